@@ -1,0 +1,220 @@
+/**
+ * Path-only classification: which parser reads a file, and what role the file plays in the project.
+ * Pure functions of the relative path (forward slashes).
+ */
+import type { FileLanguage, FileRole } from '../facts/types.js';
+
+const CODE_EXTENSIONS: Record<string, FileLanguage> = {
+  '.py': 'python',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.tsx': 'tsx',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascript',
+};
+
+const DATA_EXTENSIONS: Record<string, FileLanguage> = {
+  '.yml': 'yaml',
+  '.yaml': 'yaml',
+  '.json': 'json',
+  '.jsonc': 'json',
+  '.toml': 'toml',
+};
+
+const TEXT_EXTENSIONS = new Set(['.md', '.mdx', '.rst', '.txt', '.in', '.sh', '.bash', '.cfg', '.ini', '.tpl', '.env']);
+
+/** Files read as text by exact name (or name prefix where noted). */
+const TEXT_NAMES = new Set([
+  'Procfile',
+  'Makefile',
+  'makefile',
+  'GNUmakefile',
+  'Justfile',
+  'justfile',
+  '.dockerignore',
+  '.gitignore',
+  '.npmrc',
+  '.nvmrc',
+  '.node-version',
+  '.python-version',
+  '.tool-versions',
+  '.yarnrc',
+  'CODEOWNERS',
+  'requirements',
+]);
+
+const LOCKFILES = new Set([
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lock',
+  'bun.lockb',
+  'poetry.lock',
+  'uv.lock',
+  'Pipfile.lock',
+  'pdm.lock',
+  'Cargo.lock',
+  'composer.lock',
+  'Gemfile.lock',
+  'go.sum',
+]);
+
+export function baseName(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? path : path.slice(slash + 1);
+}
+
+export function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot <= 0 ? '' : name.slice(dot).toLowerCase();
+}
+
+export function isLockfile(path: string): boolean {
+  return LOCKFILES.has(baseName(path));
+}
+
+/** Minified bundles and generated sources: not written by the project's authors. */
+export function isGeneratedName(path: string): boolean {
+  const name = baseName(path);
+  return (
+    /\.min\.(js|mjs|cjs|css)$/.test(name) ||
+    /[.-]bundle\.js$/.test(name) ||
+    /_pb2(_grpc)?\.pyi?$/.test(name) ||
+    /\.(generated|gen)\.(ts|js|py)$/.test(name) ||
+    /\.d\.(ts|mts|cts)$/.test(name) ||
+    name.endsWith('.pyi')
+  );
+}
+
+function isDockerfileName(name: string): boolean {
+  return (
+    name === 'Dockerfile' ||
+    name === 'Containerfile' ||
+    name.startsWith('Dockerfile.') ||
+    name.endsWith('.Dockerfile') ||
+    name.endsWith('.dockerfile')
+  );
+}
+
+/** `.env`, `.env.example`, `env-example`, `example.env`, `env.sample`: environment files, read as text. */
+export function isEnvFileName(name: string): boolean {
+  return /^\.?env([.-][\w.-]+)?$/i.test(name) || /\.env$/i.test(name) || /^env[.-]?(example|sample|template)/i.test(name);
+}
+
+/** Helm chart templates are Go templates, not YAML: read them as text. */
+function isHelmTemplate(path: string): boolean {
+  return /(^|\/)templates\/.+\.(ya?ml|tpl|txt)$/.test(path) && !path.includes('.github/');
+}
+
+/** The parser that reads this file, or null when seaworthy does not analyse files of this kind. */
+export function languageOf(path: string): FileLanguage | null {
+  const name = baseName(path);
+  if (isDockerfileName(name)) return 'dockerfile';
+  if (name === 'Pipfile') return 'toml';
+  if (isHelmTemplate(path)) return 'text';
+  const ext = extensionOf(name);
+  const code = CODE_EXTENSIONS[ext];
+  if (code) return code;
+  const data = DATA_EXTENSIONS[ext];
+  if (data) return data;
+  if (ext === '.md' || ext === '.mdx' || ext === '.rst') return 'markdown';
+  if (TEXT_EXTENSIONS.has(ext) || TEXT_NAMES.has(name) || isEnvFileName(name)) return 'text';
+  if (path.startsWith('.husky/') && !name.startsWith('.')) return 'text';
+  return null;
+}
+
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', 'testing', 'integration_tests', 'unit_tests']);
+const FIXTURE_DIRS = new Set(['fixtures', '__fixtures__', 'testdata', 'test_data', '__mocks__', 'mocks', '__snapshots__', 'snapshots']);
+const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos', 'docs_src', 'tutorial', 'tutorials', 'playground']);
+const DOC_DIRS = new Set(['doc', 'docs', 'documentation']);
+const SCRIPT_DIRS = new Set(['scripts', 'script', 'tools', 'hack', '.github', '.circleci', '.husky']);
+
+function isTestFileName(name: string): boolean {
+  return (
+    /^test_.+\.py$/.test(name) ||
+    /_test\.py$/.test(name) ||
+    name === 'conftest.py' ||
+    /\.(test|spec|e2e-spec|e2e|integration|int-spec)\.[cm]?[jt]sx?$/.test(name)
+  );
+}
+
+function isConfigName(name: string, language: FileLanguage): boolean {
+  if (language === 'yaml' || language === 'json' || language === 'toml' || language === 'dockerfile') return true;
+  if (language === 'text' && !/\.(md|rst|txt)$/.test(name)) return true;
+  return /\.config\.[cm]?[jt]s$/.test(name) || /^\.[\w-]+rc\.[cm]?js$/.test(name) || name === 'setup.py' || name === 'noxfile.py';
+}
+
+/** The role of a file, from its path segments and name. Fixtures win over tests, tests over examples. */
+export function roleOf(path: string, language: FileLanguage): FileRole {
+  const segments = path.split('/');
+  const name = segments.pop() ?? path;
+  const dirs = segments.map((s) => s.toLowerCase());
+  if (dirs.some((d) => FIXTURE_DIRS.has(d))) return 'fixture';
+  if (isTestFileName(name) || dirs.some((d) => TEST_DIRS.has(d))) return 'test';
+  if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return 'example';
+  if (language === 'markdown' || dirs.some((d) => DOC_DIRS.has(d))) return 'docs';
+  if (isConfigName(name, language)) return 'config';
+  if (dirs.some((d) => SCRIPT_DIRS.has(d))) return 'script';
+  return 'source';
+}
+
+/** Directory names never descended into: VCS data, dependencies, virtualenvs, caches and build output. */
+export const BUILTIN_IGNORED_DIRS = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  '.bzr',
+  'node_modules',
+  'bower_components',
+  'jspm_packages',
+  '.pnpm-store',
+  '.yarn',
+  '.venv',
+  'venv',
+  '.virtualenv',
+  '.direnv',
+  '__pypackages__',
+  'site-packages',
+  '__pycache__',
+  '.tox',
+  '.nox',
+  '.eggs',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.pytype',
+  '.ipynb_checkpoints',
+  '.cache',
+  '.parcel-cache',
+  '.turbo',
+  '.next',
+  '.nuxt',
+  '.svelte-kit',
+  '.angular',
+  '.gradle',
+  '.terraform',
+  '.serverless',
+  '.aws-sam',
+  '.seaworthy',
+  'dist',
+  'build',
+  '_build',
+  'out',
+  'buck-out',
+  'target',
+  'coverage',
+  'htmlcov',
+  'vendor',
+  'vendored',
+  'third_party',
+  'third-party',
+]);
+
+/** A directory is also skipped when it is a virtualenv under another name (it holds pyvenv.cfg). */
+export function isIgnoredDirName(name: string): boolean {
+  return BUILTIN_IGNORED_DIRS.has(name) || name.endsWith('.egg-info');
+}

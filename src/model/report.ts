@@ -1,0 +1,150 @@
+/**
+ * The report: seaworthy's public output contract (schemaVersion 1, see schema/report.v1.json and DESIGN.md).
+ * Renderers read only this. Change it only by adding optional fields, or by bumping SCHEMA_VERSION.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+export const CATEGORIES = [
+  'error-handling',
+  'timeouts',
+  'retries',
+  'resilience',
+  'database',
+  'security',
+  'concurrency',
+  'validation',
+  'testing',
+  'observability',
+  'infrastructure',
+  'ci',
+  'dependencies',
+  'config',
+  'docs',
+  'debt',
+  'bug',
+  'api-design',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const SEVERITIES = ['blocker', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CONFIDENCES = ['high', 'medium', 'low'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+export const ARCHETYPES = ['service', 'worker', 'cli', 'library', 'frontend', 'infra'] as const;
+export type Archetype = (typeof ARCHETYPES)[number];
+
+export type Exposure = 'public' | 'internal';
+
+export interface Location {
+  /** Relative to the target root, forward slashes. */
+  path: string;
+  /** 1-based. */
+  line: number;
+  endLine: number;
+  snippet: string;
+}
+
+export interface Finding {
+  /** Rule name, e.g. `http-call-without-timeout`. */
+  id: string;
+  /** Rule code, e.g. `TMO001`; stable, never reused. */
+  code: string;
+  category: Category;
+  severity: Severity;
+  confidence: Confidence;
+  title: string;
+  message: string;
+  /** Path of the component the finding belongs to ('.' for the repository root). */
+  component: string;
+  locations: Location[];
+  fingerprint: string;
+  fix: string;
+  references: string[];
+}
+
+export interface Strength {
+  id: string;
+  code: string;
+  category: Category;
+  title: string;
+  message: string;
+  component: string;
+  locations: Location[];
+}
+
+export interface NonGoal {
+  id: string;
+  code: string;
+  category: Category;
+  component: string;
+  archetype: Archetype;
+  reason: string;
+}
+
+export interface Evidence {
+  path: string;
+  line: number | null;
+  detail: string;
+}
+
+export interface ComponentProfile {
+  path: string;
+  name: string;
+  archetype: Archetype;
+  confidence: Confidence;
+  exposure: Exposure;
+  evidence: Evidence[];
+  languages: string[];
+  frameworks: string[];
+  entryPoints: Evidence[];
+  manifests: string[];
+  /** Set when `.seaworthy.yml` fixed the archetype or exposure. */
+  configured?: boolean;
+}
+
+export interface CategoryScore {
+  /** 0-10, or null when nothing in the category applies. */
+  score: number | null;
+  findings: number;
+}
+
+export interface Score {
+  model: string;
+  overall: number;
+  grade: string;
+  categories: Record<Category, CategoryScore>;
+}
+
+export type ErrorKind =
+  | 'unreadable'
+  | 'invalid-utf8'
+  | 'too-large'
+  | 'binary'
+  | 'syntax-error'
+  | 'symlink-loop'
+  | 'symlink-outside-root'
+  | 'analysis-failed'
+  | 'config';
+
+export interface AnalysisError {
+  path: string;
+  kind: ErrorKind;
+  message: string;
+  line?: number;
+}
+
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: 'seaworthy'; version: string };
+  target: { path: string; commit?: string };
+  profile: { components: ComponentProfile[]; [inventory: string]: unknown };
+  score: Score;
+  findings: Finding[];
+  strengths: Strength[];
+  nonGoals: NonGoal[];
+  metrics: Record<string, unknown>;
+  errors: AnalysisError[];
+}

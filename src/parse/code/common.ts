@@ -1,0 +1,157 @@
+/** Pieces shared by the Python and JavaScript/TypeScript extractors. */
+import type { Tree } from 'web-tree-sitter';
+import type { CallFact, CodeFacts, CodeLanguage, FileRole, HandlerFact, ParseError } from '../../facts/types.js';
+import { clip, type LineIndex } from '../../util/text.js';
+import { scanMarkers, scanUrls } from '../text-scans.js';
+import { classifyLogCall } from './log-calls.js';
+
+export function emptyCodeFacts(path: string, language: CodeLanguage, role: FileRole, lines: number, hash: string): CodeFacts {
+  return {
+    kind: 'code',
+    path,
+    language,
+    role,
+    lines,
+    codeLines: 0,
+    hash,
+    markers: [],
+    parseErrors: [],
+    imports: [],
+    calls: [],
+    handlers: [],
+    functions: [],
+    classes: [],
+    bindings: [],
+    comments: [],
+    envReads: [],
+    urls: [],
+    constantConditions: [],
+    tryStatements: 0,
+  };
+}
+
+const EXIT_CALLEES = new Set(['sys.exit', 'exit', 'quit', 'os._exit', 'process.exit', 'SystemExit', 'typer.Exit', 'click.exceptions.Exit']);
+
+/** How often a handler's body names the caught error, in all and inside log calls (see settleHandlers). */
+const mentionCounts = new WeakMap<HandlerFact, { body: number; inLogs: number }>();
+
+function countMentions(binding: string | null, text: string): number {
+  if (binding === null) return 0;
+  return text.match(new RegExp(`\\b${escapeRegExp(binding)}\\b`, 'g'))?.length ?? 0;
+}
+
+/** Call when a handler is created, with the text of its body. */
+export function startHandler(handler: HandlerFact, bodyText: string): void {
+  const body = countMentions(handler.binding, bodyText);
+  handler.usesError = body > 0;
+  mentionCounts.set(handler, { body, inLogs: 0 });
+}
+
+/** The caught error flows on when the body names it outside log calls (returned, passed, stored, re-raised). */
+export function settleHandlers(handlers: readonly HandlerFact[]): void {
+  for (const handler of handlers) {
+    const counts = mentionCounts.get(handler);
+    if (counts && counts.body > counts.inLogs) handler.passesError = true;
+  }
+}
+
+/** Record what a call inside a handler body means for the handler: a log, an exit, or just a call. */
+export function noteCallInHandler(handler: HandlerFact, call: CallFact, argTexts: readonly string[], family: 'python' | 'js', callText: string): void {
+  handler.calls.push(call.callee);
+  if (EXIT_CALLEES.has(call.callee)) {
+    handler.exits.push(argTexts[0] ?? '');
+    return;
+  }
+  const shape = classifyLogCall(call.callee);
+  if (!shape) return;
+  const binding = handler.binding;
+  const mentions = countMentions(binding, callText);
+  const counts = mentionCounts.get(handler);
+  if (counts) counts.inLogs += mentions;
+  const excInfo = call.kwargs['exc_info'] ?? call.kwargs['stack_info'];
+  const excInfoOn = excInfo !== undefined && !(excInfo.kind === 'bool' && excInfo.value === false) && excInfo.kind !== 'none';
+  // In JS, logging the error object itself (or `{ err }`, or `err.stack`) prints its stack trace.
+  const jsErrorObject =
+    family === 'js' &&
+    binding !== null &&
+    argTexts.some((t) => t === binding || t === `${binding}.stack` || new RegExp(`^\\{.*\\b${escapeRegExp(binding)}\\b.*\\}$`).test(t));
+  handler.logs.push({
+    line: call.line,
+    level: shape.level,
+    callee: call.callee,
+    withTraceback: shape.impliesTraceback || excInfoOn || jsErrorObject,
+    mentionsError: mentions > 0,
+  });
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export interface CommentRange {
+  start: number;
+  end: number;
+  line: number;
+  endLine: number;
+}
+
+/** Markers, URL literals and the count of code lines: scans that only need the text and the comment ranges. */
+export function finishTextScans(facts: CodeFacts, text: string, lines: LineIndex, comments: readonly CommentRange[], lineStartsWithComment: RegExp): void {
+  const inCommentAt = (offset: number): boolean => {
+    let lo = 0;
+    let hi = comments.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = comments[mid];
+      if (!c) break;
+      if (offset < c.start) hi = mid - 1;
+      else if (offset >= c.end) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
+  facts.markers = scanMarkers(text, (_line, offsetInLine, lineNumber) => inCommentAt(lines.startOf(lineNumber) + offsetInLine));
+  facts.urls = scanUrls(text, (offset) => lines.lineOf(offset), inCommentAt);
+  const commentOnly = new Set<number>();
+  for (const c of comments) for (let l = c.line + 1; l <= c.endLine; l++) commentOnly.add(l);
+  let code = 0;
+  const all = text.split('\n');
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i] ?? '';
+    const trimmed = line.trim();
+    if (trimmed === '' || lineStartsWithComment.test(trimmed) || commentOnly.has(i + 1)) continue;
+    code++;
+  }
+  facts.codeLines = code;
+}
+
+const MAX_SYNTAX_ERRORS = 10;
+
+/**
+ * ERROR and MISSING nodes, outermost first, at most ten. Only walks files whose root reports an error, so the
+ * common case costs nothing. (`descendantsOfType` cannot be asked for ERROR nodes.)
+ */
+export function syntaxErrors(tree: Tree): ParseError[] {
+  const out: ParseError[] = [];
+  if (!tree.rootNode.hasError) return out;
+  const cursor = tree.walk();
+  try {
+    let descend = true;
+    for (;;) {
+      const node = cursor.currentNode;
+      if (node.isError || node.isMissing) {
+        out.push({
+          line: node.startPosition.row + 1,
+          column: node.startPosition.column + 1,
+          message: node.isMissing ? `syntax error: missing ${node.type}` : `syntax error near: ${clip(node.text, 40)}`,
+        });
+        if (out.length >= MAX_SYNTAX_ERRORS) return out;
+        descend = false;
+      } else descend = node.hasError;
+      if (descend && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return out;
+    }
+  } finally {
+    cursor.delete();
+  }
+}

@@ -1,0 +1,637 @@
+/**
+ * Python fact extraction: one `descendantsOfType` pass over the syntax tree, in document order, with the
+ * enclosing context kept on a frame stack. Everything rules need about a Python file comes from here.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import type {
+  CallFact,
+  ClassFact,
+  CodeFacts,
+  DecoratorFact,
+  FieldFact,
+  FileRole,
+  FunctionFact,
+  HandlerFact,
+  ParamFact,
+  StubKind,
+  ValueFact,
+} from '../../facts/types.js';
+import { clip, LineIndex } from '../../util/text.js';
+import { emptyCodeFacts, finishTextScans, noteCallInHandler, settleHandlers, startHandler, syntaxErrors, type CommentRange } from './common.js';
+import { FrameStack } from './frames.js';
+
+const NODE_TYPES = [
+  'function_definition',
+  'class_definition',
+  'call',
+  'try_statement',
+  'except_clause',
+  'raise_statement',
+  'return_statement',
+  'continue_statement',
+  'import_statement',
+  'import_from_statement',
+  'assignment',
+  'pair',
+  'comment',
+  'for_statement',
+  'while_statement',
+  'with_statement',
+  'if_statement',
+  'match_statement',
+];
+
+const BROAD_TYPES = new Set(['Exception', 'BaseException', 'builtins.Exception', 'builtins.BaseException']);
+const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException', '*']);
+const ENV_GETTERS = new Set(['os.getenv', 'os.environ.get', 'getenv', 'environ.get', 'os.environ.setdefault', 'environ.setdefault']);
+const LITERAL_KINDS = new Set(['string', 'number', 'bool', 'none']);
+
+/** `"a"`, `r'b'`, `f"""c"""` → the characters between the quotes (escapes kept as written). */
+export function pythonStringContent(text: string): string {
+  const match = /^[rRbBuUfFtT]*('''|"""|'|")([\s\S]*)\1$/.exec(text);
+  return match ? (match[2] ?? '') : text;
+}
+
+/** Callee text with argument lists collapsed: `requests.Session().get` stays readable and short. */
+export function normalizeCallee(text: string): string {
+  let out = text.replace(/\s+/g, '');
+  let previous = '';
+  while (previous !== out) {
+    previous = out;
+    out = out.replace(/\([^()]*\)/g, '\uE000');
+  }
+  return clip(out.replace(/\uE000/g, '()'), 120);
+}
+
+function valueOf(node: Node, depth = 0): ValueFact {
+  const text = clip(node.text);
+  switch (node.type) {
+    case 'string': {
+      if (node.namedChildren.some((c) => c?.type === 'interpolation')) return { kind: 'fstring', text };
+      return { kind: 'string', text, value: pythonStringContent(node.text) };
+    }
+    case 'concatenated_string': {
+      const parts = node.namedChildren.filter((c): c is Node => c !== null);
+      if (parts.some((p) => p.namedChildren.some((c) => c?.type === 'interpolation'))) return { kind: 'fstring', text };
+      return { kind: 'string', text, value: parts.map((p) => pythonStringContent(p.text)).join('') };
+    }
+    case 'integer':
+    case 'float':
+      return { kind: 'number', text, value: Number(node.text.replace(/_/g, '')) };
+    case 'true':
+    case 'false':
+      return { kind: 'bool', text, value: node.type === 'true' };
+    case 'none':
+      return { kind: 'none', text, value: null };
+    case 'identifier':
+      return { kind: 'identifier', text };
+    case 'attribute':
+      return { kind: 'attribute', text };
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      const callee = fn ? normalizeCallee(fn.text) : '';
+      if (fn?.type === 'attribute' && callee.endsWith('.format') && fn.childForFieldName('object')?.type === 'string') {
+        return { kind: 'format', text, callee };
+      }
+      return { kind: 'call', text, callee };
+    }
+    case 'dictionary': {
+      const props: Record<string, ValueFact> = {};
+      let spread = false;
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        if (child.type === 'dictionary_splat') spread = true;
+        if (child.type !== 'pair' || depth > 2) continue;
+        const key = child.childForFieldName('key');
+        const value = child.childForFieldName('value');
+        if (key?.type === 'string' && value) props[pythonStringContent(key.text)] = valueOf(value, depth + 1);
+      }
+      return spread ? { kind: 'object', text, props, spread } : { kind: 'object', text, props };
+    }
+    case 'list':
+    case 'tuple':
+    case 'set':
+    case 'list_comprehension':
+    case 'set_comprehension':
+    case 'generator_expression':
+      return { kind: 'array', text };
+    case 'dictionary_comprehension':
+      return { kind: 'object', text, props: {}, spread: true };
+    case 'lambda':
+      return { kind: 'lambda', text };
+    case 'binary_operator': {
+      const op = node.childForFieldName('operator')?.type;
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const stringy = (n: Node | null): boolean => n !== null && (n.type === 'string' || n.type === 'concatenated_string');
+      if (op === '%' && stringy(left)) return { kind: 'format', text };
+      if (op === '+' && (stringy(left) || stringy(right))) return { kind: 'concat', text };
+      return { kind: 'other', text };
+    }
+    case 'parenthesized_expression': {
+      const inner = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
+      return inner ? valueOf(inner, depth) : { kind: 'other', text };
+    }
+    case 'unary_operator': {
+      const arg = node.childForFieldName('argument');
+      if (arg && (arg.type === 'integer' || arg.type === 'float')) return { kind: 'number', text, value: Number(node.text.replace(/[_\s]/g, '')) };
+      return { kind: 'other', text };
+    }
+    default:
+      return { kind: 'other', text };
+  }
+}
+
+/** Caught types of an except clause and its binding. Handles `except (A, B) as e`, PEP 758 `except A, B:`. */
+function exceptClauseShape(node: Node): { types: string[]; binding: string | null } {
+  const types: string[] = [];
+  let binding: string | null = null;
+  const addType = (n: Node): void => {
+    if (n.type === 'tuple' || n.type === 'parenthesized_expression' || n.type === 'expression_list') {
+      for (const c of n.namedChildren) if (c && c.type !== 'comment') addType(c);
+    } else types.push(n.text.replace(/\s+/g, ''));
+  };
+  for (const value of node.childrenForFieldName('value')) {
+    if (!value) continue;
+    if (value.type === 'as_pattern') {
+      const alias = value.childForFieldName('alias');
+      binding = alias ? alias.text.trim() : null;
+      const inner = value.namedChildren.find((c) => c !== null && c.type !== 'as_pattern_target');
+      if (inner) addType(inner);
+    } else addType(value);
+  }
+  return { types, binding };
+}
+
+function bodyStatements(block: Node | null): Node[] {
+  if (!block) return [];
+  return block.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+}
+
+function isEmptyStatement(node: Node): boolean {
+  if (node.type === 'pass_statement') return true;
+  return node.type === 'expression_statement' && node.namedChildCount === 1 && node.namedChild(0)?.type === 'ellipsis';
+}
+
+function stubOf(statements: Node[]): StubKind | undefined {
+  const body = statements[0]?.type === 'expression_statement' && statements[0].namedChild(0)?.type === 'string' ? statements.slice(1) : statements;
+  if (body.length !== 1) return body.length === 0 && statements.length > 0 ? 'empty' : undefined;
+  const only = body[0];
+  if (!only) return undefined;
+  if (only.type === 'pass_statement') return 'pass';
+  if (isEmptyStatement(only)) return 'ellipsis';
+  if (only.type === 'raise_statement' && /^raise\s+NotImplemented(Error)?\b/.test(only.text)) return 'not-implemented';
+  if (only.type === 'return_statement') {
+    const value = only.namedChild(0);
+    if (!value || (['list', 'dictionary', 'none', 'tuple'].includes(value.type) && value.namedChildCount === 0)) return 'return-empty';
+  }
+  return undefined;
+}
+
+function decoratorsOf(definition: Node): DecoratorFact[] {
+  const parent = definition.parent;
+  if (!parent || parent.type !== 'decorated_definition') return [];
+  const out: DecoratorFact[] = [];
+  for (const child of parent.namedChildren) {
+    if (!child || child.type !== 'decorator') continue;
+    const expr = child.namedChildren.find((c) => c !== null && c.type !== 'comment');
+    if (!expr) continue;
+    const decorator: DecoratorFact = { name: '', line: child.startPosition.row + 1, args: [], kwargs: {}, text: clip(child.text, 160) };
+    if (expr.type === 'call') {
+      const fn = expr.childForFieldName('function');
+      decorator.name = fn ? normalizeCallee(fn.text) : '';
+      readArguments(expr.childForFieldName('arguments'), decorator.args, decorator.kwargs);
+    } else decorator.name = normalizeCallee(expr.text);
+    out.push(decorator);
+  }
+  return out;
+}
+
+/** Fill positional and keyword arguments; returns whether `*args`/`**kwargs` were passed. */
+function readArguments(args: Node | null, positional: ValueFact[], keywords: Record<string, ValueFact>): boolean {
+  let spread = false;
+  if (!args) return spread;
+  if (args.type === 'generator_expression') {
+    positional.push(valueOf(args));
+    return spread;
+  }
+  for (const child of args.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === 'keyword_argument') {
+      const name = child.childForFieldName('name');
+      const value = child.childForFieldName('value');
+      if (name && value) keywords[name.text] = valueOf(value);
+    } else if (child.type === 'list_splat' || child.type === 'dictionary_splat') spread = true;
+    else positional.push(valueOf(child));
+  }
+  return spread;
+}
+
+function paramsOf(parameters: Node | null): ParamFact[] {
+  const out: ParamFact[] = [];
+  if (!parameters) return out;
+  for (const p of parameters.namedChildren) {
+    if (!p) continue;
+    switch (p.type) {
+      case 'identifier':
+        out.push({ name: p.text });
+        break;
+      case 'typed_parameter': {
+        const name = p.namedChildren.find((c) => c?.type === 'identifier');
+        const type = p.childForFieldName('type');
+        if (name) out.push(type ? { name: name.text, annotation: clip(type.text) } : { name: name.text });
+        break;
+      }
+      case 'default_parameter':
+      case 'typed_default_parameter': {
+        const name = p.childForFieldName('name');
+        const type = p.childForFieldName('type');
+        const value = p.childForFieldName('value');
+        if (!name) break;
+        const param: ParamFact = { name: name.text };
+        if (type) param.annotation = clip(type.text);
+        if (value) param.default = valueOf(value);
+        out.push(param);
+        break;
+      }
+      case 'list_splat_pattern':
+      case 'dictionary_splat_pattern':
+        out.push({ name: p.text });
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+function classFieldsOf(body: Node | null): { fields: FieldFact[]; methods: string[] } {
+  const fields: FieldFact[] = [];
+  const methods: string[] = [];
+  for (const stmt of bodyStatements(body)) {
+    if (stmt.type === 'function_definition' || stmt.type === 'decorated_definition') {
+      const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+      const name = def?.type === 'function_definition' ? def.childForFieldName('name') : null;
+      if (name) methods.push(name.text);
+      continue;
+    }
+    if (stmt.type !== 'expression_statement') continue;
+    const assignment = stmt.namedChild(0);
+    if (assignment?.type !== 'assignment') continue;
+    const left = assignment.childForFieldName('left');
+    if (left?.type !== 'identifier') continue;
+    const field: FieldFact = { name: left.text, line: assignment.startPosition.row + 1, decorators: [] };
+    const type = assignment.childForFieldName('type');
+    const right = assignment.childForFieldName('right');
+    if (type) field.annotation = clip(type.text);
+    if (right) field.value = valueOf(right);
+    fields.push(field);
+  }
+  return { fields, methods };
+}
+
+export function extractPython(tree: Tree, text: string, path: string, role: FileRole, hash: string): CodeFacts {
+  const lines = new LineIndex(text);
+  const facts = emptyCodeFacts(path, 'python', role, lines.lineCount - (text.endsWith('\n') ? 1 : 0), hash);
+  const stack = new FrameStack();
+  const comments: CommentRange[] = [];
+  const line = (n: Node): number => n.startPosition.row + 1;
+  const endLine = (n: Node): number => n.endPosition.row + 1;
+
+  const nodes = tree.rootNode.descendantsOfType(NODE_TYPES);
+  for (const node of nodes) {
+    if (!node) continue;
+    const start = node.startIndex;
+    stack.advance(start);
+    switch (node.type) {
+      case 'function_definition': {
+        const name = node.childForFieldName('name')?.text ?? '';
+        const body = node.childForFieldName('body');
+        const statements = bodyStatements(body);
+        const parent = stack.functionIndex();
+        const classIndex = stack.enclosingClassIndex();
+        const className = classIndex >= 0 ? facts.classes[classIndex]?.name : undefined;
+        const owner = className ?? (parent >= 0 ? facts.functions[parent]?.qualifiedName : undefined);
+        const fn: FunctionFact = {
+          name,
+          qualifiedName: owner ? `${owner}.${name}` : name,
+          line: line(node),
+          endLine: endLine(node),
+          isAsync: node.child(0)?.type === 'async',
+          decorators: decoratorsOf(node),
+          params: paramsOf(node.childForFieldName('parameters')),
+          statements: statements.length,
+          maxNesting: 0,
+          parent,
+        };
+        if (className) fn.className = className;
+        const stub = stubOf(statements);
+        if (stub) fn.stub = stub;
+        facts.functions.push(fn);
+        stack.push({ kind: 'function', start, end: node.endIndex, index: facts.functions.length - 1 });
+        break;
+      }
+      case 'class_definition': {
+        const name = node.childForFieldName('name')?.text ?? '';
+        const bases: string[] = [];
+        const keywords: Record<string, ValueFact> = {};
+        const superclasses = node.childForFieldName('superclasses');
+        for (const c of superclasses?.namedChildren ?? []) {
+          if (!c || c.type === 'comment') continue;
+          if (c.type === 'keyword_argument') {
+            const k = c.childForFieldName('name');
+            const v = c.childForFieldName('value');
+            if (k && v) keywords[k.text] = valueOf(v);
+          } else bases.push(c.text.replace(/\s+/g, ''));
+        }
+        const { fields, methods } = classFieldsOf(node.childForFieldName('body'));
+        const cls: ClassFact = { name, line: line(node), endLine: endLine(node), bases, decorators: decoratorsOf(node), fields, methods, keywords };
+        facts.classes.push(cls);
+        stack.push({ kind: 'class', start, end: node.endIndex, index: facts.classes.length - 1 });
+        break;
+      }
+      case 'call': {
+        const fnNode = node.childForFieldName('function');
+        if (!fnNode) break;
+        const call: CallFact = {
+          callee: normalizeCallee(fnNode.text),
+          line: line(node),
+          endLine: endLine(node),
+          isNew: false,
+          args: [],
+          kwargs: {},
+          hasSpread: false,
+          awaited: false,
+          isStatement: false,
+          fn: stack.functionIndex(),
+          inLoop: stack.inLoop(),
+          guardedBy: stack.guards(start),
+        };
+        const argsNode = node.childForFieldName('arguments');
+        call.hasSpread = readArguments(argsNode, call.args, call.kwargs);
+        describeCallSite(node, call);
+        facts.calls.push(call);
+        const handlerIndex = stack.handlerIndex();
+        const handler = handlerIndex >= 0 ? facts.handlers[handlerIndex] : undefined;
+        if (handler) {
+          const argTexts = [...call.args.map((a) => a.text), ...Object.values(call.kwargs).map((a) => a.text)];
+          noteCallInHandler(handler, call, argTexts, 'python', node.text);
+        }
+        const protecting = stack.tryProtecting(start);
+        if (protecting?.bodyCalls && protecting.bodyCalls.length < 20) protecting.bodyCalls.push(call.callee);
+        if (ENV_GETTERS.has(call.callee)) {
+          const first = call.args[0];
+          const fallback = call.args[1] ?? call.kwargs['default'];
+          facts.envReads.push({
+            name: first?.kind === 'string' ? String(first.value) : first?.kind === 'identifier' ? `$${first.text}` : null,
+            line: call.line,
+            ...(fallback ? { default: fallback } : {}),
+            via: call.callee,
+          });
+        }
+        for (const [name, value] of Object.entries(call.kwargs)) {
+          if (value.kind === 'string') facts.bindings.push({ name, line: call.line, value, via: 'kwarg', fn: call.fn });
+        }
+        break;
+      }
+      case 'try_statement': {
+        facts.tryStatements++;
+        const body = node.childForFieldName('body');
+        const catches: string[] = [];
+        for (const c of node.namedChildren) {
+          if (c?.type !== 'except_clause') continue;
+          const { types } = exceptClauseShape(c);
+          if (types.length === 0 || types.some((t) => BROAD_TYPES.has(t))) catches.push('*');
+          catches.push(...types);
+        }
+        const protectedStatements = bodyStatements(body);
+        const importOnly = protectedStatements.length > 0 && protectedStatements.every((n) => n.type === 'import_statement' || n.type === 'import_from_statement');
+        stack.push({
+          kind: 'try',
+          start,
+          end: node.endIndex,
+          index: -1,
+          bodyStart: body?.startIndex ?? start,
+          bodyEnd: body?.endIndex ?? start,
+          catches,
+          bodyCalls: [],
+          importOnly,
+        });
+        noteNesting(facts, stack);
+        break;
+      }
+      case 'except_clause': {
+        const { types, binding } = exceptClauseShape(node);
+        const block = node.namedChildren.find((c) => c?.type === 'block') ?? null;
+        const tryFrame = stack.innermostTry();
+        const statements = bodyStatements(block);
+        const handler: HandlerFact = {
+          line: line(node),
+          endLine: endLine(node),
+          form: 'try',
+          types,
+          broad: types.length === 0 || types.some((t) => BROAD_TYPES.has(t)),
+          binding,
+          fn: stack.functionIndex(),
+          inLoop: stack.inLoop(),
+          header: clip(node.text.split('\n')[0] ?? '', 160),
+          statements: statements.length,
+          empty: statements.every(isEmptyStatement),
+          raises: false,
+          reraisesSame: false,
+          logs: [],
+          returns: [],
+          continues: false,
+          exits: [],
+          usesError: false,
+          passesError: false,
+          tryCalls: [...(tryFrame?.bodyCalls ?? [])],
+          guardsImportOnly: tryFrame?.importOnly ?? false,
+          calls: [],
+        };
+        startHandler(handler, block?.text ?? '');
+        facts.handlers.push(handler);
+        stack.push({ kind: 'handler', start, end: node.endIndex, index: facts.handlers.length - 1 });
+        break;
+      }
+      case 'raise_statement': {
+        const handler = facts.handlers[stack.handlerIndex()];
+        if (!handler) break;
+        handler.raises = true;
+        const raised = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+        const hasCause = node.childForFieldName('cause') !== null;
+        const first = raised[0];
+        if (raised.length === 0 || hasCause || (first && handler.binding !== null && first.text === handler.binding)) handler.reraisesSame = true;
+        if (first?.type === 'call' && /^(SystemExit|typer\.Exit|click\.exceptions\.Exit)$/.test(first.childForFieldName('function')?.text ?? '')) {
+          handler.exits.push(first.childForFieldName('arguments')?.namedChild(0)?.text ?? '');
+        }
+        break;
+      }
+      case 'return_statement': {
+        const handler = facts.handlers[stack.handlerIndex()];
+        if (handler) handler.returns.push(clip(node.namedChild(0)?.text ?? '', 80));
+        break;
+      }
+      case 'continue_statement': {
+        const handler = facts.handlers[stack.handlerIndex()];
+        if (handler) handler.continues = true;
+        break;
+      }
+      case 'import_statement':
+      case 'import_from_statement':
+        readImport(node, facts, stack);
+        break;
+      case 'assignment': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (!left || !right || right.type === 'assignment') break;
+        if (!['identifier', 'attribute', 'subscript'].includes(left.type)) break;
+        const fn = stack.functionIndex();
+        const value = valueOf(right);
+        if (fn >= 0 && !LITERAL_KINDS.has(value.kind)) break;
+        facts.bindings.push({ name: clip(left.text, 80), line: line(node), value, via: 'assign', fn });
+        break;
+      }
+      case 'pair': {
+        const key = node.childForFieldName('key');
+        const value = node.childForFieldName('value');
+        if (key?.type !== 'string' || value?.type !== 'string') break;
+        facts.bindings.push({ name: pythonStringContent(key.text), line: line(node), value: valueOf(value), via: 'key', fn: stack.functionIndex() });
+        break;
+      }
+      case 'comment':
+        comments.push({ start, end: node.endIndex, line: line(node), endLine: endLine(node) });
+        facts.comments.push({ line: line(node), text: clip(node.text, 200) });
+        break;
+      case 'for_statement':
+      case 'while_statement':
+        stack.push({ kind: 'loop', start, end: node.endIndex, index: -1 });
+        noteNesting(facts, stack);
+        if (node.type === 'while_statement') noteConstantCondition(node, facts);
+        break;
+      case 'if_statement': {
+        noteConstantCondition(node, facts);
+        stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
+        noteNesting(facts, stack);
+        const condition = node.childForFieldName('condition')?.text ?? '';
+        if (/^(typing\.)?TYPE_CHECKING$/.test(condition)) {
+          const consequence = node.childForFieldName('consequence');
+          stack.push({ kind: 'typecheck', start, end: consequence?.endIndex ?? node.endIndex, index: -1 });
+        }
+        break;
+      }
+      case 'with_statement':
+      case 'match_statement':
+        stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
+        noteNesting(facts, stack);
+        break;
+      default:
+        break;
+    }
+  }
+  facts.parseErrors = syntaxErrors(tree);
+  settleHandlers(facts.handlers);
+  readSubscriptEnvReads(text, lines, facts, comments);
+  resolveEnvNameConstants(facts);
+  finishTextScans(facts, text, lines, comments, /^#/);
+  return facts;
+}
+
+function noteNesting(facts: CodeFacts, stack: FrameStack): void {
+  const fn = facts.functions[stack.functionIndex()];
+  if (fn) fn.maxNesting = Math.max(fn.maxNesting, stack.nesting());
+}
+
+function noteConstantCondition(node: Node, facts: CodeFacts): void {
+  const condition = node.childForFieldName('condition');
+  if (!condition) return;
+  if (condition.type === 'false' || condition.type === 'none' || (condition.type === 'integer' && condition.text === '0')) {
+    facts.constantConditions.push({ line: node.startPosition.row + 1, text: clip(node.text.split('\n')[0] ?? '', 80) });
+  }
+}
+
+/** Await, statement position, assignment target, `with … as x`, and methods chained on the result. */
+function describeCallSite(node: Node, call: CallFact): void {
+  let outer: Node = node;
+  let parent = node.parent;
+  if (parent?.type === 'await') {
+    call.awaited = true;
+    outer = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return;
+  if (parent.type === 'expression_statement') call.isStatement = true;
+  else if (parent.type === 'assignment' && parent.childForFieldName('right')?.startIndex === outer.startIndex) {
+    const left = parent.childForFieldName('left');
+    if (left) call.assignedTo = clip(left.text, 80);
+  } else if (parent.type === 'as_pattern') {
+    const alias = parent.childForFieldName('alias');
+    if (alias) call.assignedTo = alias.text.trim();
+  } else if (parent.type === 'attribute' && parent.childForFieldName('object')?.startIndex === node.startIndex) {
+    const chain: string[] = [];
+    let link: Node | null = parent;
+    while (link?.type === 'attribute') {
+      const attr = link.childForFieldName('attribute');
+      if (attr) chain.push(attr.text);
+      const next: Node | null = link.parent;
+      link = next?.type === 'call' ? next.parent : null;
+    }
+    if (chain.length > 0) call.chainedWith = chain;
+  }
+}
+
+function readImport(node: Node, facts: CodeFacts, stack: FrameStack): void {
+  const common = {
+    line: node.startPosition.row + 1,
+    typeOnly: stack.inTypeCheckingBlock(),
+    lazy: stack.functionIndex() >= 0,
+    guarded: stack.guards(node.startIndex).some((t) => IMPORT_ERRORS.has(t)),
+  };
+  if (node.type === 'import_statement') {
+    for (const name of node.childrenForFieldName('name')) {
+      if (!name) continue;
+      if (name.type === 'aliased_import') {
+        const module = name.childForFieldName('name')?.text ?? '';
+        const alias = name.childForFieldName('alias')?.text;
+        facts.imports.push({ module, names: [], relative: false, ...common, ...(alias ? { alias } : {}) });
+      } else facts.imports.push({ module: name.text, names: [], relative: false, ...common });
+    }
+    return;
+  }
+  const moduleNode = node.childForFieldName('module_name');
+  const module = moduleNode?.text.replace(/\s+/g, '') ?? '';
+  const names: string[] = [];
+  for (const name of node.childrenForFieldName('name')) {
+    if (!name) continue;
+    names.push(name.type === 'aliased_import' ? (name.childForFieldName('name')?.text ?? '') : name.text);
+  }
+  if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) names.push('*');
+  facts.imports.push({ module, names, relative: module.startsWith('.'), ...common });
+}
+
+/** `os.environ["X"]`, `environ['X']` and `"X" in os.environ`: subscripts and membership tests, outside comments. */
+function readSubscriptEnvReads(text: string, lines: LineIndex, facts: CodeFacts, comments: readonly CommentRange[]): void {
+  if (!text.includes('environ')) return;
+  const inComment = (offset: number): boolean => comments.some((c) => offset >= c.start && offset < c.end);
+  const patterns: Array<[RegExp, string]> = [
+    [/\b(?:os\.)?environ\[\s*(['"])([^'"\n]+)\1\s*\]/g, 'os.environ[]'],
+    [/(['"])([A-Za-z_][\w.-]*)\1\s+(?:not\s+)?in\s+(?:os\.)?environ\b/g, 'in os.environ'],
+  ];
+  for (const [pattern, via] of patterns) {
+    for (const match of text.matchAll(pattern)) {
+      const offset = match.index ?? 0;
+      if (inComment(offset)) continue;
+      facts.envReads.push({ name: match[2] ?? null, line: lines.lineOf(offset), via });
+    }
+  }
+  facts.envReads.sort((a, b) => a.line - b.line);
+}
+
+/** `os.getenv(ENV_CONFIG_DIR)` where `ENV_CONFIG_DIR = "HTTPIE_CONFIG_DIR"` at module level: use the value. */
+function resolveEnvNameConstants(facts: CodeFacts): void {
+  const constants = new Map<string, string>();
+  for (const b of facts.bindings) if (b.fn === -1 && b.via === 'assign' && b.value.kind === 'string') constants.set(b.name, String(b.value.value));
+  for (const read of facts.envReads) {
+    if (read.name?.startsWith('$')) read.name = constants.get(read.name.slice(1)) ?? null;
+  }
+}

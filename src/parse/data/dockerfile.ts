@@ -1,0 +1,19 @@
+/** Dockerfile instructions with their lines (dockerfile-ast ranges are 0-based; ours are 1-based). */
+import { DockerfileParser } from 'dockerfile-ast';
+import type { CommentFact, DockerInstruction } from '../../facts/types.js';
+import { clip } from '../../util/text.js';
+
+export function parseDockerfile(text: string): { instructions: DockerInstruction[]; comments: CommentFact[] } {
+  const dockerfile = DockerfileParser.parse(text);
+  const instructions = dockerfile.getInstructions().map((instruction) => {
+    const range = instruction.getRange();
+    return {
+      keyword: instruction.getKeyword().toUpperCase(),
+      args: clip(instruction.getArgumentsContent() ?? '', 2000),
+      line: range.start.line + 1,
+      endLine: range.end.line + 1,
+    };
+  });
+  const comments = dockerfile.getComments().map((comment) => ({ line: comment.getRange().start.line + 1, text: clip(comment.getContent() ?? '', 200) }));
+  return { instructions, comments };
+}
