@@ -1,0 +1,91 @@
+/**
+ * `audit()`: the main job, as a function. Discover → extract facts (worker threads) → project model → rules →
+ * report. Throws only for input that cannot be audited at all (InputError, ConfigError); every problem with a
+ * single file ends up in `errors[]`.
+ */
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { loadConfig, type ResolvedConfig } from './config/load-config.js';
+import { discover } from './discover/walk.js';
+import { extractAll } from './engine/extract-all.js';
+import type { Rule } from './engine/rule.js';
+import { runRules } from './engine/run-rules.js';
+import { InputError } from './errors.js';
+import type { Report } from './model/report.js';
+import { buildProject } from './project/build-project.js';
+import { computeMetrics } from './project/metrics.js';
+import type { Project } from './project/project.js';
+import { buildReport } from './report/build-report.js';
+import { RULES } from './rules/index.js';
+import { readCommit } from './util/git.js';
+
+export interface AuditOptions {
+  /** Folder to audit. */
+  path: string;
+  /** Explicit configuration file (otherwise `.seaworthy.yml` in the target). */
+  configFile?: string;
+  /** Rule names, codes or categories to run exclusively / to skip. */
+  only?: readonly string[];
+  skip?: readonly string[];
+  /** Worker threads for fact extraction; default: the number of CPUs, at most 2 per the design. */
+  jobs?: number;
+  /** Rules to run instead of the built-in catalogue (tests). */
+  rules?: readonly Rule[];
+}
+
+export interface AuditResult {
+  report: Report;
+  project: Project;
+  config: ResolvedConfig;
+}
+
+async function checkTarget(path: string): Promise<string> {
+  const absolute = resolve(path);
+  let info;
+  try {
+    info = await stat(absolute);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(`path not found: ${path}`, 'give the folder of a repository, e.g. `seaworthy audit .`');
+    throw new InputError(`cannot open ${path} (${code ?? 'error'})`, 'check that the folder exists and is readable');
+  }
+  if (!info.isDirectory()) throw new InputError(`${path} is a file, not a folder`, 'seaworthy audits a whole repository: give its root folder');
+  return absolute;
+}
+
+function matches(rule: Rule, selectors: readonly string[]): boolean {
+  return selectors.some((s) => s === rule.meta.name || s === rule.meta.code || s === rule.meta.category);
+}
+
+export function selectRules(all: readonly Rule[], config: ResolvedConfig, only: readonly string[] = [], skip: readonly string[] = []): Rule[] {
+  return all.filter((rule) => {
+    const override = config.rules[rule.meta.name] ?? config.rules[rule.meta.code];
+    if (override && !override.enabled) return false;
+    if (only.length > 0 && !matches(rule, only)) return false;
+    return !matches(rule, skip);
+  });
+}
+
+export async function audit(options: AuditOptions): Promise<AuditResult> {
+  const root = await checkTarget(options.path);
+  const config = loadConfig(root, options.configFile);
+  const discovery = await discover(root, { maxFileSize: config.maxFileSize, ignore: config.ignore });
+  const jobs = Math.max(1, options.jobs ?? Math.min(2, availableParallelism()));
+  const extraction = await extractAll(discovery.files, jobs);
+  const project = buildProject({ root, files: extraction.facts, lockfiles: discovery.lockfiles, configured: config.components });
+  const rules = selectRules(options.rules ?? RULES, config, options.only, options.skip);
+  const run = runRules(project, rules);
+  const commit = readCommit(root);
+  const report = buildReport({
+    targetPath: options.path,
+    ...(commit ? { commit } : {}),
+    project,
+    rules,
+    run,
+    errors: [...discovery.errors, ...extraction.errors],
+    metrics: computeMetrics(project, discovery),
+    config,
+  });
+  return { report, project, config };
+}

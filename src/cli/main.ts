@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+/**
+ * The command line. The only place that prints errors and chooses exit codes:
+ * 0 ok, 1 gate failed (--fail-on), 2 usage or input error (one line and a hint, no stack trace), 3 internal error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, isKnownError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { auditCommand } from './commands/audit.js';
+import { rulesCommand } from './commands/rules.js';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('seaworthy')
+    .description('Audits a repository for production readiness and reports, with evidence, what will break first.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .showSuggestionAfterError();
+
+  program
+    .command('audit')
+    .description('audit a repository and report findings, strengths and a score')
+    .argument('[path]', 'folder to audit', '.')
+    .addOption(new Option('-f, --format <format>', 'output on stdout').choices(['text', 'markdown', 'json']).default('text'))
+    .option('-o, --output <file>', 'also write a report file; the format follows the extension (.json, .md, .txt); repeatable', collect, [])
+    .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe (blocker, high, medium, low, info, none)')
+    .option('--config <file>', 'configuration file (default: .seaworthy.yml in the audited folder)')
+    .option('--only <rules>', 'run only these rules, codes or categories (comma-separated, repeatable)', collect, [])
+    .option('--skip <rules>', 'skip these rules, codes or categories (comma-separated, repeatable)', collect, [])
+    .option('-j, --jobs <n>', 'worker threads for parsing (default: CPUs, at most 2)')
+    .option('-v, --verbose', 'list every finding and file problem', false)
+    .action(async (path: string, opts: { format: string; output: string[]; failOn?: string; config?: string; only: string[]; skip: string[]; jobs?: string; verbose: boolean }) => {
+      setExit(await auditCommand({ path, ...opts }, process.stdout));
+    });
+
+  program
+    .command('rules')
+    .description('list the rules, or print the documentation of one')
+    .argument('[id]', 'rule name or code')
+    .action((id: string | undefined) => {
+      process.stdout.write(rulesCommand(id));
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; they exit 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (isKnownError(error)) {
+      process.stderr.write(`seaworthy: error: ${error.message}\n  hint: ${error.hint}\n`);
+      return error.exitCode;
+    }
+    const err = error as Error;
+    process.stderr.write(`seaworthy: internal error: ${err.message}\n  hint: this is a bug in seaworthy; please report it with the command you ran${process.env['SEAWORTHY_DEBUG'] ? `\n${err.stack ?? ''}` : ' (set SEAWORTHY_DEBUG=1 for details)'}\n`);
+    return EXIT.internal;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    process.exitCode = EXIT.internal;
+  },
+);

@@ -1,0 +1,124 @@
+/**
+ * Facts for every discovered file: in worker threads (one per core, at most `jobs`) for real repositories,
+ * inline for small ones, where starting workers would cost more than it saves.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DiscoveredFile } from '../discover/walk.js';
+import type { FileFacts } from '../facts/types.js';
+import type { AnalysisError } from '../model/report.js';
+import { extractFile, type Extraction, type ExtractMode } from '../parse/extract-file.js';
+
+export type FileRef = Pick<DiscoveredFile, 'path' | 'abs' | 'language' | 'role'>;
+
+export interface BatchRequest {
+  id: number;
+  files: FileRef[];
+  mode: ExtractMode;
+}
+
+export interface BatchResult {
+  id: number;
+  results: Extraction[];
+}
+
+export interface ExtractionSummary {
+  facts: FileFacts[];
+  errors: AnalysisError[];
+  /** Worker threads used (0 = inline). */
+  workers: number;
+}
+
+const INLINE_MAX_FILES = 150;
+const INLINE_MAX_BYTES = 1_500_000;
+const BATCH_BYTES = 200_000;
+const BATCH_FILES = 24;
+
+/** The compiled worker next to this module; absent when running from TypeScript sources (tests). */
+function workerScript(): string | null {
+  const url = new URL('./extract-worker.js', import.meta.url);
+  const path = fileURLToPath(url);
+  return import.meta.url.endsWith('.js') && existsSync(path) ? path : null;
+}
+
+function toBatches(files: readonly DiscoveredFile[]): FileRef[][] {
+  // Largest first, so that the last batches are small and both workers finish together.
+  const sorted = [...files].sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
+  const batches: FileRef[][] = [];
+  let current: FileRef[] = [];
+  let bytes = 0;
+  for (const f of sorted) {
+    current.push({ path: f.path, abs: f.abs, language: f.language, role: f.role });
+    bytes += f.size;
+    if (bytes >= BATCH_BYTES || current.length >= BATCH_FILES) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+function collect(extractions: readonly Extraction[], into: ExtractionSummary): void {
+  for (const e of extractions) {
+    if (e.facts) into.facts.push(e.facts);
+    into.errors.push(...e.errors);
+  }
+}
+
+export async function extractAll(files: readonly DiscoveredFile[], jobs: number, mode: ExtractMode = 'facts'): Promise<ExtractionSummary> {
+  const summary: ExtractionSummary = { facts: [], errors: [], workers: 0 };
+  const totalBytes = files.reduce((n, f) => n + f.size, 0);
+  const script = workerScript();
+  const small = files.length <= INLINE_MAX_FILES && totalBytes <= INLINE_MAX_BYTES;
+  if (jobs <= 1 || small || script === null) {
+    for (const file of files) collect([await extractFile(file, mode)], summary);
+  } else {
+    summary.workers = Math.min(jobs, Math.ceil(files.length / BATCH_FILES));
+    await runPool(script, toBatches(files), summary.workers, summary, mode);
+  }
+  summary.facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return summary;
+}
+
+function runPool(script: string, batches: FileRef[][], size: number, summary: ExtractionSummary, mode: ExtractMode): Promise<void> {
+  return new Promise((resolve) => {
+    let next = 0;
+    let running = 0;
+    const start = (): void => {
+      const worker = new Worker(script);
+      running++;
+      let inFlight: BatchRequest | null = null;
+      const feed = (): void => {
+        const files = batches[next];
+        if (!files) {
+          inFlight = null;
+          void worker.terminate();
+          return;
+        }
+        inFlight = { id: next++, files, mode };
+        worker.postMessage(inFlight);
+      };
+      worker.on('message', (reply: BatchResult) => {
+        collect(reply.results, summary);
+        feed();
+      });
+      worker.on('error', (error) => {
+        // A crashed worker loses its batch: report those files, and let a fresh worker continue.
+        for (const file of inFlight?.files ?? []) {
+          summary.errors.push({ path: file.path, kind: 'analysis-failed', message: `analysis crashed: ${error.message}` });
+        }
+        inFlight = null;
+        if (next < batches.length) start();
+      });
+      worker.on('exit', () => {
+        running--;
+        if (running === 0) resolve();
+      });
+      feed();
+    };
+    for (let i = 0; i < size; i++) start();
+  });
+}

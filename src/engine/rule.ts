@@ -1,0 +1,78 @@
+/**
+ * What a rule is. A rule is one folder under src/rules/<category>/<name>/ with `rule.ts` (this shape),
+ * `docs.md` and annotated fixtures. Rules read the project model (facts + components), never syntax trees.
+ */
+import type { Archetype, Category, Confidence, Severity } from '../model/report.js';
+import type { Project } from '../project/project.js';
+
+export interface RuleMeta<MessageId extends string> {
+  /** Category prefix + three digits (`ERR001`); never reused. */
+  code: string;
+  /** kebab-case name of the problem (`broad-exception-swallowed`). */
+  name: string;
+  category: Category;
+  severity: Severity;
+  confidence: Confidence;
+  /** Short title of a finding, e.g. "HTTP call without a timeout". */
+  title: string;
+  /** One line: what the rule finds. Feeds `seaworthy rules` and SARIF shortDescription. */
+  description: string;
+  /** Archetypes the rule judges. Findings in components of other archetypes are dropped. */
+  archetypes: readonly Archetype[];
+  /** Why the rule is deliberately not applied to the other archetypes; listed as a non-goal for them. */
+  nonGoal?: string;
+  /** Message templates, with `{{placeholders}}`: what happened, in one sentence. */
+  messages: Record<MessageId, string>;
+  /** What to do, in one or two sentences. */
+  fix: string;
+  /** How to know the fix is done. */
+  acceptance: string;
+  /** ruff/bandit/pylint/ESLint/CWE ids and URLs. */
+  references: readonly string[];
+  status: 'stable' | 'preview';
+  since: string;
+}
+
+export interface ReportInput<MessageId extends string> {
+  messageId: MessageId;
+  data?: Record<string, string | number>;
+  path: string;
+  line: number;
+  endLine?: number;
+  /** Further evidence, e.g. the place the fix belongs or a second occurrence in the same flow. */
+  related?: Array<{ path: string; line: number; endLine?: number }>;
+  severity?: Severity;
+  confidence?: Confidence;
+  /** Values to mask wherever they would be printed (message, snippets). */
+  secrets?: readonly string[];
+}
+
+export interface StrengthInput {
+  title: string;
+  message: string;
+  path: string;
+  line: number;
+  endLine?: number;
+  related?: Array<{ path: string; line: number; endLine?: number }>;
+}
+
+export interface RuleContext<MessageId extends string> {
+  readonly project: Project;
+  readonly report: (input: ReportInput<MessageId>) => void;
+  readonly strength: (input: StrengthInput) => void;
+}
+
+export interface Rule<MessageId extends string = string> {
+  meta: RuleMeta<MessageId>;
+  check(context: RuleContext<MessageId>): void;
+}
+
+/** Typed factory: a misspelled message id fails to compile. */
+export function defineRule<MessageId extends string>(rule: Rule<MessageId>): Rule<MessageId> {
+  return rule;
+}
+
+/** Fill `{{name}}` placeholders; unknown names are left visible so that tests catch them. */
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}

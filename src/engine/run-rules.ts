@@ -1,0 +1,110 @@
+/**
+ * Run rules over the project model. Each rule runs in isolation: one that throws becomes an entry in
+ * errors[] and the others still run. Findings in components whose archetype a rule does not judge are
+ * dropped here; the rule's non-goal text is listed for those components instead.
+ */
+import type { AnalysisError, Confidence, NonGoal, Severity } from '../model/report.js';
+import type { Project } from '../project/project.js';
+import { formatMessage, type ReportInput, type Rule, type StrengthInput } from './rule.js';
+
+export interface RawFinding {
+  rule: Rule;
+  messageId: string;
+  message: string;
+  severity: Severity;
+  confidence: Confidence;
+  component: string;
+  path: string;
+  line: number;
+  endLine: number;
+  related: Array<{ path: string; line: number; endLine: number }>;
+  secrets: readonly string[];
+}
+
+export interface RawStrength {
+  rule: Rule;
+  title: string;
+  message: string;
+  component: string;
+  path: string;
+  line: number;
+  endLine: number;
+  related: Array<{ path: string; line: number; endLine: number }>;
+}
+
+export interface RuleRun {
+  findings: RawFinding[];
+  strengths: RawStrength[];
+  nonGoals: NonGoal[];
+  errors: AnalysisError[];
+}
+
+function related(list: ReportInput<string>['related']): RawFinding['related'] {
+  return (list ?? []).map((r) => ({ path: r.path, line: r.line, endLine: r.endLine ?? r.line }));
+}
+
+export function runRules(project: Project, rules: readonly Rule[]): RuleRun {
+  const run: RuleRun = { findings: [], strengths: [], nonGoals: [], errors: [] };
+  for (const rule of rules) {
+    const applies = (path: string): { ok: boolean; component: string } => {
+      const component = project.componentOf(path);
+      if (!component) return { ok: true, component: '.' };
+      return { ok: rule.meta.archetypes.includes(component.archetype), component: component.path };
+    };
+    const context = {
+      project,
+      report(input: ReportInput<string>): void {
+        const where = applies(input.path);
+        if (!where.ok) return;
+        const template = rule.meta.messages[input.messageId];
+        if (template === undefined) throw new Error(`rule ${rule.meta.name} has no message '${input.messageId}'`);
+        run.findings.push({
+          rule,
+          messageId: input.messageId,
+          message: formatMessage(template, input.data),
+          severity: input.severity ?? rule.meta.severity,
+          confidence: input.confidence ?? rule.meta.confidence,
+          component: where.component,
+          path: input.path,
+          line: input.line,
+          endLine: Math.max(input.line, input.endLine ?? input.line),
+          related: related(input.related),
+          secrets: input.secrets ?? [],
+        });
+      },
+      strength(input: StrengthInput): void {
+        const where = applies(input.path);
+        if (!where.ok) return;
+        run.strengths.push({
+          rule,
+          title: input.title,
+          message: input.message,
+          component: where.component,
+          path: input.path,
+          line: input.line,
+          endLine: Math.max(input.line, input.endLine ?? input.line),
+          related: related(input.related),
+        });
+      },
+    };
+    try {
+      rule.check(context);
+    } catch (error) {
+      run.errors.push({ path: '.', kind: 'analysis-failed', message: `rule ${rule.meta.name} failed and was skipped: ${(error as Error).message}` });
+    }
+    if (rule.meta.nonGoal) {
+      for (const component of project.components) {
+        if (rule.meta.archetypes.includes(component.archetype)) continue;
+        run.nonGoals.push({
+          id: rule.meta.name,
+          code: rule.meta.code,
+          category: rule.meta.category,
+          component: component.path,
+          archetype: component.archetype,
+          reason: rule.meta.nonGoal,
+        });
+      }
+    }
+  }
+  return run;
+}

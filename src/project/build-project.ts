@@ -1,0 +1,62 @@
+/** From facts to the project model: manifests, then components (which need the manifests). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FileFacts } from '../facts/types.js';
+import type { ComponentProfile } from '../model/report.js';
+import { detectComponents } from './components/detect.js';
+import { readManifests } from './manifests/index.js';
+import { Project } from './project.js';
+
+export interface BuildProjectInput {
+  root: string;
+  files: readonly FileFacts[];
+  lockfiles: readonly string[];
+  /** Components fixed by configuration, by path. */
+  configured?: ReadonlyArray<Pick<ComponentProfile, 'path'> & Partial<Pick<ComponentProfile, 'archetype' | 'exposure'>>>;
+}
+
+function readText(root: string, path: string): string | null {
+  try {
+    return readFileSync(join(root, path), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export function buildProject(input: BuildProjectInput): Project {
+  const { manifests, aliases } = readManifests(input.files, (path) => readText(input.root, path));
+  const base = { root: input.root, files: input.files, lockfiles: input.lockfiles, manifests, aliases };
+  const draft = new Project({ ...base, components: [] });
+  const detected = detectComponents(draft);
+  const components = applyConfiguredComponents(detected, input.configured ?? [], draft);
+  return new Project({ ...base, components });
+}
+
+function applyConfiguredComponents(detected: ComponentProfile[], configured: NonNullable<BuildProjectInput['configured']>, project: Project): ComponentProfile[] {
+  const out = detected.map((c) => ({ ...c }));
+  for (const wanted of configured) {
+    const path = wanted.path.replace(/^\.\/|\/$/g, '') || '.';
+    let component = out.find((c) => c.path === path);
+    if (!component) {
+      component = {
+        path,
+        name: path === '.' ? (project.root.split('/').pop() ?? '.') : (path.split('/').pop() ?? path),
+        archetype: wanted.archetype ?? 'library',
+        confidence: 'high',
+        exposure: wanted.exposure ?? 'internal',
+        evidence: [],
+        languages: [],
+        frameworks: [],
+        entryPoints: [],
+        manifests: [],
+      };
+      out.push(component);
+    }
+    if (wanted.archetype) component.archetype = wanted.archetype;
+    if (wanted.exposure) component.exposure = wanted.exposure;
+    component.confidence = 'high';
+    component.configured = true;
+    component.evidence = [{ path: '.seaworthy.yml', line: null, detail: `set in configuration: ${[wanted.archetype, wanted.exposure].filter(Boolean).join(', ')}` }, ...component.evidence];
+  }
+  return out.sort((a, b) => (a.path === '.' ? -1 : b.path === '.' ? 1 : a.path.localeCompare(b.path)));
+}

@@ -1,0 +1,97 @@
+/**
+ * The project model rules read: every file's facts, the components, and lookups over them.
+ * Built once per audit (project/build-project.ts); immutable afterwards.
+ */
+import type { CodeFacts, CodeLanguage, DataFacts, DataFormat, DockerfileFacts, FileFacts, FileRole, FunctionFact, TextFacts } from '../facts/types.js';
+import type { ComponentProfile } from '../model/report.js';
+import { manifestsFor } from './manifests/index.js';
+import type { PathAliases } from './manifests/node.js';
+import type { Manifest } from './manifests/types.js';
+
+/** Roles that ship: the code a deployed component runs. Tests, examples, fixtures and docs are not production code. */
+export const PRODUCTION_ROLES: readonly FileRole[] = ['source', 'script', 'config'];
+
+export interface CodeQuery {
+  roles?: readonly FileRole[];
+  languages?: readonly CodeLanguage[];
+}
+
+export interface ProjectInit {
+  root: string;
+  files: readonly FileFacts[];
+  components: readonly ComponentProfile[];
+  lockfiles: readonly string[];
+  manifests: readonly Manifest[];
+  aliases: readonly PathAliases[];
+}
+
+export class Project {
+  readonly root: string;
+  readonly files: readonly FileFacts[];
+  readonly components: readonly ComponentProfile[];
+  readonly lockfiles: readonly string[];
+  readonly manifests: readonly Manifest[];
+  readonly aliases: readonly PathAliases[];
+  readonly byPath: ReadonlyMap<string, FileFacts>;
+  private readonly componentsByDepth: readonly ComponentProfile[];
+
+  constructor(init: ProjectInit) {
+    this.root = init.root;
+    this.files = init.files;
+    this.components = init.components;
+    this.lockfiles = init.lockfiles;
+    this.manifests = init.manifests;
+    this.aliases = init.aliases;
+    this.byPath = new Map(init.files.map((f) => [f.path, f]));
+    this.componentsByDepth = [...init.components].sort((a, b) => depth(b.path) - depth(a.path) || a.path.localeCompare(b.path));
+  }
+
+  /** Manifests of one ecosystem that govern a file: in its directory and its ancestors, nearest first. */
+  manifestsFor(path: string, ecosystem: Manifest['ecosystem']): Manifest[] {
+    return manifestsFor(this.manifests, path, ecosystem);
+  }
+
+  /** Code files, production roles by default. */
+  code(query: CodeQuery = {}): CodeFacts[] {
+    const roles = query.roles ?? PRODUCTION_ROLES;
+    return this.files.filter(
+      (f): f is CodeFacts => f.kind === 'code' && roles.includes(f.role) && (!query.languages || query.languages.includes(f.language)),
+    );
+  }
+
+  data(format?: DataFormat): DataFacts[] {
+    return this.files.filter((f): f is DataFacts => f.kind === 'data' && (!format || f.language === format));
+  }
+
+  dockerfiles(): DockerfileFacts[] {
+    return this.files.filter((f): f is DockerfileFacts => f.kind === 'dockerfile');
+  }
+
+  texts(): TextFacts[] {
+    return this.files.filter((f): f is TextFacts => f.kind === 'text');
+  }
+
+  file(path: string): FileFacts | undefined {
+    return this.byPath.get(path);
+  }
+
+  /** The innermost component whose root contains the path (the root component '.' contains everything). */
+  componentOf(path: string): ComponentProfile | undefined {
+    return this.componentsByDepth.find((c) => c.path === '.' || path === c.path || path.startsWith(`${c.path}/`));
+  }
+
+  /** Innermost function of a code file that spans the line. */
+  functionAt(path: string, line: number): FunctionFact | undefined {
+    const file = this.byPath.get(path);
+    if (file?.kind !== 'code') return undefined;
+    let best: FunctionFact | undefined;
+    for (const fn of file.functions) {
+      if (fn.line <= line && line <= fn.endLine && (!best || fn.line >= best.line)) best = fn;
+    }
+    return best;
+  }
+}
+
+function depth(path: string): number {
+  return path === '.' ? 0 : path.split('/').length;
+}

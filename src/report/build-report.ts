@@ -1,0 +1,124 @@
+/**
+ * Assemble the report: evidence snippets, fingerprints, configuration overrides, ordering, score. Deterministic:
+ * nothing here depends on time, the machine or the order files were read in.
+ */
+import type { ResolvedConfig } from '../config/load-config.js';
+import { fingerprintAll } from '../engine/fingerprint.js';
+import type { Rule } from '../engine/rule.js';
+import type { RawFinding, RuleRun } from '../engine/run-rules.js';
+import {
+  SCHEMA_VERSION,
+  SEVERITIES,
+  type AnalysisError,
+  type Category,
+  type Finding,
+  type Location,
+  type NonGoal,
+  type Report,
+  type Strength,
+} from '../model/report.js';
+import type { Project } from '../project/project.js';
+import { scoreFindings } from '../score/model.js';
+import { redact } from '../util/mask.js';
+import { VERSION } from '../version.js';
+import { SnippetReader } from './snippets.js';
+
+export interface BuildReportInput {
+  targetPath: string;
+  commit?: string;
+  project: Project;
+  rules: readonly Rule[];
+  run: RuleRun;
+  errors: readonly AnalysisError[];
+  metrics: Record<string, unknown>;
+  config: ResolvedConfig;
+}
+
+const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<string, number>;
+
+function byPathLine(a: { path: string; line: number }, b: { path: string; line: number }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  const la = a.locations[0] as Location;
+  const lb = b.locations[0] as Location;
+  return (
+    (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) ||
+    byPathLine(la, lb) ||
+    a.code.localeCompare(b.code) ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+/** Categories some selected rule judges for some component: the others are not applicable. */
+export function applicableCategories(rules: readonly Rule[], project: Project): Set<Category> {
+  const archetypes = new Set(project.components.map((c) => c.archetype));
+  return new Set(rules.filter((r) => r.meta.archetypes.some((a) => archetypes.has(a))).map((r) => r.meta.category));
+}
+
+export function buildReport(input: BuildReportInput): Report {
+  const { project, run, config } = input;
+  const snippets = new SnippetReader(project.root);
+  const location = (path: string, line: number, endLine: number, secrets: readonly string[] = []): Location => ({
+    path,
+    line,
+    endLine,
+    snippet: snippets.line(path, line, secrets),
+  });
+
+  const raw = [...run.findings].sort((a, b) => byPathLine(a, b) || a.rule.meta.code.localeCompare(b.rule.meta.code));
+  const fingerprints = fingerprintAll(
+    raw.map((f) => ({ code: f.rule.meta.code, path: f.path, scope: project.functionAt(f.path, f.line)?.qualifiedName ?? '', snippet: snippets.line(f.path, f.line) })),
+  );
+  const findings: Finding[] = raw.map((f: RawFinding, i) => {
+    const override = config.rules[f.rule.meta.name] ?? config.rules[f.rule.meta.code];
+    return {
+      id: f.rule.meta.name,
+      code: f.rule.meta.code,
+      category: f.rule.meta.category,
+      severity: override?.severity ?? f.severity,
+      confidence: f.confidence,
+      title: f.rule.meta.title,
+      message: redact(f.message, f.secrets),
+      component: f.component,
+      locations: [location(f.path, f.line, f.endLine, f.secrets), ...f.related.map((r) => location(r.path, r.line, r.endLine, f.secrets))],
+      fingerprint: fingerprints[i] ?? '',
+      fix: f.rule.meta.fix,
+      references: [...f.rule.meta.references],
+    };
+  });
+  findings.sort(compareFindings);
+
+  const strengths: Strength[] = run.strengths
+    .map((s) => ({
+      id: s.rule.meta.name,
+      code: s.rule.meta.code,
+      category: s.rule.meta.category,
+      title: s.title,
+      message: s.message,
+      component: s.component,
+      locations: [location(s.path, s.line, s.endLine), ...s.related.map((r) => location(r.path, r.line, r.endLine))],
+    }))
+    .sort((a, b) => a.category.localeCompare(b.category) || byPathLine(a.locations[0] as Location, b.locations[0] as Location) || a.title.localeCompare(b.title));
+
+  const nonGoals: NonGoal[] = [...run.nonGoals].sort((a, b) => a.component.localeCompare(b.component) || a.code.localeCompare(b.code));
+  const errors = [...input.errors, ...run.errors].sort(
+    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || a.kind.localeCompare(b.kind) || a.message.localeCompare(b.message),
+  );
+  const { score } = scoreFindings(findings, applicableCategories(input.rules, project));
+  const target: Report['target'] = { path: input.targetPath };
+  if (input.commit) target.commit = input.commit;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'seaworthy', version: VERSION },
+    target,
+    profile: { components: [...project.components] },
+    score,
+    findings,
+    strengths,
+    nonGoals,
+    metrics: input.metrics,
+    errors,
+  };
+}
