@@ -1,0 +1,97 @@
+import type { HandlerFact } from '../../../facts/types.js';
+import { defineRule } from '../../../engine/rule.js';
+
+const CLEANUP = /(^|\.)(close|aclose|shutdown|cleanup|clean_up|unlink|remove|rmtree|rmdir|kill|terminate|disconnect|release|cancel|stop|flush|destroy|dispose|unsubscribe|delete_file|rollback)$/i;
+const PREDICATE = /^(_*(is|has|can|should|supports?|check|exists?|available|looks_like|is_available))|(exists|available|Available|Exists)$|^(is|has|can|should)[A-Z]/;
+
+type Shape = { messageId: 'silent' | 'replaced' | 'continued' | 'debugOnly' | 'loggedNoTraceback' | 'loggedWithTraceback'; detail: string };
+
+function caught(h: HandlerFact): string {
+  if (h.form === 'promise') return 'promise .catch() callback';
+  if (h.types.length === 0) return h.header.startsWith('catch') ? 'catch clause' : 'bare `except:`';
+  return `\`except ${h.types.join(', ')}\``;
+}
+
+/** What the handler does with the error, when it neither raises, exits nor passes the error on. */
+function shapeOf(h: HandlerFact): Shape {
+  const logs = h.logs.filter((l) => l.level !== 'debug');
+  if (logs.length > 0) {
+    return logs.some((l) => l.withTraceback)
+      ? { messageId: 'loggedWithTraceback', detail: logs[0]?.callee ?? '' }
+      : { messageId: 'loggedNoTraceback', detail: logs[0]?.callee ?? '' };
+  }
+  if (h.logs.length > 0) return { messageId: 'debugOnly', detail: h.logs[0]?.callee ?? '' };
+  if (h.returns.length > 0) return { messageId: 'replaced', detail: h.returns[0] || 'None' };
+  if (h.continues) return { messageId: 'continued', detail: '' };
+  return { messageId: 'silent', detail: '' };
+}
+
+export default defineRule({
+  meta: {
+    code: 'ERR001',
+    name: 'broad-exception-swallowed',
+    category: 'error-handling',
+    severity: 'high',
+    confidence: 'high',
+    title: 'Broad exception handler hides the error',
+    description: 'A catch-all exception handler that neither re-raises nor exits hides the error it caught.',
+    archetypes: ['service', 'worker', 'cli', 'library', 'frontend'],
+    messages: {
+      silent: '{{caught}} discards every error silently{{base}}.',
+      replaced: '{{caught}} replaces every error with `{{detail}}`{{base}}: callers cannot tell failure from a real result.',
+      continued: '{{caught}} skips to the next iteration on any error, without a trace{{base}}.',
+      debugOnly: '{{caught}} records the error only at debug level (`{{detail}}`), invisible in production{{base}}.',
+      loggedNoTraceback: '{{caught}} logs the message without the traceback (`{{detail}}`) and carries on{{base}}.',
+      loggedWithTraceback: '{{caught}} logs the traceback (`{{detail}}`) and carries on with a degraded result{{base}}.',
+    },
+    fix: 'Catch the specific exceptions you expect and let the rest propagate; where a catch-all is the right boundary (a worker loop, a request handler), log with the traceback (`logger.exception`, `exc_info=True`, the error object in JS) and say what the degraded result is.',
+    acceptance: 'The handler names the exceptions it expects, or re-raises, or logs the traceback at warning level or above.',
+    references: ['ruff BLE001', 'ruff S110', 'ruff E722', 'pylint W0718 broad-exception-caught', 'pylint W0702 bare-except', 'ESLint no-empty', 'CWE-396', 'CWE-390'],
+    status: 'stable',
+    since: '0.1.0',
+  },
+  check({ project, report }) {
+    for (const file of project.code()) {
+      for (const h of file.handlers) {
+        if (!h.broad || h.raises || h.exits.length > 0 || h.passesError || h.delegatesTo || h.guardsImportOnly) continue;
+        const catchesInterrupts = file.language === 'python' && (h.types.length === 0 || h.types.some((t) => /(^|\.)BaseException$|^SystemExit$|^KeyboardInterrupt$/.test(t)));
+        const base = catchesInterrupts ? ', and it also catches KeyboardInterrupt and SystemExit' : '';
+        const shape = shapeOf(h);
+        const fn = file.functions[h.fn];
+        const archetype = project.componentOf(file.path)?.archetype;
+        let severity: 'high' | 'medium' | 'low';
+        let confidence: 'high' | 'medium' = 'high';
+        switch (shape.messageId) {
+          case 'loggedWithTraceback':
+            severity = 'low';
+            confidence = 'medium';
+            break;
+          case 'loggedNoTraceback':
+            // A CLI that prints a one-line message and carries on is behaving as a CLI should.
+            if (archetype === 'cli' && !catchesInterrupts) continue;
+            severity = 'medium';
+            break;
+          case 'replaced':
+            severity = 'high';
+            confidence = 'medium';
+            break;
+          default:
+            severity = 'high';
+        }
+        const cleanup = h.tryCalls.length > 0 && h.tryCalls.every((c) => CLEANUP.test(c));
+        const predicate = fn !== undefined && PREDICATE.test(fn.name) && shape.messageId === 'replaced' && /^(False|false|None|null|undefined|)$/.test(shape.detail);
+        if ((cleanup || predicate) && severity === 'high') severity = 'low';
+        if (catchesInterrupts && severity === 'low') severity = 'medium';
+        report({
+          messageId: shape.messageId,
+          data: { caught: caught(h), detail: shape.detail, base },
+          path: file.path,
+          line: h.line,
+          endLine: h.endLine,
+          severity,
+          confidence,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,134 @@
+import type { CodeFacts, FileRole } from '../../../facts/types.js';
+import { defineRule } from '../../../engine/rule.js';
+import { maskSecret } from '../../../util/mask.js';
+
+/** Names (normalised: lower case, letters and digits only) that hold a secret when they end like this. */
+const SECRET_SUFFIXES = [
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'secret',
+  'secretkey',
+  'clientsecret',
+  'token',
+  'accesstoken',
+  'refreshtoken',
+  'authtoken',
+  'apitoken',
+  'apikey',
+  'accesskey',
+  'privatekey',
+  'signingkey',
+  'encryptionkey',
+  'masterkey',
+  'credential',
+  'credentials',
+];
+
+/** Name words that say the value is about a secret, not the secret itself. */
+const NOT_A_SECRET_WORDS = /(type|field|name|label|placeholder|header|param|prefix|suffix|regex|pattern|message|msg|error|hint|length|min|max|env|url|uri|path|endpoint|expire|expires|expiry|ttl|count|input|policy|format|file|dir|key_?name|id)$/;
+
+function normalise(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** The last segment of a dotted/attribute name: `self.db_password` → db_password, `config["token"]` → token. */
+function lastSegment(name: string): string {
+  const bracket = /\[\s*["'`]([^"'`]+)["'`]\s*\]$/.exec(name);
+  if (bracket?.[1]) return bracket[1];
+  const parts = name.split(/[.]/);
+  return parts[parts.length - 1] ?? name;
+}
+
+/** The secret word a name ends with (`db_password` → password), or null when the name holds no secret. */
+export function secretWordOf(name: string): string | null {
+  const segment = lastSegment(name);
+  const snake = segment.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  if (NOT_A_SECRET_WORDS.test(snake)) return null;
+  const flat = normalise(segment);
+  return SECRET_SUFFIXES.find((s) => flat.endsWith(s)) ?? null;
+}
+
+/** Values that are not secrets: empty, placeholders, templates, env var names, sentences, paths and URLs. */
+export function looksLikeSecretValue(value: string, secretWord: string): boolean {
+  const v = value.trim();
+  if (v.length < 4) return false;
+  if (/\s/.test(v)) return false;
+  if (/[{}$%<>]|^\*+$|^x{3,}$/i.test(v)) return false;
+  if (/^[A-Z][A-Z0-9_]+$/.test(v)) return false;
+  if (/^(\/|\.\/|https?:\/\/|[a-z]+:\/\/)/i.test(v)) return false;
+  if (/^(true|false|null|none|undefined|bearer|basic|token|password|secret|string|required|optional)$/i.test(v)) return false;
+  // A value that names the thing rather than being it: "new_password", "Password", "x-api-key".
+  if (normalise(v).includes(secretWord)) return false;
+  if (/^(your|my|example|sample|dummy|test|fake|placeholder|replace|insert|enter)[-_]?/i.test(v)) return false;
+  return true;
+}
+
+function severityFor(role: FileRole): 'high' | 'low' {
+  return role === 'source' || role === 'script' || role === 'config' ? 'high' : 'low';
+}
+
+const URL_CREDENTIALS = /^([a-z][a-z0-9+.-]*):\/\/([^:/@\s]+):([^@/\s]+)@/i;
+
+function urlSecret(url: string): string | null {
+  const match = URL_CREDENTIALS.exec(url);
+  const password = match?.[3];
+  if (!password || /^[{$<%*:]|^(password|pass|secret|changeme|x+)$/i.test(password) || password.includes('${')) return null;
+  return password;
+}
+
+type MessageId = 'bound' | 'envDefault' | 'inUrl';
+
+export default defineRule<MessageId>({
+  meta: {
+    code: 'SEC001',
+    name: 'hardcoded-credential',
+    category: 'security',
+    severity: 'high',
+    confidence: 'medium',
+    title: 'Hardcoded credential',
+    description: 'A password, token or key written into the code: bound to a secret-looking name, used as an environment default, or inside a connection URL.',
+    archetypes: ['service', 'worker', 'cli', 'library', 'frontend', 'infra'],
+    messages: {
+      bound: '`{{name}}` is set to a literal secret ({{masked}}) in the code.',
+      envDefault: '`{{name}}` falls back to a literal secret ({{masked}}) when the environment variable is not set: a deployment that forgets it runs with a known credential.',
+      inUrl: 'A connection URL carries a literal password ({{masked}}).',
+    },
+    fix: 'Read the secret from the environment or a secret store with no default (fail at start-up when it is missing), and rotate the value that was committed.',
+    acceptance: 'No credential literal remains in the code; the setting is required at start-up; the committed value has been rotated.',
+    references: ['ruff S105/S106/S107 (hardcoded-password-*)', 'bandit B105/B106/B107', 'CWE-798', 'CWE-259'],
+    status: 'stable',
+    since: '0.1.0',
+  },
+  check({ project, report }) {
+    const files: CodeFacts[] = project.code({ roles: ['source', 'script', 'config', 'test', 'example'] });
+    for (const file of files) {
+      const severity = severityFor(file.role);
+      const seen = new Set<number>();
+      for (const read of file.envReads) {
+        const value = read.default;
+        const word = read.name ? secretWordOf(read.name) : null;
+        if (!read.name || value?.kind !== 'string' || !word) continue;
+        const secret = String(value.value);
+        if (!looksLikeSecretValue(secret, word)) continue;
+        seen.add(read.line);
+        report({ messageId: 'envDefault', data: { name: read.name, masked: maskSecret(secret) }, path: file.path, line: read.line, severity, confidence: 'high', secrets: [secret] });
+      }
+      for (const binding of file.bindings) {
+        const word = secretWordOf(binding.name);
+        if (seen.has(binding.line) || binding.value.kind !== 'string' || !word) continue;
+        const secret = String(binding.value.value);
+        if (!looksLikeSecretValue(secret, word)) continue;
+        seen.add(binding.line);
+        report({ messageId: 'bound', data: { name: lastSegment(binding.name), masked: maskSecret(secret) }, path: file.path, line: binding.line, severity, secrets: [secret] });
+      }
+      for (const url of file.urls) {
+        const secret = urlSecret(url.value);
+        if (!secret || seen.has(url.line)) continue;
+        seen.add(url.line);
+        report({ messageId: 'inUrl', data: { masked: maskSecret(secret) }, path: file.path, line: url.line, severity, confidence: 'high', secrets: [secret] });
+      }
+    }
+  },
+});
