@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, isKnownError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { auditCommand } from './commands/audit.js';
+import { profileCommand } from './commands/profile.js';
 import { rulesCommand } from './commands/rules.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -37,6 +38,16 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('-v, --verbose', 'list every finding and file problem', false)
     .action(async (path: string, opts: { format: string; output: string[]; failOn?: string; config?: string; only: string[]; skip: string[]; jobs?: string; verbose: boolean }) => {
       setExit(await auditCommand({ path, ...opts }, process.stdout));
+    });
+
+  program
+    .command('profile')
+    .description('show the project model: components, archetypes with evidence, and inventories')
+    .argument('[path]', 'folder to profile', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-j, --jobs <n>', 'worker threads for parsing')
+    .action(async (path: string, opts: { format: string; jobs?: string }) => {
+      process.stdout.write(await profileCommand(path, opts.format, opts.jobs === undefined ? undefined : Number(opts.jobs)));
     });
 
   program

@@ -131,7 +131,7 @@ const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e',
 const FIXTURE_DIRS = new Set(['fixtures', '__fixtures__', 'testdata', 'test_data', '__mocks__', 'mocks', '__snapshots__', 'snapshots']);
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos', 'docs_src', 'tutorial', 'tutorials', 'playground']);
 const DOC_DIRS = new Set(['doc', 'docs', 'documentation']);
-const SCRIPT_DIRS = new Set(['scripts', 'script', 'tools', 'hack', '.github', '.circleci', '.husky']);
+const SCRIPT_DIRS = new Set(['scripts', 'script', 'tools', 'hack', 'hooks', '.github', '.circleci', '.husky']);
 
 function isTestFileName(name: string): boolean {
   return (
@@ -142,10 +142,17 @@ function isTestFileName(name: string): boolean {
   );
 }
 
+/**
+ * Configuration of build, test and lint tools. `app.config.ts` in a NestJS app is application code, so only
+ * known tools' config files count, not every `*.config.ts`.
+ */
+const TOOL_CONFIG =
+  /^(vite|vitest|jest|playwright|cypress|eslint|prettier|tailwind|postcss|webpack|rollup|babel|tsup|next|nuxt|svelte|astro|karma|commitlint|lint-staged|stylelint|drizzle|knip|turbo|metro|remix|storybook|docusaurus|vue|quasar|uno|esbuild|rspack|lerna|release|nodemon|ecosystem|typedoc|vuepress|nx|react-router|wxt|electron-builder|capacitor|ionic|gatsby|vitepress|histoire|biome|oxlint|graphql|codegen|openapi-ts|orval|kysely|sst|wrangler|serverless|tsdown|unbuild|farm|rsbuild|rslib|vinxi)\.config\.[cm]?[jt]s$/;
+
 function isConfigName(name: string, language: FileLanguage): boolean {
   if (language === 'yaml' || language === 'json' || language === 'toml' || language === 'dockerfile') return true;
   if (language === 'text' && !/\.(md|rst|txt)$/.test(name)) return true;
-  return /\.config\.[cm]?[jt]s$/.test(name) || /^\.[\w-]+rc\.[cm]?js$/.test(name) || name === 'setup.py' || name === 'noxfile.py';
+  return TOOL_CONFIG.test(name) || /^\.[\w-]+rc\.[cm]?js$/.test(name) || name === 'setup.py' || name === 'noxfile.py' || name === 'conftest.py';
 }
 
 /** The role of a file, from its path segments and name. Fixtures win over tests, tests over examples. */
@@ -158,7 +165,8 @@ export function roleOf(path: string, language: FileLanguage): FileRole {
   if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return 'example';
   if (language === 'markdown' || dirs.some((d) => DOC_DIRS.has(d))) return 'docs';
   if (isConfigName(name, language)) return 'config';
-  if (dirs.some((d) => SCRIPT_DIRS.has(d))) return 'script';
+  // Hidden folders (.github, .husky, .devcontainer, .install-scripts) hold tooling, not the shipped code.
+  if (dirs.some((d) => SCRIPT_DIRS.has(d) || d.startsWith('.'))) return 'script';
   return 'source';
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FileFacts } from '../facts/types.js';
 import type { ComponentProfile } from '../model/report.js';
 import { detectComponents } from './components/detect.js';
+import { buildInventory } from './inventory/index.js';
 import { readManifests } from './manifests/index.js';
 import { Project } from './project.js';
 
@@ -25,14 +26,14 @@ function readText(root: string, path: string): string | null {
 
 export function buildProject(input: BuildProjectInput): Project {
   const { manifests, aliases } = readManifests(input.files, (path) => readText(input.root, path));
-  const base = { root: input.root, files: input.files, lockfiles: input.lockfiles, manifests, aliases };
-  const draft = new Project({ ...base, components: [] });
-  const detected = detectComponents(draft);
-  const components = applyConfiguredComponents(detected, input.configured ?? [], draft);
-  return new Project({ ...base, components });
+  const inventory = buildInventory(input.files, manifests);
+  const rootName = input.root.split('/').pop() ?? '.';
+  const detected = detectComponents({ rootName, files: input.files, manifests, infra: inventory.infra, runtime: inventory.runtime });
+  const components = applyConfiguredComponents(detected, input.configured ?? [], rootName);
+  return new Project({ root: input.root, files: input.files, lockfiles: input.lockfiles, manifests, aliases, inventory, components });
 }
 
-function applyConfiguredComponents(detected: ComponentProfile[], configured: NonNullable<BuildProjectInput['configured']>, project: Project): ComponentProfile[] {
+function applyConfiguredComponents(detected: ComponentProfile[], configured: NonNullable<BuildProjectInput['configured']>, rootName: string): ComponentProfile[] {
   const out = detected.map((c) => ({ ...c }));
   for (const wanted of configured) {
     const path = wanted.path.replace(/^\.\/|\/$/g, '') || '.';
@@ -40,7 +41,7 @@ function applyConfiguredComponents(detected: ComponentProfile[], configured: Non
     if (!component) {
       component = {
         path,
-        name: path === '.' ? (project.root.split('/').pop() ?? '.') : (path.split('/').pop() ?? path),
+        name: path === '.' ? rootName : (path.split('/').pop() ?? path),
         archetype: wanted.archetype ?? 'library',
         confidence: 'high',
         exposure: wanted.exposure ?? 'internal',

@@ -1,18 +1,16 @@
 /**
- * Exact inventories for the report's `metrics`. Each count says what it counted (locations) so that a reader can
- * check it with grep or the test runner.
+ * Exact inventories for the report's `metrics`. Each count says what it counted and lists locations, so that
+ * a reader can check it with grep or the test runner.
  */
 import type { Discovery } from '../discover/walk.js';
+import { classifyLogCall } from '../parse/code/log-calls.js';
 import type { Project } from './project.js';
-
-export interface Located {
-  path: string;
-  line: number;
-}
 
 function loc(path: string, line: number): string {
   return `${path}:${line}`;
 }
+
+const TOP = 10;
 
 export function computeMetrics(project: Project, discovery: Pick<Discovery, 'skippedFiles' | 'skippedDirs'>): Record<string, unknown> {
   const byLanguage: Record<string, { files: number; lines: number; codeLines?: number }> = {};
@@ -24,9 +22,22 @@ export function computeMetrics(project: Project, discovery: Pick<Discovery, 'ski
   }
   const production = project.code();
   const handlers = production.flatMap((f) => f.handlers.map((h) => ({ f, h })));
-  const broad = handlers.filter(({ h }) => h.broad && h.form === 'try');
+  const tryHandlers = handlers.filter(({ h }) => h.form === 'try');
+  const broad = tryHandlers.filter(({ h }) => h.broad);
+  const reraising = tryHandlers.filter(({ h }) => h.raises);
   const promiseCatches = handlers.filter(({ h }) => h.form === 'promise');
   const markers = project.files.flatMap((f) => f.markers.map((m) => ({ path: f.path, line: m.line, marker: m.marker })));
+  const logLevels: Record<string, number> = {};
+  for (const f of production) {
+    for (const c of f.calls) {
+      const shape = classifyLogCall(c.callee);
+      if (shape) logLevels[shape.level] = (logLevels[shape.level] ?? 0) + 1;
+    }
+  }
+  const functions = production.flatMap((f) => f.functions.map((fn) => ({ path: f.path, fn })));
+  const longest = [...functions].sort((a, b) => b.fn.endLine - b.fn.line - (a.fn.endLine - a.fn.line) || a.path.localeCompare(b.path) || a.fn.line - b.fn.line).slice(0, TOP);
+  const deepest = [...functions].sort((a, b) => b.fn.maxNesting - a.fn.maxNesting || a.path.localeCompare(b.path) || a.fn.line - b.fn.line).slice(0, TOP);
+  const tests = project.inventory.tests;
   return {
     files: {
       analysed: project.files.length,
@@ -38,13 +49,36 @@ export function computeMetrics(project: Project, discovery: Pick<Discovery, 'ski
     errorHandling: {
       scope: 'production code (source, script and config files; tests, examples, fixtures and docs excluded)',
       tryStatements: production.reduce((n, f) => n + f.tryStatements, 0),
-      handlers: handlers.filter(({ h }) => h.form === 'try').length,
+      handlers: tryHandlers.length,
       broadHandlers: {
-        definition: 'Python: bare except, Exception, BaseException (alone or in a tuple); JS/TS: every catch clause',
+        definition: 'Python: bare except, Exception or BaseException (alone or in a tuple); JS/TS: every catch clause',
         count: broad.length,
         locations: broad.map(({ f, h }) => loc(f.path, h.line)),
       },
+      specificHandlers: tryHandlers.length - broad.length,
+      reraisingHandlers: { definition: 'handlers with a raise/throw in their body', count: reraising.length },
       promiseCatches: { count: promiseCatches.length, locations: promiseCatches.map(({ f, h }) => loc(f.path, h.line)) },
+    },
+    logging: {
+      definition: 'calls to logger/logging/console methods, print and traceback printing in production code',
+      byLevel: Object.fromEntries(Object.entries(logLevels).sort(([a], [b]) => a.localeCompare(b))),
+    },
+    functions: {
+      count: functions.length,
+      longest: {
+        definition: 'lines from the def/function line to the last line of the body',
+        top: longest.map(({ path, fn }) => ({ name: fn.qualifiedName, location: loc(path, fn.line), lines: fn.endLine - fn.line + 1 })),
+      },
+      deepestNesting: {
+        definition: 'if/for/while/try/with/match/switch blocks inside one function; elif and else-if continue a chain and do not nest',
+        top: deepest.map(({ path, fn }) => ({ name: fn.qualifiedName, location: loc(path, fn.line), depth: fn.maxNesting })),
+      },
+    },
+    tests: {
+      definition: 'files named test_*.py / *_test.py, *.test.* / *.spec.* / *.e2e-spec.* or under __tests__; tests = test functions, test()/it() calls',
+      files: tests.files.length,
+      byTier: tests.byTier,
+      skips: tests.skips.length,
     },
     debt: {
       markers: {
@@ -53,6 +87,11 @@ export function computeMetrics(project: Project, discovery: Pick<Discovery, 'ski
         byMarker: Object.fromEntries(['TODO', 'FIXME', 'XXX', 'HACK'].map((m) => [m, markers.filter((x) => x.marker === m).length])),
         locations: markers.map((m) => loc(m.path, m.line)),
       },
+    },
+    env: {
+      definition: 'distinct environment variable names read by production code (os.getenv/os.environ, process.env, import.meta.env, settings class fields)',
+      read: project.inventory.env.read.filter((r) => r.production).length,
+      names: project.inventory.env.read.filter((r) => r.production).map((r) => r.name),
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { CodeFacts, CodeLanguage, DataFacts, DataFormat, DockerfileFacts, FileFacts, FileRole, FunctionFact, TextFacts } from '../facts/types.js';
 import type { ComponentProfile } from '../model/report.js';
+import type { Inventory } from './inventory/index.js';
 import { manifestsFor } from './manifests/index.js';
 import type { PathAliases } from './manifests/node.js';
 import type { Manifest } from './manifests/types.js';
@@ -23,6 +24,7 @@ export interface ProjectInit {
   lockfiles: readonly string[];
   manifests: readonly Manifest[];
   aliases: readonly PathAliases[];
+  inventory: Inventory;
 }
 
 export class Project {
@@ -32,6 +34,7 @@ export class Project {
   readonly lockfiles: readonly string[];
   readonly manifests: readonly Manifest[];
   readonly aliases: readonly PathAliases[];
+  readonly inventory: Inventory;
   readonly byPath: ReadonlyMap<string, FileFacts>;
   private readonly componentsByDepth: readonly ComponentProfile[];
 
@@ -42,6 +45,7 @@ export class Project {
     this.lockfiles = init.lockfiles;
     this.manifests = init.manifests;
     this.aliases = init.aliases;
+    this.inventory = init.inventory;
     this.byPath = new Map(init.files.map((f) => [f.path, f]));
     this.componentsByDepth = [...init.components].sort((a, b) => depth(b.path) - depth(a.path) || a.path.localeCompare(b.path));
   }

@@ -17,6 +17,7 @@ import {
   type Report,
   type Strength,
 } from '../model/report.js';
+import { profileOf } from '../project/profile.js';
 import type { Project } from '../project/project.js';
 import { scoreFindings } from '../score/model.js';
 import { redact } from '../util/mask.js';
@@ -113,7 +114,7 @@ export function buildReport(input: BuildReportInput): Report {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'seaworthy', version: VERSION },
     target,
-    profile: { components: [...project.components] },
+    profile: profileOf(project),
     score,
     findings,
     strengths,

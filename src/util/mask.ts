@@ -16,3 +16,10 @@ export function redact(text: string, secrets: readonly string[]): string {
   }
   return out;
 }
+
+const ASSIGNMENT = /(?<!\$\{)\b([A-Za-z_][A-Za-z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY)[A-Za-z0-9_]*)(\s*[=:]\s*)(["']?)([^\s"'$]{4,})\3/gi;
+
+/** Mask the values in `NAME=value` / `NAME: value` text where the name says it is a secret (`DB_PASSWORD=…`). */
+export function maskAssignments(text: string): string {
+  return text.replace(ASSIGNMENT, (_whole, name: string, sep: string, quote: string, value: string) => `${name}${sep}${quote}${maskSecret(value)}${quote}`);
+}

@@ -143,7 +143,7 @@ export function syntaxErrors(tree: Tree): ParseError[] {
         out.push({
           line: node.startPosition.row + 1,
           column: node.startPosition.column + 1,
-          message: node.isMissing ? `syntax error: missing ${node.type}` : `syntax error near: ${clip(node.text, 40)}`,
+          message: node.isMissing ? `could not parse: missing ${node.type}` : `could not parse near: ${clip(node.text, 40)} (a syntax error, or syntax the parser does not support)`,
         });
         if (out.length >= MAX_SYNTAX_ERRORS) return out;
         descend = false;

@@ -1,0 +1,501 @@
+/**
+ * CI as data: GitHub Actions workflows, GitLab CI jobs and pre-commit hooks — triggers, jobs, what each step
+ * runs (tests with their paths and markers, lint, type checks, builds, image pushes), the env vars and secrets
+ * each job provides, continue-on-error, and workflows that can never run.
+ */
+import type { DataFacts, FileFacts, LNode, TextFacts } from '../../facts/types.js';
+import { at, entries, isMap, isSeq, items, str, toPlain } from '../../facts/located.js';
+import type { Manifest } from '../manifests/types.js';
+import type { ComposeFile, InfraInventory } from './infra.js';
+
+export type StepKind = 'test' | 'lint' | 'typecheck' | 'build' | 'image-build' | 'image-push' | 'publish' | 'deploy' | 'install' | 'coverage' | 'other';
+
+export interface TestInvocation {
+  runner: string;
+  /** Test paths or files named on the command line, relative to the repository root (empty: the runner's default discovery). */
+  paths: string[];
+  /** Directory the command runs in, relative to the repository root. */
+  cwd: string;
+  /** Where the command was found when it came from a script or Makefile the step runs. */
+  via?: string;
+  /** pytest `-m` expression. */
+  markers?: string;
+  /** The full command after npm/yarn/pnpm script resolution. */
+  command: string;
+}
+
+export interface CiStep {
+  line: number;
+  name?: string;
+  id?: string;
+  uses?: string;
+  run?: string;
+  with: Record<string, string>;
+  env: Array<{ name: string; value: string; line: number }>;
+  if?: string;
+  continueOnError: boolean;
+  kinds: StepKind[];
+  tests: TestInvocation[];
+}
+
+export interface CiJob {
+  id: string;
+  line: number;
+  name?: string;
+  if?: string;
+  continueOnError: boolean;
+  env: Array<{ name: string; value: string; line: number }>;
+  secrets: string[];
+  services: string[];
+  matrix?: { dimensions: Record<string, number>; combinations: number };
+  permissions?: { value: unknown; line: number };
+  steps: CiStep[];
+  /** GitLab: allow_failure. */
+  allowFailure?: boolean;
+  timeoutMinutes?: number;
+}
+
+export interface CiWorkflow {
+  path: string;
+  system: 'github' | 'gitlab';
+  name?: string;
+  triggers: string[];
+  schedules: string[];
+  env: Array<{ name: string; value: string; line: number }>;
+  permissions?: { value: unknown; line: number };
+  jobs: CiJob[];
+  /** Why the workflow can never run on its own, when that is the case. */
+  neverRuns?: string;
+  /** Only started by hand (workflow_dispatch) or by other workflows (workflow_call). */
+  manualOnly: boolean;
+  line: number;
+}
+
+export interface PreCommitHook {
+  path: string;
+  line: number;
+  id: string;
+  repo: string;
+  entry?: string;
+  stages: string[];
+  runsTests: boolean;
+}
+
+export interface CiInventory {
+  workflows: CiWorkflow[];
+  preCommit: PreCommitHook[];
+  /** Git hooks managed by husky (`.husky/<hook>`), with their commands. */
+  gitHooks: Array<{ path: string; hook: string; commands: Array<{ line: number; command: string; tests: TestInvocation[] }> }>;
+}
+
+const SECRET_REF = /\$\{\{\s*secrets\.([A-Za-z0-9_]+)\s*\}\}/g;
+
+function envList(node: LNode | undefined): CiJob['env'] {
+  return entries(node).map((e) => ({ name: e.key, value: str(e.value) ?? '', line: e.line }));
+}
+
+function stringMap(node: LNode | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of entries(node)) out[e.key] = str(e.value) ?? JSON.stringify(toPlain(e.value));
+  return out;
+}
+
+/** Split a shell script into simple commands (lines, `&&`, `;`), with their line offsets. */
+export function shellCommands(script: string): Array<{ offset: number; command: string }> {
+  const out: Array<{ offset: number; command: string }> = [];
+  const joined = script.replace(/\\\n/g, ' ');
+  joined.split('\n').forEach((line, i) => {
+    for (const part of line.split(/&&|\|\||;/)) {
+      const command = part.trim();
+      if (command && !command.startsWith('#')) out.push({ offset: i, command });
+    }
+  });
+  return out;
+}
+
+const RUNNERS: Array<[RegExp, string]> = [
+  [/\bpytest\b|\bpy\.test\b/, 'pytest'],
+  [/\bpython[\d.]*\s+-m\s+unittest\b/, 'unittest'],
+  [/\b(tox|nox)\b/, 'tox'],
+  [/\bjest\b/, 'jest'],
+  [/\bvitest\b/, 'vitest'],
+  [/\bmocha\b/, 'mocha'],
+  [/\bplaywright\s+test\b/, 'playwright'],
+  [/\bcypress\s+run\b/, 'cypress'],
+  [/\bnode\s+--test\b/, 'node:test'],
+  [/\b(ava|tap)\b/, 'ava'],
+  [/\bgo\s+test\b/, 'go test'],
+  [/\bcargo\s+test\b/, 'cargo test'],
+  [/\bmanage\.py\s+test\b/, 'django'],
+];
+
+/** The package.json script a command runs (`npm test`, `pnpm run lint:code`, `yarn build`), with extra arguments. */
+export function scriptOf(command: string, scripts: Record<string, string>): { name: string; text: string } | null {
+  const match = /^(?:npm|pnpm|yarn|bun)(?:\s+(?:run(?:-script)?))?\s+([\w:.-]+)(.*)$/.exec(command.trim());
+  if (!match?.[1]) return null;
+  const name = match[1] === 't' ? 'test' : match[1];
+  const script = scripts[name];
+  if (script === undefined || ['install', 'ci', 'add', 'exec', 'dlx', 'x'].includes(name)) return null;
+  return { name, text: `${script}${(match[2] ?? '').replace(/^\s*--\s/, ' ')}` };
+}
+
+/** What a CI step or hook can see: npm scripts by folder, and the text of shell scripts and Makefiles. */
+export interface CommandContext {
+  scriptsFor(cwd: string): Record<string, string>;
+  text(path: string): string | undefined;
+  compose(path: string): ComposeFile | undefined;
+  /** CMD (or ENTRYPOINT) of the final stage of a Dockerfile. */
+  dockerCmd(path: string): string | undefined;
+}
+
+function joinPath(dir: string, rel: string): string {
+  if (rel.startsWith('/')) return rel.slice(1);
+  const parts = dir === '.' || dir === '' ? [] : dir.split('/');
+  for (const segment of rel.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') parts.pop();
+    else parts.push(segment);
+  }
+  return parts.join('/') || '.';
+}
+
+interface Expanded {
+  command: string;
+  cwd: string;
+  via?: string;
+}
+
+/** Make targets: `name:` followed by tab-indented recipe lines. */
+function makeTarget(makefile: string, target: string): string[] {
+  const lines = makefile.split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`).test(l));
+  if (start === -1) return [];
+  const recipe: string[] = [];
+  for (let i = start + 1; i < lines.length && /^\t/.test(lines[i] ?? ''); i++) recipe.push((lines[i] ?? '').trim().replace(/^[@-]+/, ''));
+  return recipe;
+}
+
+/** Simple commands of a step, with npm scripts, shell scripts and Make targets it calls expanded (3 levels). */
+export function expandCommands(script: string, cwd: string, context: CommandContext, depth = 0, via?: string): Expanded[] {
+  const out: Expanded[] = [];
+  for (const { command: part } of shellCommands(script.replace(/\$\{\{[^}]*\}\}/g, 'EXPR'))) {
+    out.push(via ? { command: part, cwd, via } : { command: part, cwd });
+    if (depth >= 4) continue;
+    const npmScript = scriptOf(part, context.scriptsFor(cwd));
+    if (npmScript) {
+      out.push(...expandCommands(npmScript.text, cwd, context, depth + 1, `package.json script ${npmScript.name}`));
+      continue;
+    }
+    const cd = /^cd\s+(\S+)$/.exec(part);
+    if (cd?.[1]) {
+      cwd = joinPath(cwd, cd[1]);
+      continue;
+    }
+    if (/\bdocker[ -]compose\b.*\b(up|run)\b/.test(part)) {
+      out.push(...expandCompose(part, cwd, context, depth));
+      continue;
+    }
+    const shellScript = /(?:^|\s)((?:\.{0,2}\/)?[\w./-]+\.sh)(?=\s|$)/.exec(part)?.[1];
+    if (shellScript) {
+      const path = joinPath(cwd, shellScript);
+      const text = context.text(path);
+      if (text !== undefined) out.push(...expandCommands(text, cwd, context, depth + 1, path));
+      continue;
+    }
+    const make = /^make\s+(?:-C\s+(\S+)\s+)?([\w.-]+)/.exec(part);
+    if (make?.[2]) {
+      const dir = make[1] ? joinPath(cwd, make[1]) : cwd;
+      const makefile = context.text(joinPath(dir, 'Makefile'));
+      if (makefile !== undefined) out.push(...expandCommands(makeTarget(makefile, make[2]).join('\n'), dir, context, depth + 1, `${joinPath(dir, 'Makefile')} ${make[2]}`));
+    }
+  }
+  return out;
+}
+
+const DEFAULT_COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+/**
+ * `docker compose [-f FILE…] up` / `run SERVICE [CMD]`: what the containers run — the service's command, its
+ * entrypoint, or the CMD of the Dockerfile it builds — expanded in the service's build folder.
+ */
+function expandCompose(command: string, cwd: string, context: CommandContext, depth: number): Expanded[] {
+  const files = [...command.matchAll(/(?:-f|--file)[\s=]+(\S+)/g)].map((m) => joinPath(cwd, m[1] ?? ''));
+  const paths = files.length > 0 ? files : DEFAULT_COMPOSE_FILES.map((f) => joinPath(cwd, f)).filter((p) => context.compose(p) !== undefined).slice(0, 1);
+  const run = /\brun\s+(?:(?:--?[\w-]+(?:[\s=](?!-)\S+)?)\s+)*([\w.-]+)(?:\s+(.+))?$/.exec(command);
+  const out: Expanded[] = [];
+  for (const path of paths) {
+    const compose = context.compose(path);
+    if (!compose) continue;
+    for (const service of compose.services) {
+      if (run && run[1] !== service.name) continue;
+      const where = service.build ?? cwd;
+      const containerCommand = run?.[2] ?? service.command ?? service.entrypoint ?? (service.dockerfile ? context.dockerCmd(service.dockerfile) : service.build ? context.dockerCmd(joinPath(service.build, 'Dockerfile')) : undefined);
+      if (containerCommand) out.push(...expandCommands(containerCommand, where, context, depth + 1, `${path} service ${service.name}`));
+    }
+  }
+  return out;
+}
+
+function invocationOf(e: Expanded): TestInvocation | null {
+  const runner = RUNNERS.find(([re]) => re.test(e.command))?.[1];
+  if (!runner) return null;
+  const words = e.command.split(/\s+/);
+  // `-m` after the pytest word selects markers; before it (`python -m pytest`) it names a module.
+  const afterPytest = /\bpytest\b(.*)$/.exec(e.command)?.[1] ?? '';
+  const markers = /\s-m\s+(?:"([^"]+)"|'([^']+)'|(\S+))/.exec(afterPytest);
+  const paths = words
+    .filter((w, i) => i > 0 && !w.startsWith('-') && !w.includes('EXPR') && !/\.(sh|json|js|cjs|mjs|toml|ini|cfg|ya?ml)$/.test(w) && !w.includes('$') && /[/.]|^tests?$|^spec$/.test(w) && !/^(-m|-k|-c|--)/.test(words[i - 1] ?? '') && !/=/.test(w) && !/^(python[\d.]*|pytest|coverage|uv|poetry|run)$/.test(w))
+    .map((w) => joinPath(e.cwd, w.replace(/^["']|["']$/g, '')));
+  const invocation: TestInvocation = { runner, paths, cwd: e.cwd, command: e.command };
+  if (e.via) invocation.via = e.via;
+  const expr = markers?.[1] ?? markers?.[2] ?? markers?.[3];
+  if (runner === 'pytest' && expr) invocation.markers = expr;
+  return invocation;
+}
+
+export function testInvocations(script: string, cwd: string, context: CommandContext): TestInvocation[] {
+  return expandCommands(script, cwd, context)
+    .map(invocationOf)
+    .filter((t): t is TestInvocation => t !== null);
+}
+
+export function classifyCommand(script: string, cwd: string, context: CommandContext): StepKind[] {
+  const kinds = new Set<StepKind>();
+  const expanded = expandCommands(script, cwd, context);
+  if (expanded.some((e) => invocationOf(e) !== null)) kinds.add('test');
+  const resolved = expanded.map((e) => e.command).join('\n');
+  if (/\b(ruff|flake8|pylint|eslint|prettier\s+--check|black\s+--check|biome\s+(check|lint|ci)|stylelint|hadolint|actionlint|shellcheck|zizmor)\b/.test(resolved)) kinds.add('lint');
+  if (/\b(mypy|pyright|tsc(?!.*--build)|vue-tsc|basedpyright)\b/.test(resolved)) kinds.add('typecheck');
+  if (/\b(docker|podman)\s+(build|buildx\s+build)\b/.test(resolved)) kinds.add('image-build');
+  if (/\b(docker|podman)\s+push\b/.test(resolved) || /\bbuildx\s+build\b.*--push\b/.test(resolved)) kinds.add('image-push');
+  if (/\b(npm|pnpm|yarn)\s+publish\b|\btwine\s+upload\b|\bpoetry\s+publish\b|\buv\s+publish\b|\bflit\s+publish\b/.test(resolved)) kinds.add('publish');
+  if (/\b(npm\s+run\s+build|python\s+-m\s+build|poetry\s+build|uv\s+build|vite\s+build|tsc\s+--build|next\s+build|webpack)\b/.test(resolved)) kinds.add('build');
+  if (/\b(pip|pip3|uv\s+pip|poetry|npm|pnpm|yarn|bun)\s+(install|ci|sync)\b|\buv\s+sync\b/.test(resolved)) kinds.add('install');
+  if (/\b(coverage|--cov\b|codecov)\b/.test(resolved)) kinds.add('coverage');
+  if (/\b(kubectl\s+(apply|rollout)|helm\s+(upgrade|install)|terraform\s+apply|fly\s+deploy|vercel\s+(deploy|--prod)|docker\s+stack\s+deploy|fastapi\s+deploy|serverless\s+deploy|gcloud\s+\S+\s+deploy)\b/.test(resolved)) kinds.add('deploy');
+  return [...kinds];
+}
+
+function classifyAction(uses: string, withs: Record<string, string>): StepKind[] {
+  const action = uses.split('@')[0]?.toLowerCase() ?? '';
+  if (action === 'docker/build-push-action') return withs['push'] === 'true' || /\bpush\b.*true/.test(withs['push'] ?? '') ? ['image-build', 'image-push'] : ['image-build'];
+  if (action.includes('gh-action-pypi-publish') || action.includes('npm-publish') || action === 'js-devtools/npm-publish') return ['publish'];
+  if (action.includes('codecov')) return ['coverage'];
+  if (action.includes('pre-commit/action')) return ['lint'];
+  if (/deploy|kubectl|helm/.test(action)) return ['deploy'];
+  return ['other'];
+}
+
+function triggersOf(node: LNode | undefined): { triggers: string[]; schedules: string[] } {
+  if (!node) return { triggers: [], schedules: [] };
+  const single = str(node);
+  if (single !== undefined) return { triggers: [single], schedules: [] };
+  if (isSeq(node)) return { triggers: items(node).map((n) => str(n) ?? ''), schedules: [] };
+  const schedules = items(at(node, 'schedule')).map((s) => str(at(s, 'cron')) ?? '');
+  return { triggers: entries(node).map((e) => e.key), schedules };
+}
+
+function matrixOf(strategy: LNode | undefined): CiJob['matrix'] {
+  const matrix = at(strategy, 'matrix');
+  if (!isMap(matrix)) return undefined;
+  const dimensions: Record<string, number> = {};
+  for (const e of entries(matrix)) if (isSeq(e.value)) dimensions[e.key] = items(e.value).length;
+  const base = Object.values(dimensions).reduce((n, d) => n * d, Object.keys(dimensions).length > 0 ? 1 : 0);
+  const include = items(at(matrix, 'include')).length;
+  const exclude = items(at(matrix, 'exclude')).length;
+  return { dimensions, combinations: Math.max(0, base - exclude) + (base === 0 ? include : 0) };
+}
+
+function permissionsOf(node: LNode | undefined): CiJob['permissions'] {
+  return node ? { value: toPlain(node), line: node.line } : undefined;
+}
+
+function readGithubWorkflow(file: DataFacts, context: CommandContext): CiWorkflow | null {
+  const doc = file.documents[0] ?? undefined;
+  if (!isMap(doc)) return null;
+  const { triggers, schedules } = triggersOf(at(doc, 'on') ?? at(doc, 'true'));
+  const jobs: CiJob[] = [];
+  for (const j of entries(at(doc, 'jobs'))) {
+    const node = j.value;
+    const jobText = JSON.stringify(toPlain(node));
+    const job: CiJob = {
+      id: j.key,
+      line: j.line,
+      continueOnError: str(at(node, 'continue-on-error')) === 'true',
+      env: envList(at(node, 'env')),
+      secrets: [...new Set([...jobText.matchAll(SECRET_REF)].map((m) => m[1] ?? ''))].sort(),
+      services: entries(at(node, 'services')).map((s) => s.key),
+      steps: [],
+    };
+    const name = str(at(node, 'name'));
+    if (name) job.name = name;
+    const condition = str(at(node, 'if'));
+    if (condition !== undefined) job.if = condition;
+    const matrix = matrixOf(at(node, 'strategy'));
+    if (matrix) job.matrix = matrix;
+    const permissions = permissionsOf(at(node, 'permissions'));
+    if (permissions) job.permissions = permissions;
+    const timeout = str(at(node, 'timeout-minutes'));
+    if (timeout !== undefined && !Number.isNaN(Number(timeout))) job.timeoutMinutes = Number(timeout);
+    const jobCwd = str(at(node, 'defaults', 'run', 'working-directory')) ?? '.';
+    for (const s of items(at(node, 'steps'))) {
+      const withs = stringMap(at(s, 'with'));
+      const cwd = joinPath('.', str(at(s, 'working-directory')) ?? jobCwd);
+      const step: CiStep = { line: s.line, with: withs, env: envList(at(s, 'env')), continueOnError: str(at(s, 'continue-on-error')) === 'true', kinds: [], tests: [] };
+      const stepName = str(at(s, 'name'));
+      if (stepName) step.name = stepName;
+      const id = str(at(s, 'id'));
+      if (id) step.id = id;
+      const stepIf = str(at(s, 'if'));
+      if (stepIf !== undefined) step.if = stepIf;
+      const uses = str(at(s, 'uses'));
+      const run = str(at(s, 'run'));
+      if (uses) {
+        step.uses = uses;
+        step.kinds = classifyAction(uses, withs);
+      }
+      if (run !== undefined) {
+        step.run = run;
+        step.kinds = classifyCommand(run, cwd, context);
+        step.tests = testInvocations(run, cwd, context);
+        if (step.kinds.length === 0) step.kinds = ['other'];
+      }
+      job.steps.push(step);
+    }
+    jobs.push(job);
+  }
+  const workflow: CiWorkflow = {
+    path: file.path,
+    system: 'github',
+    triggers,
+    schedules,
+    env: envList(at(doc, 'env')),
+    jobs,
+    manualOnly: triggers.length > 0 && triggers.every((t) => t === 'workflow_dispatch' || t === 'workflow_call' || t === 'repository_dispatch'),
+    line: doc.line,
+  };
+  const name = str(at(doc, 'name'));
+  if (name) workflow.name = name;
+  const permissions = permissionsOf(at(doc, 'permissions'));
+  if (permissions) workflow.permissions = permissions;
+  if (triggers.length === 0) workflow.neverRuns = 'no `on:` triggers';
+  else if (jobs.length > 0 && jobs.every((j) => /^\s*(false|\$\{\{\s*false\s*\}\})\s*$/.test(j.if ?? ''))) workflow.neverRuns = 'every job has `if: false`';
+  return workflow;
+}
+
+const GITLAB_RESERVED = new Set(['stages', 'variables', 'default', 'include', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'pages']);
+
+function readGitlab(file: DataFacts, context: CommandContext): CiWorkflow | null {
+  const doc = file.documents[0] ?? undefined;
+  if (!isMap(doc)) return null;
+  const jobs: CiJob[] = [];
+  for (const j of entries(doc)) {
+    if (GITLAB_RESERVED.has(j.key) || j.key.startsWith('.') || !isMap(j.value)) continue;
+    const script = [...items(at(j.value, 'before_script')), ...items(at(j.value, 'script'))];
+    if (script.length === 0 && !at(j.value, 'trigger')) continue;
+    const steps: CiStep[] = script.map((n) => {
+      const run = str(n) ?? '';
+      const kinds = classifyCommand(run, '.', context);
+      return { line: n.line, run, with: {}, env: [], continueOnError: false, kinds: kinds.length > 0 ? kinds : ['other'], tests: testInvocations(run, '.', context) };
+    });
+    const text = JSON.stringify(toPlain(j.value));
+    jobs.push({
+      id: j.key,
+      line: j.line,
+      continueOnError: str(at(j.value, 'allow_failure')) === 'true',
+      allowFailure: str(at(j.value, 'allow_failure')) === 'true',
+      env: envList(at(j.value, 'variables')),
+      secrets: [...new Set([...text.matchAll(/\$\{?([A-Z][A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|KEY))\}?/g)].map((m) => m[1] ?? ''))].sort(),
+      services: items(at(j.value, 'services')).map((s) => str(s) ?? str(at(s, 'name')) ?? ''),
+      steps,
+    });
+  }
+  return { path: file.path, system: 'gitlab', triggers: ['push'], schedules: [], env: envList(at(doc, 'variables')), jobs, manualOnly: false, line: doc.line };
+}
+
+function readPreCommit(file: DataFacts): PreCommitHook[] {
+  const out: PreCommitHook[] = [];
+  for (const repo of items(at(file.documents[0] ?? undefined, 'repos'))) {
+    const url = str(at(repo, 'repo')) ?? '';
+    for (const hook of items(at(repo, 'hooks'))) {
+      const entry = str(at(hook, 'entry'));
+      const id = str(at(hook, 'id')) ?? '';
+      const h: PreCommitHook = {
+        path: file.path,
+        line: hook.line,
+        id,
+        repo: url,
+        stages: items(at(hook, 'stages')).map((s) => str(s) ?? ''),
+        runsTests: /\b(pytest|jest|vitest|npm\s+(run\s+)?test|tox|unittest)\b/.test(`${id} ${entry ?? ''}`),
+      };
+      if (entry) h.entry = entry;
+      out.push(h);
+    }
+  }
+  return out;
+}
+
+/** npm scripts of the package.json in `cwd` or its nearest ancestor; script and Makefile texts by path. */
+export function commandContext(files: readonly FileFacts[], manifests: readonly Manifest[], infra: InfraInventory): CommandContext {
+  const texts = new Map<string, string>();
+  for (const f of files) if (f.kind === 'text') texts.set(f.path, f.text);
+  const packages = manifests.filter((m) => m.kind === 'package.json');
+  return {
+    text: (path) => texts.get(path),
+    compose: (path) => infra.compose.find((c) => c.path === path),
+    dockerCmd(path) {
+      const dockerfile = infra.dockerfiles.find((d) => d.path === path);
+      const stage = dockerfile?.stages.at(-1);
+      const command = (stage?.cmd ?? stage?.entrypoint)?.value;
+      if (!dockerfile || !stage || command === undefined) return command;
+      // Scripts copied into the image run from their container path: map them back to the repository.
+      let mapped = command;
+      for (const copy of stage.copies) {
+        const words = copy.value.split(/\s+/).filter((w) => !w.startsWith('--'));
+        const dest = words[words.length - 1];
+        const sources = words.slice(0, -1);
+        if (!dest || sources.length !== 1 || !sources[0]) continue;
+        const source = sources[0].replace(/^\.\//, '');
+        const target = dest.endsWith('/') ? `${dest}${source.split('/').pop() ?? ''}` : dest;
+        if (mapped.includes(target)) mapped = mapped.split(target).join(`./${source}`);
+      }
+      return mapped;
+    },
+    scriptsFor(cwd) {
+      let dir = cwd;
+      for (;;) {
+        const found = packages.find((m) => m.dir === dir);
+        if (found) return found.commands;
+        if (dir === '.') return {};
+        dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '.';
+      }
+    },
+  };
+}
+
+export function buildCiInventory(files: readonly FileFacts[], manifests: readonly Manifest[], infra: InfraInventory): CiInventory {
+  const context = commandContext(files, manifests, infra);
+  const inventory: CiInventory = { workflows: [], preCommit: [], gitHooks: [] };
+  for (const file of files) {
+    if (file.kind === 'data' && file.language === 'yaml') {
+      if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(file.path)) {
+        const w = readGithubWorkflow(file, context);
+        if (w) inventory.workflows.push(w);
+      } else if (/(^|\/)\.gitlab-ci\.ya?ml$/.test(file.path)) {
+        const w = readGitlab(file, context);
+        if (w) inventory.workflows.push(w);
+      } else if (file.path === '.pre-commit-config.yaml' || file.path === '.pre-commit-config.yml') {
+        inventory.preCommit.push(...readPreCommit(file));
+      }
+    } else if (file.kind === 'text' && /^\.husky\/[a-z-]+$/.test(file.path)) {
+      const text: TextFacts = file;
+      const commands = text.text
+        .split('\n')
+        .map((command, i) => ({ line: i + 1, command: command.trim() }))
+        .filter((c) => c.command !== '' && !c.command.startsWith('#') && !c.command.startsWith('.'))
+        .map((c) => ({ ...c, tests: testInvocations(c.command, '.', context) }));
+      inventory.gitHooks.push({ path: file.path, hook: file.path.slice('.husky/'.length), commands });
+    }
+  }
+  return inventory;
+}

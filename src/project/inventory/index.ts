@@ -1,0 +1,29 @@
+/** Every inventory of the project model, built once from the facts. */
+import type { CodeFacts, FileFacts } from '../../facts/types.js';
+import type { Manifest } from '../manifests/types.js';
+import { buildCiInventory, type CiInventory } from './ci.js';
+import { buildEnvInventory, type EnvInventory } from './env.js';
+import { buildInfraInventory, type InfraInventory } from './infra.js';
+import { buildRuntimeInventory, type RuntimeInventory } from './runtime.js';
+import { buildTestInventory, type TestInventory } from './tests.js';
+
+export interface Inventory {
+  tests: TestInventory;
+  ci: CiInventory;
+  infra: InfraInventory;
+  env: EnvInventory;
+  runtime: RuntimeInventory;
+}
+
+export function buildInventory(files: readonly FileFacts[], manifests: readonly Manifest[]): Inventory {
+  const production = files.filter((f): f is CodeFacts => f.kind === 'code' && (f.role === 'source' || f.role === 'script' || f.role === 'config'));
+  const infra = buildInfraInventory(files);
+  const ci = buildCiInventory(files, manifests, infra);
+  return {
+    tests: buildTestInventory(files),
+    ci,
+    infra,
+    env: buildEnvInventory(files, ci, infra),
+    runtime: buildRuntimeInventory(files, production),
+  };
+}

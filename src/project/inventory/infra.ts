@@ -1,0 +1,396 @@
+/**
+ * Deployment files as data: Dockerfiles, compose files, Kubernetes manifests, Helm charts, Procfiles.
+ * Pure functions of facts; every item carries its path and line.
+ */
+import type { DataFacts, DockerfileFacts, FileFacts, LNode, TextFacts } from '../../facts/types.js';
+import { at, entries, isMap, isSeq, items, str, toPlain } from '../../facts/located.js';
+
+export interface DockerStage {
+  line: number;
+  image: string;
+  /** Tag after `:`, '' when none (implicitly `latest`). */
+  tag: string;
+  digest: boolean;
+  alias?: string;
+  /** The stage starts FROM an earlier stage of the same file. */
+  fromStage: boolean;
+  user?: { value: string; line: number };
+  healthcheck?: { value: string; line: number };
+  cmd?: { value: string; line: number };
+  entrypoint?: { value: string; line: number };
+  expose: Array<{ value: string; line: number }>;
+  copies: Array<{ value: string; line: number; keyword: string }>;
+  runs: Array<{ value: string; line: number }>;
+}
+
+export interface DockerfileInfo {
+  path: string;
+  dir: string;
+  stages: DockerStage[];
+}
+
+export interface ComposeService {
+  name: string;
+  line: number;
+  image?: string;
+  /** Build context, relative to the repository root. */
+  build?: string;
+  dockerfile?: string;
+  command?: string;
+  entrypoint?: string;
+  ports: Array<{ value: string; line: number }>;
+  environment: Array<{ name: string; value: string | null; line: number }>;
+  envFiles: string[];
+  healthcheck?: { test: string; line: number };
+  labels: Array<{ value: string; line: number }>;
+  profiles: string[];
+}
+
+export interface ComposeFile {
+  path: string;
+  /** compose.override.yml / docker-compose.override.yml: merged only when no `-f` is given (local development). */
+  override: boolean;
+  services: ComposeService[];
+}
+
+export interface K8sProbe {
+  kind: 'liveness' | 'readiness' | 'startup';
+  line: number;
+  path?: string;
+  port?: string;
+  type: 'http' | 'tcp' | 'exec' | 'grpc' | 'unknown';
+}
+
+export interface K8sContainer {
+  name: string;
+  line: number;
+  image: string;
+  ports: string[];
+  probes: K8sProbe[];
+  resources: { requests: boolean; limits: boolean; line: number | null };
+  securityContext: Record<string, unknown> | null;
+  env: Array<{ name: string; line: number }>;
+}
+
+export interface K8sObject {
+  path: string;
+  line: number;
+  kind: string;
+  name: string;
+  replicas?: number;
+  containers: K8sContainer[];
+  podSecurityContext: Record<string, unknown> | null;
+  /** For Services: selector; for Ingresses: TLS and backends. */
+  tls?: boolean;
+  hosts?: string[];
+}
+
+export interface HelmChart {
+  path: string;
+  dir: string;
+  name: string;
+  values: { path: string; doc: LNode | null } | null;
+  templates: Array<{ path: string; values: string[]; kinds: string[] }>;
+}
+
+export interface ProcfileEntry {
+  path: string;
+  line: number;
+  process: string;
+  command: string;
+}
+
+export interface InfraInventory {
+  dockerfiles: DockerfileInfo[];
+  compose: ComposeFile[];
+  kubernetes: K8sObject[];
+  helm: HelmChart[];
+  procfiles: ProcfileEntry[];
+}
+
+function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '.' : path.slice(0, slash);
+}
+
+function joinPath(dir: string, rel: string): string {
+  const parts = dir === '.' ? [] : dir.split('/');
+  for (const segment of rel.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') parts.pop();
+    else parts.push(segment);
+  }
+  return parts.join('/') || '.';
+}
+
+function parseImage(ref: string): { image: string; tag: string; digest: boolean } {
+  const digest = ref.includes('@sha256:');
+  const withoutDigest = ref.split('@')[0] ?? ref;
+  const lastSlash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.indexOf(':', lastSlash + 1);
+  return colon === -1 ? { image: withoutDigest, tag: '', digest } : { image: withoutDigest.slice(0, colon), tag: withoutDigest.slice(colon + 1), digest };
+}
+
+/** `["fastapi", "run"]` → `fastapi run`; shell form unchanged. */
+function execForm(args: string): string {
+  if (!args.trim().startsWith('[')) return args;
+  try {
+    const parsed: unknown = JSON.parse(args);
+    return Array.isArray(parsed) ? parsed.map(String).join(' ') : args;
+  } catch {
+    return args;
+  }
+}
+
+export function readDockerfile(file: DockerfileFacts): DockerfileInfo {
+  const stages: DockerStage[] = [];
+  const aliases = new Set<string>();
+  for (const ins of file.instructions) {
+    if (ins.keyword === 'FROM') {
+      const words = ins.args.split(/\s+/).filter((w) => !w.startsWith('--'));
+      const ref = words[0] ?? '';
+      const asIndex = words.findIndex((w) => w.toLowerCase() === 'as');
+      const alias = asIndex !== -1 ? words[asIndex + 1] : undefined;
+      const stage: DockerStage = { line: ins.line, ...parseImage(ref), fromStage: aliases.has(ref), expose: [], copies: [], runs: [] };
+      if (alias) {
+        stage.alias = alias;
+        aliases.add(alias);
+      }
+      stages.push(stage);
+      continue;
+    }
+    const stage = stages[stages.length - 1];
+    if (!stage) continue;
+    const entry = { value: ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT' ? execForm(ins.args) : ins.args, line: ins.line };
+    switch (ins.keyword) {
+      case 'USER':
+        stage.user = entry;
+        break;
+      case 'HEALTHCHECK':
+        stage.healthcheck = entry;
+        break;
+      case 'CMD':
+        stage.cmd = entry;
+        break;
+      case 'ENTRYPOINT':
+        stage.entrypoint = entry;
+        break;
+      case 'EXPOSE':
+        stage.expose.push(entry);
+        break;
+      case 'COPY':
+      case 'ADD':
+        stage.copies.push({ ...entry, keyword: ins.keyword });
+        break;
+      case 'RUN':
+        stage.runs.push(entry);
+        break;
+      default:
+        break;
+    }
+  }
+  return { path: file.path, dir: dirOf(file.path), stages };
+}
+
+function scalarList(node: LNode | undefined): Array<{ value: string; line: number }> {
+  if (isSeq(node)) return items(node).map((n) => ({ value: str(n) ?? JSON.stringify(toPlain(n)), line: n.line }));
+  const single = str(node);
+  return single !== undefined && node ? [{ value: single, line: node.line }] : [];
+}
+
+function commandText(node: LNode | undefined): string | undefined {
+  if (isSeq(node)) return items(node).map((n) => str(n) ?? '').join(' ');
+  return str(node);
+}
+
+export function isComposeFile(path: string): boolean {
+  return /(^|\/)(docker-)?compose(\.[\w-]+)*\.ya?ml$/.test(path);
+}
+
+export function readCompose(file: DataFacts): ComposeFile | null {
+  const doc = file.documents[0] ?? undefined;
+  const services = at(doc, 'services');
+  if (!isMap(services)) return null;
+  const dir = dirOf(file.path);
+  const out: ComposeService[] = [];
+  for (const e of entries(services)) {
+    const s = e.value;
+    const build = at(s, 'build');
+    const context = str(build) ?? str(at(build, 'context'));
+    const environmentNode = at(s, 'environment');
+    const environment: ComposeService['environment'] = [];
+    if (isMap(environmentNode)) {
+      for (const v of entries(environmentNode)) environment.push({ name: v.key, value: str(v.value) ?? null, line: v.line });
+    } else {
+      for (const item of items(environmentNode)) {
+        const text = str(item) ?? '';
+        const eq = text.indexOf('=');
+        environment.push({ name: eq === -1 ? text : text.slice(0, eq), value: eq === -1 ? null : text.slice(eq + 1), line: item.line });
+      }
+    }
+    const labelsNode = at(s, 'labels');
+    const labels = isMap(labelsNode) ? entries(labelsNode).map((l) => ({ value: `${l.key}=${str(l.value) ?? ''}`, line: l.line })) : scalarList(labelsNode);
+    const healthTest = at(s, 'healthcheck', 'test');
+    const service: ComposeService = {
+      name: e.key,
+      line: e.line,
+      ports: scalarList(at(s, 'ports')),
+      environment,
+      envFiles: scalarList(at(s, 'env_file')).map((f) => joinPath(dir, f.value)),
+      labels,
+      profiles: scalarList(at(s, 'profiles')).map((p) => p.value),
+    };
+    const image = str(at(s, 'image'));
+    if (image) service.image = image;
+    if (context !== undefined) service.build = joinPath(dir, context);
+    const dockerfile = str(at(build, 'dockerfile'));
+    if (dockerfile) service.dockerfile = joinPath(service.build ?? dir, dockerfile);
+    const command = commandText(at(s, 'command'));
+    if (command) service.command = command;
+    const entrypoint = commandText(at(s, 'entrypoint'));
+    if (entrypoint) service.entrypoint = entrypoint;
+    if (healthTest) service.healthcheck = { test: commandText(healthTest) ?? '', line: healthTest.line };
+    out.push(service);
+  }
+  return { path: file.path, override: /(^|\/)(docker-)?compose\.override\.ya?ml$/.test(file.path), services: out };
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicaSet']);
+
+function podSpec(doc: LNode, kind: string): LNode | undefined {
+  if (kind === 'Pod') return at(doc, 'spec');
+  if (kind === 'CronJob') return at(doc, 'spec', 'jobTemplate', 'spec', 'template', 'spec');
+  return at(doc, 'spec', 'template', 'spec');
+}
+
+function readProbe(kind: K8sProbe['kind'], node: LNode | undefined): K8sProbe | null {
+  if (!node) return null;
+  const http = at(node, 'httpGet');
+  if (http) {
+    const probe: K8sProbe = { kind, line: node.line, type: 'http' };
+    const path = str(at(http, 'path'));
+    const port = str(at(http, 'port'));
+    if (path !== undefined) probe.path = path;
+    if (port !== undefined) probe.port = port;
+    return probe;
+  }
+  const tcp = at(node, 'tcpSocket');
+  if (tcp) {
+    const port = str(at(tcp, 'port'));
+    return port === undefined ? { kind, line: node.line, type: 'tcp' } : { kind, line: node.line, type: 'tcp', port };
+  }
+  if (at(node, 'exec')) return { kind, line: node.line, type: 'exec' };
+  if (at(node, 'grpc')) return { kind, line: node.line, type: 'grpc' };
+  return { kind, line: node.line, type: 'unknown' };
+}
+
+function readContainer(node: LNode): K8sContainer {
+  const resources = at(node, 'resources');
+  const probes = (
+    [
+      ['liveness', 'livenessProbe'],
+      ['readiness', 'readinessProbe'],
+      ['startup', 'startupProbe'],
+    ] as const
+  )
+    .map(([kind, key]) => readProbe(kind, at(node, key)))
+    .filter((p): p is K8sProbe => p !== null);
+  const security = at(node, 'securityContext');
+  return {
+    name: str(at(node, 'name')) ?? '',
+    line: node.line,
+    image: str(at(node, 'image')) ?? '',
+    ports: items(at(node, 'ports')).map((p) => str(at(p, 'containerPort')) ?? ''),
+    probes,
+    resources: { requests: isMap(at(resources, 'requests')), limits: isMap(at(resources, 'limits')), line: resources?.line ?? null },
+    securityContext: security ? (toPlain(security) as Record<string, unknown>) : null,
+    env: items(at(node, 'env')).map((e) => ({ name: str(at(e, 'name')) ?? '', line: e.line })),
+  };
+}
+
+export function readKubernetes(file: DataFacts): K8sObject[] {
+  const out: K8sObject[] = [];
+  for (const doc of file.documents) {
+    if (!doc) continue;
+    const kind = str(at(doc, 'kind'));
+    const apiVersion = str(at(doc, 'apiVersion'));
+    if (!kind || !apiVersion) continue;
+    const object: K8sObject = {
+      path: file.path,
+      line: doc.line,
+      kind,
+      name: str(at(doc, 'metadata', 'name')) ?? '',
+      containers: [],
+      podSecurityContext: null,
+    };
+    if (WORKLOAD_KINDS.has(kind)) {
+      const spec = podSpec(doc, kind);
+      object.containers = items(at(spec, 'containers')).map(readContainer);
+      const security = at(spec, 'securityContext');
+      object.podSecurityContext = security ? (toPlain(security) as Record<string, unknown>) : null;
+      const replicas = at(doc, 'spec', 'replicas');
+      if (replicas?.t === 'scalar' && typeof replicas.value === 'number') object.replicas = replicas.value;
+    }
+    if (kind === 'Ingress') {
+      object.tls = items(at(doc, 'spec', 'tls')).length > 0;
+      object.hosts = items(at(doc, 'spec', 'rules')).map((r) => str(at(r, 'host')) ?? '').filter(Boolean);
+    }
+    out.push(object);
+  }
+  return out;
+}
+
+const VALUES_REF = /\.Values\.([A-Za-z0-9_.]+)/g;
+
+export function readHelmCharts(files: readonly FileFacts[]): HelmChart[] {
+  const charts: HelmChart[] = [];
+  for (const file of files) {
+    if (!file.path.endsWith('Chart.yaml') || file.kind !== 'data') continue;
+    const dir = dirOf(file.path);
+    const prefix = dir === '.' ? '' : `${dir}/`;
+    const valuesFile = files.find((f) => f.path === `${prefix}values.yaml` || f.path === `${prefix}values.yml`);
+    const templates = files
+      .filter((f): f is TextFacts => f.kind === 'text' && f.path.startsWith(`${prefix}templates/`))
+      .map((t) => ({
+        path: t.path,
+        values: [...new Set([...t.text.matchAll(VALUES_REF)].map((m) => m[1] ?? ''))].sort(),
+        kinds: [...new Set([...t.text.matchAll(/^kind:\s*(\w+)/gm)].map((m) => m[1] ?? ''))].sort(),
+      }));
+    charts.push({
+      path: file.path,
+      dir,
+      name: str(at(file.documents[0] ?? undefined, 'name')) ?? dir,
+      values: valuesFile?.kind === 'data' ? { path: valuesFile.path, doc: valuesFile.documents[0] ?? null } : null,
+      templates,
+    });
+  }
+  return charts;
+}
+
+export function readProcfile(file: TextFacts): ProcfileEntry[] {
+  const out: ProcfileEntry[] = [];
+  file.text.split('\n').forEach((line, i) => {
+    const match = /^([A-Za-z0-9_-]+):\s*(.+)$/.exec(line.trim());
+    if (match?.[1] && match[2]) out.push({ path: file.path, line: i + 1, process: match[1], command: match[2].trim() });
+  });
+  return out;
+}
+
+export function buildInfraInventory(files: readonly FileFacts[]): InfraInventory {
+  const inventory: InfraInventory = { dockerfiles: [], compose: [], kubernetes: [], helm: readHelmCharts(files), procfiles: [] };
+  const chartDirs = inventory.helm.map((c) => c.dir);
+  for (const file of files) {
+    if (file.role === 'fixture') continue;
+    if (file.kind === 'dockerfile') inventory.dockerfiles.push(readDockerfile(file));
+    else if (file.kind === 'text' && /(^|\/)Procfile$/.test(file.path)) inventory.procfiles.push(...readProcfile(file));
+    else if (file.kind === 'data' && file.language === 'yaml') {
+      if (isComposeFile(file.path)) {
+        const compose = readCompose(file);
+        if (compose) inventory.compose.push(compose);
+      } else if (!file.path.startsWith('.github/') && !chartDirs.some((d) => file.path.startsWith(`${d}/`))) {
+        inventory.kubernetes.push(...readKubernetes(file));
+      }
+    }
+  }
+  return inventory;
+}

@@ -1,0 +1,64 @@
+/** Which names hold secrets, and which literal values look like one. Shared by rules and inventories. */
+
+/** Names (normalised: lower case, letters and digits only) that hold a secret when they end like this. */
+const SECRET_SUFFIXES = [
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'secret',
+  'secretkey',
+  'clientsecret',
+  'token',
+  'accesstoken',
+  'refreshtoken',
+  'authtoken',
+  'apitoken',
+  'apikey',
+  'accesskey',
+  'privatekey',
+  'signingkey',
+  'encryptionkey',
+  'masterkey',
+  'credential',
+  'credentials',
+];
+
+/** Name words that say the value is about a secret, not the secret itself. */
+const NOT_A_SECRET_WORDS = /(type|field|name|label|placeholder|header|param|prefix|suffix|regex|pattern|message|msg|error|hint|length|min|max|env|url|uri|path|endpoint|expire|expires|expiry|ttl|count|input|policy|format|file|dir|key_?name|id)$/;
+
+function normalise(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** The last segment of a dotted/attribute name: `self.db_password` → db_password, `config["token"]` → token. */
+export function lastSegment(name: string): string {
+  const bracket = /\[\s*["'`]([^"'`]+)["'`]\s*\]$/.exec(name);
+  if (bracket?.[1]) return bracket[1];
+  const parts = name.split(/[.]/);
+  return parts[parts.length - 1] ?? name;
+}
+
+/** The secret word a name ends with (`db_password` → password), or null when the name holds no secret. */
+export function secretWordOf(name: string): string | null {
+  const segment = lastSegment(name);
+  const snake = segment.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  if (NOT_A_SECRET_WORDS.test(snake)) return null;
+  const flat = normalise(segment);
+  return SECRET_SUFFIXES.find((s) => flat.endsWith(s)) ?? null;
+}
+
+/** Values that are not secrets: empty, placeholders, templates, env var names, sentences, paths and URLs. */
+export function looksLikeSecretValue(value: string, secretWord: string): boolean {
+  const v = value.trim();
+  if (v.length < 4) return false;
+  if (/\s/.test(v)) return false;
+  if (/[{}$%<>]|^\*+$|^x{3,}$/i.test(v)) return false;
+  if (/^[A-Z][A-Z0-9_]+$/.test(v)) return false;
+  if (/^(\/|\.\/|https?:\/\/|[a-z]+:\/\/)/i.test(v)) return false;
+  if (/^(true|false|null|none|undefined|bearer|basic|token|password|secret|string|required|optional)$/i.test(v)) return false;
+  // A value that names the thing rather than being it: "new_password", "Password", "x-api-key".
+  if (normalise(v).includes(secretWord)) return false;
+  if (/^(your|my|example|sample|dummy|test|fake|placeholder|replace|insert|enter)[-_]?/i.test(v)) return false;
+  return true;
+}

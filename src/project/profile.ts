@@ -1,0 +1,60 @@
+/** The report's `profile`: components with their evidence, and the inventories, as plain JSON. */
+import type { Report } from '../model/report.js';
+import { maskAssignments, maskSecret } from '../util/mask.js';
+import { secretWordOf } from './knowledge/secrets.js';
+import type { Project } from './project.js';
+
+/**
+ * The inventories keep raw values (rules need them to judge); what is printed never shows a secret: values of
+ * secret-named variables are masked, and `NAME=value` text is masked where NAME says it is a secret.
+ */
+function redactDeep(value: unknown): unknown {
+  if (typeof value === 'string') return maskAssignments(value);
+  if (Array.isArray(value)) return value.map(redactDeep);
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const secretName = typeof record['name'] === 'string' && secretWordOf(record['name']) !== null;
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [k, secretName && k === 'value' && typeof v === 'string' && v !== '' && !v.includes('${') ? maskSecret(v) : redactDeep(v)]),
+  );
+}
+
+export function profileOf(project: Project): Report['profile'] {
+  const languages: Record<string, { files: number; lines: number }> = {};
+  for (const f of project.files) {
+    const entry = (languages[f.language] ??= { files: 0, lines: 0 });
+    entry.files++;
+    entry.lines += f.lines;
+  }
+  const { tests, ci, infra, env, runtime } = project.inventory;
+  const documented = new Map(env.documented.map((d) => [d.name, d.where]));
+  const ciProvided = new Set(env.providedInCi.map((p) => p.name));
+  return redactDeep({
+    components: [...project.components],
+    languages: Object.fromEntries(Object.entries(languages).sort(([a], [b]) => a.localeCompare(b))),
+    manifests: project.manifests.map((m) => ({
+      path: m.path,
+      ecosystem: m.ecosystem,
+      kind: m.kind,
+      ...(m.name ? { name: m.name } : {}),
+      ...(m.runtime ? { runtime: m.runtime } : {}),
+      dependencies: m.dependencies.map((d) => ({ name: d.name, spec: d.spec, kind: d.kind, ...(d.group ? { group: d.group } : {}), line: d.line })),
+      entryPoints: m.scripts,
+    })),
+    lockfiles: [...project.lockfiles],
+    tests,
+    ci,
+    infrastructure: infra,
+    env: {
+      read: env.read.map((r) => ({
+        ...r,
+        required: !r.hasDefault,
+        documented: documented.get(r.name)?.filter((w) => w.kind !== 'ci') ?? [],
+        providedInCi: ciProvided.has(r.name),
+      })),
+      dynamicReads: env.dynamicReads,
+      providedInCi: env.providedInCi,
+    },
+    runtime,
+  }) as Report['profile'];
+}
