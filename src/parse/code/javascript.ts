@@ -17,7 +17,7 @@ import type {
   StubKind,
   ValueFact,
 } from '../../facts/types.js';
-import { clip, LineIndex } from '../../util/text.js';
+import { clip, countLines, LineIndex } from '../../util/text.js';
 import { emptyCodeFacts, escapeRegExp, finishTextScans, noteCallInHandler, settleHandlers, startHandler, syntaxErrors, type CommentRange } from './common.js';
 import { FrameStack } from './frames.js';
 import { normalizeCallee } from './python.js';
@@ -281,7 +281,7 @@ interface PendingPromiseHandler {
 
 export function extractJavaScript(tree: Tree, text: string, path: string, language: CodeLanguage, role: FileRole, hash: string): CodeFacts {
   const lines = new LineIndex(text);
-  const facts = emptyCodeFacts(path, language, role, lines.lineCount - (text.endsWith('\n') ? 1 : 0), hash);
+  const facts = emptyCodeFacts(path, language, role, countLines(text), hash);
   const stack = new FrameStack();
   const comments: CommentRange[] = [];
   const pendingPromiseHandlers = new Map<number, PendingPromiseHandler>();

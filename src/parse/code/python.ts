@@ -16,7 +16,7 @@ import type {
   StubKind,
   ValueFact,
 } from '../../facts/types.js';
-import { clip, LineIndex } from '../../util/text.js';
+import { clip, countLines, LineIndex } from '../../util/text.js';
 import { emptyCodeFacts, finishTextScans, noteCallInHandler, settleHandlers, startHandler, syntaxErrors, type CommentRange } from './common.js';
 import { FrameStack } from './frames.js';
 
@@ -292,7 +292,7 @@ function classFieldsOf(body: Node | null): { fields: FieldFact[]; methods: strin
 
 export function extractPython(tree: Tree, text: string, path: string, role: FileRole, hash: string): CodeFacts {
   const lines = new LineIndex(text);
-  const facts = emptyCodeFacts(path, 'python', role, lines.lineCount - (text.endsWith('\n') ? 1 : 0), hash);
+  const facts = emptyCodeFacts(path, 'python', role, countLines(text), hash);
   const stack = new FrameStack();
   const comments: CommentRange[] = [];
   const line = (n: Node): number => n.startPosition.row + 1;

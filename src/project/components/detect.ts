@@ -81,7 +81,7 @@ function candidates(input: DetectInput): Candidate[] {
   const add = (path: string, kind: Candidate['kind'], manifest?: Manifest): void => {
     const existing = byPath.get(path) ?? { path, manifests: [], kind };
     if (manifest) existing.manifests.push(manifest);
-    if (existing.kind === 'root' && kind === 'manifest') existing.kind = kind;
+    if (existing.kind === 'root' && kind !== 'root') existing.kind = kind;
     byPath.set(path, existing);
   };
   add('.', 'root');

@@ -236,7 +236,11 @@ function expandCompose(command: string, cwd: string, context: CommandContext, de
   return out;
 }
 
+/** Installing a test tool is not running it: `pip install pytest`, `npm i -D vitest`. */
+const INSTALL_COMMAND = /^(sudo\s+)?(pip3?|python[\d.]*\s+-m\s+pip|uv\s+(pip|add|tool)|pipx|poetry\s+add|npm\s+(i|install|ci|add)|pnpm\s+(i|install|add)|yarn\s+(add|install)|bun\s+(add|install)|apt(-get)?|brew|conda)\b/;
+
 function invocationOf(e: Expanded): TestInvocation | null {
+  if (INSTALL_COMMAND.test(e.command)) return null;
   const runner = RUNNERS.find(([re]) => re.test(e.command))?.[1];
   if (!runner) return null;
   const words = e.command.split(/\s+/);

@@ -9,8 +9,12 @@ export interface Route {
   path: string;
   line: number;
   method: string;
-  /** Route path as written, with any literal router/controller prefix applied. */
+  /** Route path with the literal router, blueprint, controller and include prefixes applied. */
   route: string;
+  /** A prefix from configuration (`prefix=settings.API_V1_STR`) also applies: `route` is a suffix of the real path. */
+  prefixUnknown?: boolean;
+  /** Router/app variable the route is declared on (Python), for resolving include prefixes. */
+  owner?: string;
   framework: string;
   handler: string;
   /** Decorators, dependencies, middleware and guards attached to the route, its router or controller. */
@@ -220,6 +224,7 @@ function pythonRoutes(file: CodeFacts, framework: string): Route[] {
       routes.push({
         path: file.path,
         line: d.line,
+        owner,
         method: method === 'route' || method === 'api_route' ? (d.kwargs['methods']?.text.replace(/[[\]'" ]/g, '') ?? 'GET') : method.toUpperCase(),
         route: joinRoute(router?.prefix ?? '', path),
         framework,
@@ -238,6 +243,64 @@ function pythonRoutes(file: CodeFacts, framework: string): Route[] {
     }
   }
   return routes;
+}
+
+interface Include {
+  /** file#variable of the router being included. */
+  target: string;
+  /** file#variable of the app/router it is included into. */
+  parent: string;
+  prefix: string | null;
+}
+
+/** The file of a Python module (`app.routes.items` → …/app/routes/items.py or …/__init__.py). */
+function moduleFile(module: string, files: readonly CodeFacts[]): string | undefined {
+  const stem = module.replace(/\./g, '/');
+  return files.find((f) => f.path.endsWith(`${stem}.py`) || f.path.endsWith(`${stem}/__init__.py`) || f.path === `${stem}.py`)?.path;
+}
+
+/** `parent.include_router(x.router, prefix="/api")` → the router `router` of module `x` gets `/api` in front. */
+function pythonIncludes(file: CodeFacts, files: readonly CodeFacts[]): Include[] {
+  const out: Include[] = [];
+  for (const call of file.calls) {
+    if (!/\.(include_router|register_blueprint)$/.test(call.callee)) continue;
+    const arg = call.args[0];
+    if (!arg || (arg.kind !== 'attribute' && arg.kind !== 'identifier')) continue;
+    const prefixArg = call.kwargs['prefix'] ?? call.kwargs['url_prefix'];
+    const prefix = prefixArg === undefined ? '' : prefixArg.kind === 'string' ? String(prefixArg.value) : null;
+    const parent = `${file.path}#${call.callee.slice(0, call.callee.lastIndexOf('.'))}`;
+    let target: string | undefined;
+    if (arg.kind === 'attribute') {
+      const [alias, variable] = [arg.text.slice(0, arg.text.lastIndexOf('.')), arg.text.slice(arg.text.lastIndexOf('.') + 1)];
+      const imp = file.imports.find((i) => i.names.includes(alias) || i.alias === alias || i.module === alias);
+      const module = imp ? (imp.names.includes(alias) ? `${imp.module}.${alias}` : imp.module) : undefined;
+      const path = module ? moduleFile(module.replace(/^\.+/, ''), files) : undefined;
+      if (path) target = `${path}#${variable}`;
+    } else {
+      const imp = file.imports.find((i) => i.names.includes(arg.text));
+      const path = imp ? moduleFile(imp.module.replace(/^\.+/, ''), files) : file.path;
+      if (path) target = `${path}#${arg.text}`;
+    }
+    if (target) out.push({ target, parent, prefix });
+  }
+  return out;
+}
+
+function applyIncludePrefixes(routes: Route[], files: readonly CodeFacts[]): void {
+  const includes = files.filter((f) => f.language === 'python').flatMap((f) => pythonIncludes(f, files));
+  const prefixOf = (key: string, seen: Set<string>): { prefix: string; unknown: boolean } => {
+    const include = includes.find((i) => i.target === key);
+    if (!include || seen.has(key)) return { prefix: '', unknown: false };
+    seen.add(key);
+    const above = prefixOf(include.parent, seen);
+    return { prefix: joinRoute(above.prefix, include.prefix ?? ''), unknown: above.unknown || include.prefix === null };
+  };
+  for (const route of routes) {
+    if (!route.owner) continue;
+    const { prefix, unknown } = prefixOf(`${route.path}#${route.owner}`, new Set());
+    if (prefix !== '/' && prefix !== '') route.route = joinRoute(prefix, route.route);
+    if (unknown) route.prefixUnknown = true;
+  }
 }
 
 function jsRoutes(file: CodeFacts, framework: string): Route[] {
@@ -341,6 +404,7 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
   data.libraries = [...dataLibs.entries()].map(([name, v]) => ({ name, kind: v.extra ?? 'driver', files: v.files.size })).sort((a, b) => a.name.localeCompare(b.name));
   const clients = libraries(production, HTTP_CLIENTS);
   const observability = libraries(production, OBSERVABILITY);
+  applyIncludePrefixes(routes, production);
   const sortedRoutes = routes.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   return {
     frameworks: [...frameworkFiles.entries()].map(([name, set]) => ({ name, files: set.size })).sort((a, b) => a.name.localeCompare(b.name)),
