@@ -2,6 +2,8 @@
  * The project model rules read: every file's facts, the components, and lookups over them.
  * Built once per audit (project/build-project.ts); immutable afterwards.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CodeFacts, CodeLanguage, DataFacts, DataFormat, DockerfileFacts, FileFacts, FileRole, FunctionFact, TextFacts } from '../facts/types.js';
 import type { ComponentProfile } from '../model/report.js';
 import type { Inventory } from './inventory/index.js';
@@ -37,6 +39,7 @@ export class Project {
   readonly inventory: Inventory;
   readonly byPath: ReadonlyMap<string, FileFacts>;
   private readonly componentsByDepth: readonly ComponentProfile[];
+  private readonly texts = new Map<string, string | null>();
 
   constructor(init: ProjectInit) {
     this.root = init.root;
@@ -48,6 +51,26 @@ export class Project {
     this.inventory = init.inventory;
     this.byPath = new Map(init.files.map((f) => [f.path, f]));
     this.componentsByDepth = [...init.components].sort((a, b) => depth(b.path) - depth(a.path) || a.path.localeCompare(b.path));
+  }
+
+  /**
+   * The text of an analysed file, read on demand and cached. For the few checks that need words rather than
+   * structure (is this option key used anywhere?); prefer facts. Text files (Markdown, scripts) carry it already.
+   */
+  readText(path: string): string | null {
+    const file = this.byPath.get(path);
+    if (!file) return null;
+    if (file.kind === 'text') return file.text;
+    let text = this.texts.get(path);
+    if (text === undefined) {
+      try {
+        text = new TextDecoder('utf-8').decode(readFileSync(join(this.root, path)));
+      } catch {
+        text = null;
+      }
+      this.texts.set(path, text);
+    }
+    return text;
   }
 
   /** Manifests of one ecosystem that govern a file: in its directory and its ancestors, nearest first. */
