@@ -39,7 +39,7 @@ export class Project {
   readonly inventory: Inventory;
   readonly byPath: ReadonlyMap<string, FileFacts>;
   private readonly componentsByDepth: readonly ComponentProfile[];
-  private readonly texts = new Map<string, string | null>();
+  private readonly textCache = new Map<string, string | null>();
 
   constructor(init: ProjectInit) {
     this.root = init.root;
@@ -61,14 +61,14 @@ export class Project {
     const file = this.byPath.get(path);
     if (!file) return null;
     if (file.kind === 'text') return file.text;
-    let text = this.texts.get(path);
+    let text = this.textCache.get(path);
     if (text === undefined) {
       try {
         text = new TextDecoder('utf-8').decode(readFileSync(join(this.root, path)));
       } catch {
         text = null;
       }
-      this.texts.set(path, text);
+      this.textCache.set(path, text);
     }
     return text;
   }
