@@ -73,7 +73,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const discovery = await discover(root, { maxFileSize: config.maxFileSize, ignore: config.ignore });
   const jobs = Math.max(1, options.jobs ?? Math.min(2, availableParallelism()));
   const extraction = await extractAll(discovery.files, jobs);
-  const project = buildProject({ root, files: extraction.facts, lockfiles: discovery.lockfiles, configured: config.components });
+  const project = buildProject({ root, files: extraction.facts, lockfiles: discovery.lockfiles, otherFiles: discovery.otherFiles, configured: config.components });
   const rules = selectRules(options.rules ?? RULES, config, options.only, options.skip);
   const run = runRules(project, rules);
   const commit = readCommit(root);

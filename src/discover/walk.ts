@@ -45,6 +45,8 @@ export interface Discovery {
   skippedDirs: { builtin: number; gitignored: number; configIgnored: number; virtualenv: number };
   /** Lock files present (not parsed, but their presence matters). */
   lockfiles: string[];
+  /** Every other file present but not analysed (images, unsupported languages, lock files, generated files, too large). */
+  otherFiles: string[];
   errors: AnalysisError[];
 }
 
@@ -100,6 +102,7 @@ export async function discover(root: string, options: DiscoverOptions): Promise<
     skippedFiles: emptySkips(),
     skippedDirs: { builtin: 0, gitignored: 0, configIgnored: 0, virtualenv: 0 },
     lockfiles: [],
+    otherFiles: [],
     errors: [],
   };
   const configRules = ignore().add([...options.ignore]);
@@ -170,15 +173,18 @@ export async function discover(root: string, options: DiscoverOptions): Promise<
     if (isLockfile(path)) {
       result.skippedFiles.lockfile++;
       result.lockfiles.push(path);
+      result.otherFiles.push(path);
       return;
     }
     const language = languageOf(path);
     if (language === null) {
       result.skippedFiles.unsupported++;
+      result.otherFiles.push(path);
       return;
     }
     if (isGeneratedName(path)) {
       result.skippedFiles.generated++;
+      result.otherFiles.push(path);
       return;
     }
     let size: number;
@@ -191,6 +197,7 @@ export async function discover(root: string, options: DiscoverOptions): Promise<
     }
     if (size > options.maxFileSize) {
       result.skippedFiles['too-large']++;
+      result.otherFiles.push(path);
       result.errors.push({
         path,
         kind: 'too-large',

@@ -2,6 +2,7 @@
 import type { Rule } from '../engine/rule.js';
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
+import docsUndocumentedEnvVar from './docs/undocumented-env-var/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
@@ -10,6 +11,7 @@ import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout
 export const RULES: readonly Rule[] = [
   debtDebtMarker,
   dependenciesUndeclaredDependency,
+  docsUndocumentedEnvVar,
   errorHandlingBroadExceptionSwallowed,
   securityHardcodedCredential,
   timeoutsHttpCallWithoutTimeout,
@@ -19,6 +21,7 @@ export const RULES: readonly Rule[] = [
 export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'debt-marker': 'debt/debt-marker',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
+  'undocumented-env-var': 'docs/undocumented-env-var',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'hardcoded-credential': 'security/hardcoded-credential',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',

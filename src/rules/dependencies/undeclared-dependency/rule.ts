@@ -38,6 +38,26 @@ function localPythonNames(project: Project): Set<string> {
   return names;
 }
 
+/**
+ * Which files a Python manifest speaks for. A package manifest (pyproject with a build system, setup.py,
+ * setup.cfg) declares what its packages import: folders with `__init__.py` and modules next to it or under
+ * `src/`, plus its tests. Scripts, benchmarks and packaging helpers elsewhere in the tree install their own
+ * tools. A requirements file or an application pyproject speaks for its whole folder.
+ */
+function covers(manifest: Manifest, path: string, project: Project): boolean {
+  const base = manifest.dir === '.' ? '' : `${manifest.dir}/`;
+  if (!path.startsWith(base)) return false;
+  if (!manifest.publishable || manifest.kind === 'requirements' || manifest.kind === 'pipfile') return true;
+  const rest = path.slice(base.length);
+  const parts = rest.split('/');
+  const inSrc = parts[0] === 'src' ? parts.slice(1) : parts;
+  const top = inSrc[0] ?? '';
+  if (inSrc.length === 1) return top.endsWith('.py') && !['setup.py', 'noxfile.py', 'conftest.py'].includes(top);
+  const prefix = `${base}${parts[0] === 'src' ? 'src/' : ''}${top}/`;
+  if (project.byPath.has(`${prefix}__init__.py`)) return true;
+  return project.file(path)?.role === 'test';
+}
+
 function declaredNames(manifests: readonly Manifest[], kinds?: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   for (const m of manifests) for (const d of m.dependencies) if (!kinds || kinds.has(d.kind)) out.add(d.normalized);
@@ -67,7 +87,7 @@ function pythonGap(imp: ImportFact, file: CodeFacts, project: Project, local: Se
   if (imp.relative || imp.typeOnly || imp.guarded || imp.module === '') return null;
   const top = imp.module.split('.')[0] ?? imp.module;
   if (isStdlib(top) || local.has(top)) return null;
-  const manifests = project.manifestsFor(file.path, 'python');
+  const manifests = project.manifestsFor(file.path, 'python').filter((m) => covers(m, file.path, project));
   if (manifests.length === 0) return null;
   const test = file.role !== 'source' && file.role !== 'script' && file.role !== 'config';
   const all = declaredNames(manifests);
@@ -147,7 +167,7 @@ export default defineRule<MessageId>({
         },
         path: first.path,
         line: first.line,
-        related: [...sites.slice(1, 10).map((s) => ({ path: s.path, line: s.line })), ...(manifest ? [{ path: manifest.path, line: manifest.line }] : [])],
+        related: [...sites.slice(1, 10).map((s) => ({ path: s.path, line: s.line })), ...(manifest ? [{ path: manifest.path, line: manifest.dependenciesLine }] : [])],
         severity: gap.test ? 'low' : 'medium',
         confidence: sites.every((s) => s.lazy) ? 'low' : 'high',
       });
