@@ -11,8 +11,11 @@ import { manifestsFor } from './manifests/index.js';
 import type { PathAliases } from './manifests/node.js';
 import type { Manifest } from './manifests/types.js';
 
-/** Roles that ship: the code a deployed component runs. Tests, examples, fixtures and docs are not production code. */
-export const PRODUCTION_ROLES: readonly FileRole[] = ['source', 'script', 'config'];
+/**
+ * Roles that ship: the code a deployed component runs. Tests, examples, fixtures and docs are not production
+ * code; neither are maintenance scripts and tool configuration (rules that judge those ask for them).
+ */
+export const PRODUCTION_ROLES: readonly FileRole[] = ['source'];
 
 export interface CodeQuery {
   roles?: readonly FileRole[];

@@ -17,6 +17,7 @@ import {
   type Report,
   type Strength,
 } from '../model/report.js';
+import { collectSecrets } from '../project/knowledge/secrets.js';
 import { profileOf } from '../project/profile.js';
 import type { Project } from '../project/project.js';
 import { scoreFindings } from '../score/model.js';
@@ -60,7 +61,7 @@ export function applicableCategories(rules: readonly Rule[], project: Project): 
 
 export function buildReport(input: BuildReportInput): Report {
   const { project, run, config } = input;
-  const snippets = new SnippetReader(project.root);
+  const snippets = new SnippetReader(project.root, collectSecrets(project.files));
   const location = (path: string, line: number, endLine: number, secrets: readonly string[] = []): Location => ({
     path,
     line,
