@@ -42,7 +42,8 @@ export interface AuditResult {
   config: ResolvedConfig;
 }
 
-async function checkTarget(path: string): Promise<string> {
+/** The absolute path of a folder that can be audited, or an InputError saying why not. */
+export async function checkTarget(path: string): Promise<string> {
   const absolute = resolve(path);
   let info;
   try {
