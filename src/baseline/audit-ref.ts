@@ -54,6 +54,8 @@ async function extract(resolved: ResolvedRef, dir: string): Promise<void> {
   const paths = resolved.prefix ? ['--', resolved.prefix] : [];
   const archive = spawn('git', [...GIT_SAFETY, 'archive', '--format=tar', resolved.commit, ...paths], { cwd: resolved.toplevel, stdio: ['ignore', 'pipe', 'pipe'] });
   const tar = spawn('tar', ['-x', '-f', '-', '-C', dir], { stdio: ['pipe', 'ignore', 'pipe'] });
+  // When tar stops early, writing to it fails with EPIPE; tar's exit status reports that failure.
+  tar.stdin.on('error', () => undefined);
   archive.stdout.pipe(tar.stdin);
   const finished = (child: typeof archive | typeof tar, name: string): Promise<void> =>
     new Promise((done, fail) => {

@@ -69,11 +69,20 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`seaworthy: error: ${error.message}\n  hint: ${error.hint}\n`);
       return error.exitCode;
     }
-    const err = error as Error;
-    process.stderr.write(`seaworthy: internal error: ${err.message}\n  hint: this is a bug in seaworthy; please report it with the command you ran${process.env['SEAWORTHY_DEBUG'] ? `\n${err.stack ?? ''}` : ' (set SEAWORTHY_DEBUG=1 for details)'}\n`);
-    return EXIT.internal;
+    return reportInternalError(error);
   }
 }
+
+function reportInternalError(error: unknown): number {
+  const err = error instanceof Error ? error : new Error(String(error));
+  process.stderr.write(`seaworthy: internal error: ${err.message}\n  hint: this is a bug in seaworthy; please report it with the command you ran${process.env['SEAWORTHY_DEBUG'] ? `\n${err.stack ?? ''}` : ' (set SEAWORTHY_DEBUG=1 for details)'}\n`);
+  return EXIT.internal;
+}
+
+// An error thrown outside the command's promise (an event handler, a stream) is internal too: exit 3, never 0 or 1.
+process.on('uncaughtException', (error) => {
+  process.exit(reportInternalError(error));
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -181,7 +181,7 @@ export default function renderSarif(report: Report, options: SarifOptions = {}):
   const active = report.findings.filter((f) => include || f.baselineState !== 'unchanged');
   const suppressed = include ? (report.suppressed ?? []).map(({ suppression, ...finding }) => ({ finding, suppression })) : [];
   const entries: Entry[] = [...active.map((finding) => ({ finding })), ...suppressed].sort(compareEntries);
-  const render = (kept: number): string =>
+  const renderKept = (kept: number): string =>
     `${JSON.stringify(
       buildLog(report, entries.slice(0, kept), options, {
         suppressed: include ? 0 : (report.suppressed ?? []).length,
@@ -194,15 +194,15 @@ export default function renderSarif(report: Report, options: SarifOptions = {}):
   const maxBytes = options.limits?.bytes ?? GITHUB_LIMITS.bytes;
   const fits = (text: string): boolean => Buffer.byteLength(text, 'utf8') <= maxBytes;
   const most = Math.min(entries.length, options.limits?.results ?? GITHUB_LIMITS.results);
-  const text = render(most);
+  const text = renderKept(most);
   if (fits(text)) return text;
   // The largest number of results, most severe first, that fits.
   let low = 0;
   let high = most - 1;
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
-    if (fits(render(mid))) low = mid;
+    if (fits(renderKept(mid))) low = mid;
     else high = mid - 1;
   }
-  return render(low);
+  return renderKept(low);
 }

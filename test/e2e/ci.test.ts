@@ -70,4 +70,17 @@ describe('exit codes', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^seaworthy: internal error: simulated crash\n {2}hint: this is a bug/);
   });
+
+  /** Preload code that runs `crash` once the CLI has installed its handler for uncaught errors, mid-audit. */
+  const afterHandler = (crash: string): string =>
+    `data:text/javascript,const on=process.on.bind(process);process.on=(event,handler)=>{on(event,handler);if(event==="uncaughtException")setTimeout(()=>{${crash}},0);return process;}`;
+
+  it.each([
+    ['an exception thrown outside the command', 'throw new Error("late crash")', 'late crash'],
+    ['an unhandled rejection', 'Promise.reject(new Error("lost promise"))', 'lost promise'],
+  ])('exits 3 on %s', (_, crash, message) => {
+    const result = run(['audit', project, '--jobs', '1'], ['--import', afterHandler(crash)]);
+    expect(result.stderr).toContain(`seaworthy: internal error: ${message}`);
+    expect(result.code).toBe(3);
+  });
 });
