@@ -180,6 +180,21 @@ describe('SARIF output', () => {
     expect(text).not.toContain('tok_live_1234567890');
   });
 
+  it('lists files it could not analyse as tool notifications', async () => {
+    const project = join(scratch, 'errors');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, 'broken.py'), 'def broken(:\n    return 1\n');
+    writeFileSync(join(project, 'bad.yaml'), 'key: [unclosed\n');
+    const withErrors = (await audit({ path: project, jobs: 1 })).report;
+    expect(withErrors.errors.length).toBeGreaterThanOrEqual(2);
+    const log = expectValid(renderSarif(withErrors, { rules: docs })) as SarifLog & {
+      runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ descriptor: { id: string }; locations?: unknown[] }> }> }>;
+    };
+    const invocation = log.runs[0]?.invocations[0];
+    expect(invocation?.executionSuccessful).toBe(true);
+    expect(invocation?.toolExecutionNotifications.map((n) => n.descriptor.id)).toEqual(withErrors.errors.map((e) => e.kind));
+  });
+
   it('still renders without rule documentation', () => {
     const r = run(expectValid(renderSarif(report)));
     expect(r.tool.driver.rules.map((x) => x.id)).toContain('TMO001');

@@ -8,8 +8,9 @@
  *   does not move with lines, so code scanning never re-opens an alert because a line moved.
  * - Inline-suppressed findings and findings accepted by a baseline are left out; `includeSuppressed` adds them
  *   with `suppressions`.
- * - GitHub accepts at most 25,000 results per run and 10 MB per upload: past either limit the least severe
- *   results are dropped (the report's order: severity, path, line) and the run's properties say so.
+ * - GitHub accepts at most 25,000 results per run and 10 MB per (gzip-compressed) upload: past either limit the
+ *   least severe results are dropped (the report's order: severity, path, line) and the run's properties say
+ *   so. The size is measured uncompressed, which is stricter and needs no compressor.
  */
 import type { Finding, Location, Report, Severity, SuppressedFinding } from '../model/report.js';
 import { REPOSITORY_URL, type RuleDoc } from '../model/rule-doc.js';

@@ -25,7 +25,7 @@ export default defineRule({
     fix: 'Give every suppression a rule id and a reason (`# seaworthy: ignore[TMO001] the CLI waits for the user anyway`), and delete the ones that no longer match a finding.',
     acceptance: 'Every `seaworthy: ignore[…]` comment names an existing rule, gives a reason and suppresses a finding.',
     references: ['ESLint --report-unused-disable-directives', 'ruff RUF100 (unused-noqa)', 'ruff PGH004 (blanket-noqa)'],
-    status: 'preview',
+    status: 'stable',
     since: '0.1.0',
   },
   check({ project, report }) {
