@@ -41,7 +41,7 @@ export function readCommit(root: string): string | undefined {
 }
 
 /** The root of the repository holding `path` (the nearest folder upwards with a `.git`), or null. */
-export function findRepoRoot(path: string): string | null {
+function findRepoRoot(path: string): string | null {
   let dir = resolve(path);
   for (;;) {
     if (existsSync(join(dir, '.git'))) return dir;
