@@ -33,7 +33,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--baseline <file>', 'compare with an earlier JSON report: only findings not in it count for --fail-on')
     .option('--baseline-ref <ref>', 'compare with the same folder at a git ref (e.g. origin/main): only new findings count for --fail-on')
     .option('--sarif-include-suppressed', 'SARIF: also list inline-suppressed and baseline-accepted findings, marked as suppressed', false)
-    .option('--config <file>', 'configuration file (default: .seaworthy.yml in the audited folder)')
+    .option('--config <file>', 'configuration file (default: .seaworthy.yml or .seaworthy.yaml in the audited folder)')
     .option('--only <rules>', 'run only these rules, codes or categories (comma-separated, repeatable)', collect, [])
     .option('--skip <rules>', 'skip these rules, codes or categories (comma-separated, repeatable)', collect, [])
     .option('-j, --jobs <n>', 'worker threads for parsing (default: CPUs, at most 2)')
