@@ -25,6 +25,8 @@ export interface AuditOptions {
   path: string;
   /** Explicit configuration file (otherwise `.seaworthy.yml` in the target). */
   configFile?: string;
+  /** A configuration already loaded, used instead of reading one (a baseline audit reuses the current one). */
+  config?: ResolvedConfig;
   /** Rule names, codes or categories to run exclusively / to skip. */
   only?: readonly string[];
   skip?: readonly string[];
@@ -40,7 +42,8 @@ export interface AuditResult {
   config: ResolvedConfig;
 }
 
-async function checkTarget(path: string): Promise<string> {
+/** The absolute path of a folder that can be audited, or an InputError saying why not. */
+export async function checkTarget(path: string): Promise<string> {
   const absolute = resolve(path);
   let info;
   try {
@@ -69,7 +72,7 @@ export function selectRules(all: readonly Rule[], config: ResolvedConfig, only: 
 
 export async function audit(options: AuditOptions): Promise<AuditResult> {
   const root = await checkTarget(options.path);
-  const config = loadConfig(root, options.configFile);
+  const config = options.config ?? loadConfig(root, options.configFile);
   const discovery = await discover(root, { maxFileSize: config.maxFileSize, ignore: config.ignore });
   const jobs = Math.max(1, options.jobs ?? Math.min(2, availableParallelism()));
   const extraction = await extractAll(discovery.files, jobs);
@@ -82,6 +85,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     ...(commit ? { commit } : {}),
     project,
     rules,
+    catalogue: RULES,
     run,
     errors: [...discovery.errors, ...extraction.errors],
     metrics: computeMetrics(project, discovery),

@@ -28,13 +28,17 @@ export default function renderMarkdown(report: Report): string {
   out.push('');
   out.push(`**Score ${report.score.overall}/100 (${report.score.grade})** · ${SEVERITIES.map((s) => `${report.findings.filter((f) => f.severity === s).length} ${s}`).join(' · ')}`);
   out.push('');
+  const b = report.baseline;
+  if (b) out.push(`**Baseline \`${b.name}\`:** ${b.new} new · ${b.unchanged} unchanged · ${b.fixed} fixed`, '');
+  const suppressed = report.suppressed ?? [];
+  if (suppressed.length > 0) out.push(`**Suppressed inline:** ${suppressed.map((f) => `\`${f.code}\` at \`${f.suppression.path}:${f.suppression.line}\` (${escapeCell(f.suppression.reason)})`).join('; ')}`, '');
   for (const severity of SEVERITIES) {
     const list = report.findings.filter((f) => f.severity === severity);
     if (list.length === 0) continue;
     out.push(`## ${severity[0]?.toUpperCase()}${severity.slice(1)} (${list.length})`);
     out.push('');
     for (const f of list) {
-      out.push(`### ${f.code} ${f.title} — \`${f.locations[0]?.path}:${f.locations[0]?.line}\``);
+      out.push(`### ${f.code} ${f.title} — \`${f.locations[0]?.path}:${f.locations[0]?.line}\`${f.baselineState === 'new' ? ' (new)' : ''}`);
       out.push('');
       out.push(f.message);
       out.push('');

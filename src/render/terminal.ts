@@ -28,11 +28,15 @@ export default function renderTerminal(report: Report, options: TerminalOptions 
   out.push(s.bold(`Score ${report.score.overall}/100 (${report.score.grade})`));
   const counts = SEVERITIES.map((sev) => [sev, report.findings.filter((f) => f.severity === sev).length] as const).filter(([, n]) => n > 0);
   out.push(counts.length === 0 ? s.good('No findings.') : counts.map(([sev, n]) => s.severity(sev, `${n} ${sev}`)).join(', '));
+  const b = report.baseline;
+  if (b) out.push(`Baseline ${b.name}${b.commit ? ` @ ${b.commit.slice(0, 12)}` : ''}: ${b.new} new, ${b.unchanged} unchanged, ${b.fixed} fixed`);
+  const suppressed = report.suppressed?.length ?? 0;
+  if (suppressed > 0) out.push(s.dim(`${plural(suppressed, 'finding')} suppressed inline (reasons in suppressed[] of --format json)`));
   out.push('');
   const limit = options.verbose ? Infinity : (options.limit ?? 15);
   const shown = report.findings.filter((f) => options.verbose || f.severity !== 'info').slice(0, limit);
   for (const f of shown) {
-    out.push(`${s.severity(f.severity, f.severity.toUpperCase().padEnd(7))} ${f.code.padEnd(8)} ${where(f)}`);
+    out.push(`${s.severity(f.severity, f.severity.toUpperCase().padEnd(7))} ${f.code.padEnd(8)} ${where(f)}${f.baselineState === 'new' ? ' (new)' : ''}`);
     out.push(`        ${f.message}`);
   }
   const hidden = report.findings.length - shown.length;

@@ -3,6 +3,7 @@ import type { Rule } from '../engine/rule.js';
 import debtCommentedOutCode from './debt/commented-out-code/rule.js';
 import debtDeadBranch from './debt/dead-branch/rule.js';
 import debtDebtMarker from './debt/debt-marker/rule.js';
+import debtIneffectiveSuppression from './debt/ineffective-suppression/rule.js';
 import debtPlaceholderImplementation from './debt/placeholder-implementation/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import docsUndocumentedEnvVar from './docs/undocumented-env-var/rule.js';
@@ -15,6 +16,7 @@ export const RULES: readonly Rule[] = [
   debtCommentedOutCode,
   debtDeadBranch,
   debtDebtMarker,
+  debtIneffectiveSuppression,
   debtPlaceholderImplementation,
   dependenciesUndeclaredDependency,
   docsUndocumentedEnvVar,
@@ -28,6 +30,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'commented-out-code': 'debt/commented-out-code',
   'dead-branch': 'debt/dead-branch',
   'debt-marker': 'debt/debt-marker',
+  'ineffective-suppression': 'debt/ineffective-suppression',
   'placeholder-implementation': 'debt/placeholder-implementation',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'undocumented-env-var': 'docs/undocumented-env-var',
