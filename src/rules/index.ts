@@ -5,7 +5,10 @@ import debtDeadBranch from './debt/dead-branch/rule.js';
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import debtIneffectiveSuppression from './debt/ineffective-suppression/rule.js';
 import debtPlaceholderImplementation from './debt/placeholder-implementation/rule.js';
+import dependenciesMissingLockfile from './dependencies/missing-lockfile/rule.js';
+import dependenciesRuntimeVersionUnspecified from './dependencies/runtime-version-unspecified/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
+import dependenciesUnusedDependency from './dependencies/unused-dependency/rule.js';
 import docsUndocumentedEnvVar from './docs/undocumented-env-var/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
@@ -18,7 +21,10 @@ export const RULES: readonly Rule[] = [
   debtDebtMarker,
   debtIneffectiveSuppression,
   debtPlaceholderImplementation,
+  dependenciesMissingLockfile,
+  dependenciesRuntimeVersionUnspecified,
   dependenciesUndeclaredDependency,
+  dependenciesUnusedDependency,
   docsUndocumentedEnvVar,
   errorHandlingBroadExceptionSwallowed,
   securityHardcodedCredential,
@@ -32,7 +38,10 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'debt-marker': 'debt/debt-marker',
   'ineffective-suppression': 'debt/ineffective-suppression',
   'placeholder-implementation': 'debt/placeholder-implementation',
+  'missing-lockfile': 'dependencies/missing-lockfile',
+  'runtime-version-unspecified': 'dependencies/runtime-version-unspecified',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
+  'unused-dependency': 'dependencies/unused-dependency',
   'undocumented-env-var': 'docs/undocumented-env-var',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'hardcoded-credential': 'security/hardcoded-credential',
