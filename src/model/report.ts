@@ -63,6 +63,10 @@ export interface Finding {
   fingerprint: string;
   fix: string;
   references: string[];
+  /** What goes wrong in production because of it (the rule's "Why is this bad?", first paragraph). Optional. */
+  impact?: string;
+  /** How to know the fix is done (the rule's acceptance criteria). Optional. */
+  acceptance?: string;
 }
 
 export interface Strength {

@@ -22,6 +22,7 @@ import type { Project } from '../project/project.js';
 import { scoreFindings } from '../score/model.js';
 import { redact } from '../util/mask.js';
 import { VERSION } from '../version.js';
+import { ruleGuidance } from './guidance.js';
 import { SnippetReader } from './snippets.js';
 
 export interface BuildReportInput {
@@ -87,6 +88,7 @@ export function buildReport(input: BuildReportInput): Report {
       fingerprint: fingerprints[i] ?? '',
       fix: f.rule.meta.fix,
       references: [...f.rule.meta.references],
+      ...ruleGuidance(f.rule),
     };
   });
   findings.sort(compareFindings);

@@ -13,7 +13,7 @@ const project = join(import.meta.dirname, '..', 'fixtures', 'projects', 'mixed')
 let scratch: string;
 
 function run(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env } });
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
