@@ -6,6 +6,7 @@ import { SEVERITIES, type Severity } from '../../model/report.js';
 import { formatForFile, isFormat, render, FORMATS } from '../../render/index.js';
 import { colourStyle, plainStyle, wantsColour } from '../../render/style.js';
 import { severityAtLeast } from '../../render/terminal.js';
+import { createProgress, type ProgressStream } from '../progress.js';
 
 export interface AuditCommandOptions {
   path: string;
@@ -31,22 +32,30 @@ function parseJobs(value: string | undefined): number | undefined {
   return n;
 }
 
-/** Returns the exit code. */
-export async function auditCommand(options: AuditCommandOptions, stdout: NodeJS.WriteStream): Promise<number> {
+/** Returns the exit code. Progress goes to `stderr` when it is a terminal and the run takes over a second. */
+export async function auditCommand(options: AuditCommandOptions, stdout: NodeJS.WriteStream, stderr: ProgressStream = process.stderr): Promise<number> {
   if (!isFormat(options.format)) throw new UsageError(`unknown format '${options.format}'`, `use one of ${FORMATS.join(', ')}`);
   const format = options.format;
   const outputs = options.output.map((file) => ({ file, format: formatForFile(file) }));
   const cliFailOn = options.failOn === undefined ? undefined : parseSeverity(options.failOn, '--fail-on');
   const jobs = parseJobs(options.jobs);
-  const { report, config } = await audit({
-    path: options.path,
-    ...(options.config ? { configFile: options.config } : {}),
-    only: options.only,
-    skip: options.skip,
-    ...(jobs ? { jobs } : {}),
-  });
+  const progress = createProgress(stderr);
+  let result;
+  try {
+    result = await audit({
+      path: options.path,
+      ...(options.config ? { configFile: options.config } : {}),
+      only: options.only,
+      skip: options.skip,
+      ...(jobs ? { jobs } : {}),
+      onProgress: progress.onProgress,
+    });
+  } finally {
+    progress.done();
+  }
+  const { report, config } = result;
   const style = format === 'text' && wantsColour(stdout) ? colourStyle : plainStyle;
-  stdout.write(render(format, report, { style, verbose: options.verbose }));
+  stdout.write(render(format, report, { style, verbose: options.verbose, ...(stdout.columns ? { width: stdout.columns } : {}) }));
   for (const { file, format: fileFormat } of outputs) writeFileSync(file, render(fileFormat, report, { style: plainStyle, verbose: true }));
   const failOn = cliFailOn ?? config.failOn ?? 'none';
   if (failOn === 'none') return EXIT.ok;
