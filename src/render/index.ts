@@ -1,11 +1,12 @@
 /** Format name → renderer. Renderers are pure functions of the report. */
 import { UsageError } from '../errors.js';
 import type { Report } from '../model/report.js';
+import renderHtml from './html.js';
 import renderJson from './json.js';
 import renderMarkdown from './markdown.js';
 import renderTerminal, { type TerminalOptions } from './terminal.js';
 
-export const FORMATS = ['text', 'markdown', 'json'] as const;
+export const FORMATS = ['text', 'markdown', 'json', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function isFormat(name: string): name is Format {
@@ -20,10 +21,12 @@ export function render(format: Format, report: Report, terminal: TerminalOptions
       return renderMarkdown(report);
     case 'text':
       return renderTerminal(report, terminal);
+    case 'html':
+      return renderHtml(report);
   }
 }
 
-const EXTENSIONS: Record<string, Format> = { '.json': 'json', '.md': 'markdown', '.markdown': 'markdown', '.txt': 'text' };
+const EXTENSIONS: Record<string, Format> = { '.json': 'json', '.md': 'markdown', '.markdown': 'markdown', '.txt': 'text', '.html': 'html', '.htm': 'html' };
 
 /** The format of an output file, from its extension. */
 export function formatForFile(file: string): Format {
