@@ -72,18 +72,19 @@ function scoreBlock(report: Report, s: Style, width: number): string[] {
 
 function groupLine(g: RuleGroup, s: Style, width: number): string {
   const f = g.findings[0] as Finding;
-  const more = g.findings.length > 1 ? ` (+${g.findings.length - 1} more)` : '';
-  const unconfirmed = countsForScore(f) ? '' : ' [unconfirmed]';
-  const prefix = `  ${g.severity.toUpperCase().padEnd(7)} ${g.code.padEnd(8)} ${where(f)}  `;
-  const room = Math.max(30, width - prefix.length - more.length - unconfirmed.length);
-  return `  ${s.severity(g.severity, g.severity.toUpperCase().padEnd(7))} ${g.code.padEnd(8)} ${where(f)}  ${clip(f.message, room)}${s.dim(`${unconfirmed}${more}`)}`;
+  const tail = `${countsForScore(f) ? '' : ' [unconfirmed]'}${g.findings.length > 1 ? ` (+${g.findings.length - 1} more)` : ''}`;
+  const head = `  ${s.severity(g.severity, g.severity.toUpperCase().padEnd(7))} ${g.code.padEnd(8)} ${where(f)}`;
+  const prefix = 2 + 7 + 1 + 8 + 1 + where(f).length + 2;
+  // A long path leaves too little room: the message goes on its own line rather than being cut to nothing.
+  if (prefix + 40 > width) return `${head}${s.dim(tail)}\n${' '.repeat(19)}${clip(f.message, width - 19)}`;
+  return `${head}  ${clip(f.message, width - prefix - tail.length)}${s.dim(tail)}`;
 }
 
 function compactFindings(report: Report, s: Style, width: number, limit: number): string[] {
   const points = pointsByFingerprint(traceScore(report));
   const groups = groupByRule(report.findings.filter((f) => f.severity !== 'info'), points).sort(compareGroups);
   if (groups.length === 0) return [report.findings.length === 0 ? s.good('No findings.') : s.good('No findings above info.')];
-  const out = [s.bold('Worst finding of each rule')];
+  const out = [s.bold('Findings by rule, worst first (one entry per rule and severity)')];
   for (const g of groups.slice(0, limit)) out.push(groupLine(g, s, width));
   if (groups.length > limit) out.push(s.dim(`  … ${plural(groups.length - limit, 'more rule')} with findings (--verbose lists every finding)`));
   return out;
@@ -93,6 +94,7 @@ function verboseFindings(report: Report, s: Style): string[] {
   if (report.findings.length === 0) return [s.good('No findings.')];
   const out: string[] = [];
   for (const f of report.findings) {
+    if (out.length > 0) out.push('');
     out.push(`${s.severity(f.severity, f.severity.toUpperCase().padEnd(7))} ${f.code.padEnd(8)} ${where(f)}${f.component === '.' ? '' : `  (${f.component})`}`);
     out.push(`        ${f.message}`);
     for (const l of f.locations.slice(0, 5)) out.push(s.dim(`        │ ${at(l.path, l.line)}: ${l.snippet}`));
@@ -117,7 +119,7 @@ function nonGoals(report: Report, s: Style, verbose: boolean, width: number): st
   if (groups.length === 0) return [];
   if (!verbose) {
     const rules = [...new Set(report.nonGoals.map((n) => n.code))].sort();
-    return [s.dim(fit(`Non-goals: ${rules.join(', ')} not applied to ${groups.map((g) => `${g.component} (${g.archetype})`).join(', ')} — seaworthy rules ID says why`, width))];
+    return [s.dim(fit(`Non-goals (deliberately not recommended): ${rules.join(', ')} for ${groups.map((g) => `${g.component} (${g.archetype})`).join(', ')}`, width))];
   }
   const out = [s.bold('Non-goals')];
   for (const g of groups) {
@@ -143,7 +145,7 @@ export default function renderTerminal(report: Report, options: TerminalOptions 
     scoreBlock(report, s, width),
     verbose ? verboseFindings(report, s) : compactFindings(report, s, width, options.limit ?? 10),
     [...strengths(report, s, verbose, width), ...nonGoals(report, s, verbose, width), ...errors(report, s, verbose)],
-    [s.dim(fit(`Next: seaworthy explain --score ${target} · seaworthy explain FINGERPRINT ${target} · -o review.md / review.html for the full review`, width))],
+    [s.dim(fit(`Next: seaworthy explain --score ${target}   (where the points went)`, width)), s.dim(fit(`      seaworthy audit ${target} -o review.md -o review.html   (the full review)`, width))],
   ];
   return `${blocks.map((b) => b.join('\n')).join('\n\n')}\n`;
 }

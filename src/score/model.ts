@@ -179,7 +179,7 @@ export function scoreFindings(findings: readonly Finding[], applicable: Readonly
     const triggers = findings.filter((f) => f.severity === cap.severity && countsForScore(f));
     if (triggers.length === 0 || cap.max >= overall) continue;
     overall = cap.max;
-    caps.push({ severity: cap.severity, max: cap.max, fingerprints: triggers.map((f) => f.fingerprint) });
+    caps.push({ severity: cap.severity, max: cap.max, fingerprints: triggers.map((f) => f.fingerprint).sort() });
   }
   return { score: { model: SCORE_MODEL, overall, grade: grade(overall), categories }, lost, categories: breakdown, uncapped, caps };
 }

@@ -54,7 +54,7 @@ export function debt(report: Report): string[] {
   if (rows.length === 0) return [...out, 'No TODO/FIXME/XXX/HACK markers or stubs found.', ''];
   const counts = [...groupBy(rows, (r) => r.kind)].map(([kind, list]) => `${kind === 'marker' ? 'TODO/FIXME/XXX/HACK markers' : prose(kind)}: ${list.length}`);
   out.push(`${counts.join(' · ')}.`, '');
-  out.push(...table(['kind', 'location', 'text'], rows.map((r) => [r.kind === 'marker' ? 'marker' : prose(r.kind), code(r.location), r.text ? code(r.text) : '—'])));
+  out.push(...table(['kind', 'location', 'text'], rows.map((r) => [r.kind === 'marker' ? 'marker' : prose(r.kind), code(r.location), r.text === '' ? '—' : r.isSource ? code(r.text) : prose(r.text)])));
   return [...out, ''];
 }
 

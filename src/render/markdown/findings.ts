@@ -2,7 +2,7 @@
 import { CATEGORIES, type Finding, type Report } from '../../model/report.js';
 import { countsForScore } from '../../score/model.js';
 import { at, groupBy } from '../review/data.js';
-import { groupByRule, where } from '../review/findings.js';
+import { severityCounts, where } from '../review/findings.js';
 import { verifyCommands } from '../review/verify.js';
 import { capitalize, code, fence, prose } from './escape.js';
 
@@ -77,11 +77,16 @@ function byCategoryAndRule(list: readonly Finding[]): string[] {
     const findings = byCategory.get(category);
     if (!findings) continue;
     out.push(`### ${capitalize(category)} (${findings.length})`, '');
-    for (const g of groupByRule(findings)) {
-      out.push(`**${g.code} ${prose(g.title)}** — ${g.severity}, ${g.findings.length} finding${g.findings.length === 1 ? '' : 's'}. Fix: ${prose((g.findings[0] as Finding).fix)}`, '');
-      for (const f of g.findings) {
+    for (const [, group] of groupBy(findings, (f) => f.id)) {
+      const first = group[0] as Finding;
+      const bySeverity = severityCounts(group)
+        .filter(([, n]) => n > 0)
+        .map(([s, n]) => `${n} ${s}`)
+        .join(', ');
+      out.push(`**${first.code} ${prose(first.title)}** — ${bySeverity}. Fix: ${prose(first.fix)}`, '');
+      for (const f of group) {
         const flags = [f.component === '.' ? '' : code(f.component), countsForScore(f) ? '' : 'unconfirmed'].filter(Boolean).join(', ');
-        out.push(`- ${code(where(f))}${flags ? ` (${flags})` : ''}: ${prose(f.message)} — ${code(f.fingerprint)}`);
+        out.push(`- ${f.severity} · ${code(where(f))}${flags ? ` (${flags})` : ''}: ${prose(f.message)} — ${code(f.fingerprint)}`);
       }
       out.push('');
     }

@@ -104,14 +104,13 @@ export function checklist(findings: readonly Finding[]): ChecklistItem[] {
   for (const f of findings) {
     const tier = checklistTier(f);
     if (!tier) continue;
-    const key = `${tier}\u0000${f.code}\u0000${f.component}`;
+    const key = `${tier}\u0000${f.code}\u0000${f.component}\u0000${countsForScore(f) ? '' : 'unconfirmed'}`;
     let item = items.get(key);
     if (!item) {
       item = { tier, code: f.code, title: f.title, component: f.component, severity: f.severity, unconfirmed: !countsForScore(f), places: [], ...(f.acceptance ? { acceptance: f.acceptance } : {}) };
       items.set(key, item);
     }
     if (SEVERITY_RANK[f.severity] < SEVERITY_RANK[item.severity]) item.severity = f.severity;
-    if (countsForScore(f)) item.unconfirmed = false;
     item.places.push(where(f));
   }
   const order: Record<ChecklistTier, number> = { must: 0, should: 1, nice: 2 };

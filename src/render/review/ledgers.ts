@@ -34,7 +34,10 @@ export function dependencyRows(report: Report): DependencyRow[] {
 export interface DebtRow {
   kind: string;
   location: string;
+  /** A marker's source line, or a finding's message. */
   text: string;
+  /** Whether `text` is source code (a marker line) rather than prose. */
+  isSource: boolean;
 }
 
 /**
@@ -50,13 +53,13 @@ export function debtRows(report: Report): DebtRow[] {
   const markers = asRecord(asRecord(asRecord(report.metrics['debt'])?.['markers']));
   const rows: DebtRow[] = asArray(markers?.['locations']).flatMap((value) => {
     const location = str(value);
-    return location ? [{ kind: 'marker', location, text: markerText.get(location) ?? '' }] : [];
+    return location ? [{ kind: 'marker', location, text: markerText.get(location) ?? '', isSource: true }] : [];
   });
   const listed = new Set(rows.map((r) => r.location));
-  for (const [location, text] of markerText) if (!listed.has(location)) rows.push({ kind: 'marker', location, text });
+  for (const [location, text] of markerText) if (!listed.has(location)) rows.push({ kind: 'marker', location, text, isSource: true });
   for (const f of report.findings) {
     if (f.category !== 'debt' || f.id === 'debt-marker') continue;
-    rows.push({ kind: f.title, location: where(f), text: f.message });
+    rows.push({ kind: f.title, location: where(f), text: f.message, isSource: false });
   }
   return rows;
 }

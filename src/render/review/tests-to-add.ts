@@ -43,7 +43,7 @@ function categorySuggestions(findings: readonly Finding[]): TestSuggestion[] {
   return [...byCategory.entries()]
     .sort(([a, la], [b, lb]) => worst(la) - worst(lb) || lb.length - la.length || a.localeCompare(b))
     .map(([category, list]) => {
-      const rules = [...new Set(list.map((f) => `${f.code} ${f.title.toLowerCase()}`))];
+      const rules = [...new Set(list.map((f) => `${f.code} ${f.title}`))];
       return {
         test: BY_CATEGORY[category] ?? '',
         because: `${list.length} ${category} finding${list.length === 1 ? '' : 's'} (${rules.join(', ')})`,
