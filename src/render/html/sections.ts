@@ -25,9 +25,10 @@ export function summary(report: Report, trace: ScoreResult | undefined, points: 
     ? `<ol>${risks.map((r) => `<li><strong>${esc(r.group.title)}</strong> (${esc(r.group.code)}, <span class="sev sev-${r.group.severity}">${r.group.severity}</span>): ${proseHtml(r.text)}</li>`).join('')}</ol>`
     : '<p>No confirmed blocker, high or medium findings.</p>';
   const unconfirmed = report.findings.filter((f) => !countsForScore(f)).length;
+  const coverage = `Covers ${categoryScores(report).length} of ${Object.keys(report.score.categories).length} categories; the rest are not applicable.`;
   return `<section id="summary" class="summary">
 <div class="card score"><span class="value">${report.score.overall}<small>/100</small></span><span class="grade grade-${esc(report.score.grade)}" title="grade">${esc(report.score.grade)}</span></div>
-<div class="card"><ul class="counts">${chips}</ul>${caps}${unconfirmed ? `<p class="meta">${unconfirmed} low-confidence finding${unconfirmed === 1 ? '' : 's'}: unconfirmed, no points.</p>` : ''}</div>
+<div class="card"><ul class="counts">${chips}</ul>${caps}<p class="meta">${esc(coverage)}</p>${unconfirmed ? `<p class="meta">${unconfirmed} low-confidence finding${unconfirmed === 1 ? '' : 's'}: unconfirmed, no points.</p>` : ''}</div>
 </section>
 <section id="risks"><h2>Top risks</h2>${riskList}</section>`;
 }

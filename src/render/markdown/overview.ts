@@ -45,6 +45,9 @@ function scoreTable(report: Report): string[] {
 export function summary(report: Report, trace: ScoreResult | undefined, points: ReadonlyMap<string, number>): string[] {
   const counts = severityCounts(report.findings).map(([s, n]) => `${n} ${s}`).join(' · ');
   const out = ['## Summary', '', `**Score: ${report.score.overall}/100 (grade ${report.score.grade})** — ${counts}`, ''];
+  const judged = categoryScores(report).length;
+  const total = Object.keys(report.score.categories).length;
+  out.push(`The score covers ${judged} of ${total} categories: the others have no rule that applies to the components found and are not counted (neither 0 nor 10).${report.errors.length > 0 ? ` ${report.errors.length} file${report.errors.length === 1 ? ' was' : 's were'} not (fully) analysed; see "Files not analysed".` : ''}`, '');
   for (const cap of trace?.caps ?? []) {
     out.push(`The score is capped at ${cap.max} (it would be ${trace?.uncapped ?? '?'}) because of ${cap.fingerprints.length} ${cap.severity} finding${cap.fingerprints.length === 1 ? '' : 's'}: strengths and other categories cannot make up for it.`, '');
   }

@@ -66,7 +66,7 @@ export function topRisks(report: Report, points: ReadonlyMap<string, number>, li
     .slice(0, limit)
     .map((group) => {
       const first = group.findings[0] as Finding;
-      const more = group.findings.length > 1 ? ` (${group.findings.length} places)` : '';
+      const more = group.findings.length > 1 ? ` (${group.findings.length} findings of this rule)` : '';
       return { group, text: `${sentence(first.message)}${more}` };
     });
 }
