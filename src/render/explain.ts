@@ -28,7 +28,7 @@ function ordinal(n: number): string {
 }
 
 /** Why a finding costs what it does, in words. */
-export function costReason(f: Finding, lost: PointsLost | undefined): string {
+function costReason(f: Finding, lost: PointsLost | undefined): string {
   if (f.severity === 'info') return 'costs nothing: info findings are inventory, not risk';
   if (!countsForScore(f)) return 'costs nothing: low confidence (unconfirmed) findings do not move the score';
   if (!lost) return `costs nothing: the ${REPEAT_FACTOR}× discount for repeats of one rule brought it below 0.01`;

@@ -10,6 +10,7 @@ import { at } from './review/data.js';
 import { compareGroups, groupByRule, severityCounts, where, type RuleGroup } from './review/findings.js';
 import { groupNonGoals } from './review/non-goals.js';
 import { categoryScores, formatScore, notApplicable } from './review/scores.js';
+import { shellQuote } from './review/verify.js';
 import { plainStyle, type Style } from './style.js';
 
 export interface TerminalOptions {
@@ -27,10 +28,6 @@ const STRENGTHS_SHOWN = 3;
 /** Cut a plain (unstyled) line to the width, keeping its spacing. */
 function fit(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
-}
-
-function shellArg(path: string): string {
-  return /^[\w./@:+=,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
 function bar(score: number, s: Style): string {
@@ -139,7 +136,7 @@ export default function renderTerminal(report: Report, options: TerminalOptions 
   const s = options.style ?? plainStyle;
   const width = Math.max(60, options.width ?? 100);
   const verbose = options.verbose === true;
-  const target = shellArg(report.target.path);
+  const target = shellQuote(report.target.path);
   const blocks = [
     head(report, s, width),
     scoreBlock(report, s, width),

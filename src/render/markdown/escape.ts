@@ -30,7 +30,7 @@ export function prose(text: string): string {
 }
 
 /** A table cell: prose (or code) with `|` escaped, which GitHub honours even inside code spans. */
-export function cell(text: string): string {
+function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 

@@ -80,7 +80,7 @@ export const CHECKLIST_TIERS: ReadonlyArray<{ tier: ChecklistTier; title: string
 ];
 
 /** Which list a finding belongs on; info findings are on none (they are inventory, not work). */
-export function checklistTier(f: Finding): ChecklistTier | undefined {
+function checklistTier(f: Finding): ChecklistTier | undefined {
   if (f.severity === 'info') return undefined;
   if (f.severity === 'blocker' || f.severity === 'high') return countsForScore(f) ? 'must' : 'should';
   if (f.severity === 'medium') return countsForScore(f) ? 'should' : 'nice';
