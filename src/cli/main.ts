@@ -6,7 +6,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, isKnownError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { FORMATS } from '../render/index.js';
 import { auditCommand, type AuditCommandOptions } from './commands/audit.js';
+import { explainCommand } from './commands/explain.js';
 import { profileCommand } from './commands/profile.js';
 import { rulesCommand } from './commands/rules.js';
 
@@ -28,8 +30,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .command('audit')
     .description('audit a repository and report findings, strengths and a score')
     .argument('[path]', 'folder to audit', '.')
-    .addOption(new Option('-f, --format <format>', 'output on stdout').choices(['text', 'markdown', 'json', 'sarif']).default('text'))
-    .option('-o, --output <file>', 'also write a report file; the format follows the extension (.json, .md, .txt, .sarif); repeatable', collect, [])
+    .addOption(new Option('-f, --format <format>', 'output on stdout').choices([...FORMATS]).default('text'))
+    .option('-o, --output <file>', 'also write a report file; the format follows the extension (.json, .md, .html, .txt, .sarif); repeatable', collect, [])
     .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe (blocker, high, medium, low, info, none); with a baseline, only new findings count')
     .option('--baseline <file>', 'compare with an earlier JSON report: only findings not in it count for --fail-on')
     .option('--baseline-ref <ref>', 'compare with the same folder at a git ref (e.g. origin/main): only new findings count for --fail-on')
@@ -51,6 +53,26 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('-j, --jobs <n>', 'worker threads for parsing')
     .action(async (path: string, opts: { format: string; jobs?: string }) => {
       process.stdout.write(await profileCommand(path, opts.format, opts.jobs === undefined ? undefined : Number(opts.jobs)));
+    });
+
+  program
+    .command('explain')
+    .description('explain the score (--score [PATH]), a rule (RULE) or one finding (FINGERPRINT [PATH])')
+    .argument('[subject]', 'rule name or code, finding fingerprint (or its first 6+ characters), or the PATH with --score')
+    .argument('[path]', 'folder to audit for a fingerprint (default: .)')
+    .option('--score', 'list, per category, the findings that cost points and how many', false)
+    .option('--report <file>', 'read findings from a JSON report instead of auditing again')
+    .option('-j, --jobs <n>', 'worker threads for parsing')
+    .action(async (subject: string | undefined, path: string | undefined, opts: { score: boolean; report?: string; jobs?: string }) => {
+      process.stdout.write(
+        await explainCommand({
+          ...(subject === undefined ? {} : { subject }),
+          ...(path === undefined ? {} : { path }),
+          score: opts.score,
+          ...(opts.report ? { report: opts.report } : {}),
+          ...(opts.jobs === undefined ? {} : { jobs: Number(opts.jobs) }),
+        }),
+      );
     });
 
   program

@@ -65,6 +65,10 @@ export interface Finding {
   references: string[];
   /** Set when the report was compared with a baseline (`--baseline`, `--baseline-ref`). */
   baselineState?: BaselineState;
+  /** What goes wrong in production because of it (the rule's "Why is this bad?", first paragraph). Optional. */
+  impact?: string;
+  /** How to know the fix is done (the rule's acceptance criteria). Optional. */
+  acceptance?: string;
 }
 
 /** `new`: not in the baseline (counts for `--fail-on`); `unchanged`: matched one baseline entry one-to-one. */

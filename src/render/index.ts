@@ -1,12 +1,13 @@
 /** Format name → renderer. Renderers are pure functions of the report. */
 import { UsageError } from '../errors.js';
 import type { Report } from '../model/report.js';
+import renderHtml from './html.js';
 import renderJson from './json.js';
 import renderMarkdown from './markdown.js';
 import renderSarif, { type SarifOptions } from './sarif.js';
 import renderTerminal, { type TerminalOptions } from './terminal.js';
 
-export const FORMATS = ['text', 'markdown', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'markdown', 'json', 'sarif', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions extends TerminalOptions {
@@ -27,6 +28,8 @@ export function render(format: Format, report: Report, options: RenderOptions = 
       return renderSarif(report, options.sarif);
     case 'text':
       return renderTerminal(report, options);
+    case 'html':
+      return renderHtml(report);
   }
 }
 
@@ -35,7 +38,9 @@ const EXTENSIONS: ReadonlyArray<readonly [string, Format]> = [
   ['.sarif.json', 'sarif'],
   ['.markdown', 'markdown'],
   ['.sarif', 'sarif'],
+  ['.html', 'html'],
   ['.json', 'json'],
+  ['.htm', 'html'],
   ['.txt', 'text'],
   ['.md', 'markdown'],
 ];

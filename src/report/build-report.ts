@@ -25,6 +25,7 @@ import type { Project } from '../project/project.js';
 import { scoreFindings } from '../score/model.js';
 import { redact } from '../util/mask.js';
 import { VERSION } from '../version.js';
+import { ruleGuidance } from './guidance.js';
 import { SnippetReader } from './snippets.js';
 import { suppressFindings } from './suppressions.js';
 
@@ -108,6 +109,7 @@ export function buildReport(input: BuildReportInput): Report {
       fingerprint: fingerprints[i] ?? '',
       fix: f.rule.meta.fix,
       references: [...f.rule.meta.references],
+      ...ruleGuidance(f.rule),
     };
     const directive = suppressedBy.get(f);
     if (directive) suppressed.push({ ...finding, suppression: { kind: 'inline', reason: directive.reason, path: directive.path, line: directive.line } });

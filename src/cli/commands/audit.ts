@@ -13,6 +13,7 @@ import { severityAtLeast } from '../../render/terminal.js';
 import { RULES } from '../../rules/index.js';
 import { repoRelativePath } from '../../util/git.js';
 import { plural } from '../../util/text.js';
+import { createProgress, type ProgressStream } from '../progress.js';
 
 export interface AuditCommandOptions {
   path: string;
@@ -55,8 +56,8 @@ function baselineLine(report: Report): string {
   return b ? `baseline ${b.name}: ${b.new} new, ${b.unchanged} unchanged, ${b.fixed} fixed` : '';
 }
 
-/** Returns the exit code. */
-export async function auditCommand(options: AuditCommandOptions, stdout: NodeJS.WriteStream, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
+/** Returns the exit code. Progress goes to `stderr` when it is a terminal and the run takes over a second. */
+export async function auditCommand(options: AuditCommandOptions, stdout: NodeJS.WriteStream, stderr: ProgressStream = process.stderr): Promise<number> {
   if (!isFormat(options.format)) throw new UsageError(`unknown format '${options.format}'`, `use one of ${FORMATS.join(', ')}`);
   const format = options.format;
   const outputs = options.output.map((file) => ({ file, format: formatForFile(file) }));
@@ -70,7 +71,14 @@ export async function auditCommand(options: AuditCommandOptions, stdout: NodeJS.
   const ref = options.baselineRef === undefined ? undefined : await resolveRef(options.path, options.baselineRef);
 
   const shared: Omit<AuditOptions, 'path'> = { only: options.only, skip: options.skip, ...(jobs ? { jobs } : {}) };
-  const { report: current, config } = await audit({ path: options.path, ...shared, ...(options.config ? { configFile: options.config } : {}) });
+  const progress = createProgress(stderr);
+  let result;
+  try {
+    result = await audit({ path: options.path, ...shared, ...(options.config ? { configFile: options.config } : {}), onProgress: progress.onProgress });
+  } finally {
+    progress.done();
+  }
+  const { report: current, config } = result;
   const baseline: Baseline | undefined = fileBaseline ?? (ref ? await auditRef(ref, { ...shared, config }) : undefined);
   const report = baseline ? applyBaseline(current, baseline) : current;
 
@@ -79,7 +87,7 @@ export async function auditCommand(options: AuditCommandOptions, stdout: NodeJS.
     ? { sarif: { rules: describeRules(RULES), includeSuppressed: options.sarifIncludeSuppressed === true, uriPrefix: ref ? ref.prefix : repoRelativePath(options.path) } }
     : {};
   const style = format === 'text' && wantsColour(stdout) ? colourStyle : plainStyle;
-  stdout.write(render(format, report, { ...sarif, style, verbose: options.verbose }));
+  stdout.write(render(format, report, { ...sarif, style, verbose: options.verbose, ...(stdout.columns ? { width: stdout.columns } : {}) }));
   for (const { file, format: fileFormat } of outputs) writeReport(file, render(fileFormat, report, { ...sarif, style: plainStyle, verbose: true }));
   if (report.baseline && format !== 'text') stderr.write(`seaworthy: ${baselineLine(report)}\n`);
 
