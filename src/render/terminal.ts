@@ -72,7 +72,10 @@ function scoreBlock(report: Report, s: Style, width: number): string[] {
 }
 
 function groupLine(g: RuleGroup, s: Style, width: number): string {
-  const f = g.findings[0] as Finding;
+  // With a baseline, the entry shows a new finding of the rule when there is one: that is what the gate is about.
+  const first = g.findings[0];
+  if (!first) return '';
+  const f = g.findings.find((x) => x.baselineState === 'new') ?? first;
   const tail = `${countsForScore(f) ? '' : ' [unconfirmed]'}${g.findings.length > 1 ? ` (+${g.findings.length - 1} more)` : ''}`;
   const head = `  ${s.severity(g.severity, g.severity.toUpperCase().padEnd(7))} ${g.code.padEnd(8)} ${where(f)}${f.baselineState === 'new' ? ' (new)' : ''}`;
   const prefix = 2 + 7 + 1 + 8 + 1 + where(f).length + 2;

@@ -18,7 +18,7 @@ function archetypeOf(report: Report, component: string): string {
 function detailed(report: Report, f: Finding, index: number, points: ReadonlyMap<string, number>): string[] {
   const cost = points.get(f.fingerprint);
   const out = [
-    `### ${index}. ${f.severity.toUpperCase()} · ${f.code} ${prose(f.title)} — ${code(where(f))}`,
+    `### ${index}. ${f.severity.toUpperCase()} · ${f.code} ${prose(f.title)} — ${code(where(f))}${f.baselineState === 'new' ? ' (new)' : ''}`,
     '',
     [
       `**Component:** ${code(f.component)} (${archetypeOf(report, f.component)})`,

@@ -45,6 +45,10 @@ function scoreTable(report: Report): string[] {
 export function summary(report: Report, trace: ScoreResult | undefined, points: ReadonlyMap<string, number>): string[] {
   const counts = severityCounts(report.findings).map(([s, n]) => `${n} ${s}`).join(' · ');
   const out = ['## Summary', '', `**Score: ${report.score.overall}/100 (grade ${report.score.grade})** — ${counts}`, ''];
+  const b = report.baseline;
+  if (b) out.push(`**Baseline \`${b.name}\`:** ${b.new} new · ${b.unchanged} unchanged · ${b.fixed} fixed (only new findings count for \`--fail-on\`).`, '');
+  const suppressed = report.suppressed ?? [];
+  if (suppressed.length > 0) out.push(`**Suppressed inline:** ${suppressed.map((f) => `\`${f.code}\` at \`${f.suppression.path}:${f.suppression.line}\` (${prose(f.suppression.reason)})`).join('; ')}`, '');
   const judged = categoryScores(report).length;
   const total = Object.keys(report.score.categories).length;
   out.push(`The score covers ${judged} of ${total} categories: the others have no rule that applies to the components found and are not counted (neither 0 nor 10).${report.errors.length > 0 ? ` ${report.errors.length} file${report.errors.length === 1 ? ' was' : 's were'} not (fully) analysed; see "Files not analysed".` : ''}`, '');
