@@ -2,7 +2,7 @@
  * The terminal summary: one screen for a typical repository (components, score with a bar per category, the
  * worst finding of each rule, strengths, non-goals, what to run next); `verbose` lists every finding in full.
  */
-import { SEVERITIES, type Finding, type Report, type Severity } from '../model/report.js';
+import { SEVERITIES, type Report, type Severity } from '../model/report.js';
 import { countsForScore } from '../score/model.js';
 import { pointsByFingerprint, traceScore } from '../score/trace.js';
 import { clip, plural } from '../util/text.js';
