@@ -130,7 +130,7 @@ export default defineRule<MessageId>({
     description: 'A third-party package is imported but no manifest that covers the file declares it.',
     archetypes: ['service', 'worker', 'cli', 'library', 'frontend'],
     messages: {
-      undeclared: '`{{name}}` is imported ({{sites}}) but not declared in {{manifests}}: it is present only while another dependency happens to pull it in.',
+      undeclared: '`{{name}}` is imported ({{sites}}) but not declared in {{manifests}}: it works only where something else installs it (another dependency, or the developer\'s environment).',
       devOnly: '`{{name}}` is imported by production code ({{sites}}) but declared only as a development dependency in {{manifests}}: a production install will not have it.',
       transitive: '`{{name}}` is imported ({{sites}}) but not declared in {{manifests}}; it comes with `{{via}}`, so it is installed, but its version follows `{{via}}`\'s range rather than one you chose.',
     },
