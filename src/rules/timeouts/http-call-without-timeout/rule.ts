@@ -5,7 +5,23 @@ const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head
 const HTTPX_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream']);
 const AXIOS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
 
-type MessageId = 'requestsNoTimeout' | 'timeoutNone' | 'urlopenNoTimeout' | 'httpConnectionNoTimeout' | 'fetchNoSignal' | 'axiosNoTimeout' | 'nodeHttpNoTimeout';
+type MessageId =
+  | 'requestsNoTimeout'
+  | 'timeoutNone'
+  | 'urlopenNoTimeout'
+  | 'httpConnectionNoTimeout'
+  | 'fetchNoSignal'
+  | 'axiosNoTimeout'
+  | 'nodeHttpNoTimeout'
+  | 'gotNoTimeout'
+  | 'libraryNoTimeout';
+
+/** Libraries that make an HTTP request inside and offer no timeout at all: calling them is an unbounded wait. */
+const UNBOUNDED_LIBRARIES: Record<string, string> = {
+  'update-check': 'update-check requests the npm registry with `https.get` and sets no timeout',
+};
+
+const GOT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'stream']);
 
 interface Hit {
   call: CallFact;
@@ -108,6 +124,9 @@ function jsHits(file: CodeFacts, axiosDefaultsSet: boolean): Hit[] {
   const localFetch = file.imports.some((i) => i.relative && (i.names.includes('fetch') || i.alias === 'fetch'));
   const nodeFetch = file.imports.some((i) => i.module === 'node-fetch');
   const axios = moduleAliases(file, 'axios');
+  const got = moduleAliases(file, 'got');
+  const unboundedLibraries = new Map<string, string>();
+  for (const module of Object.keys(UNBOUNDED_LIBRARIES)) for (const a of moduleAliases(file, module)) unboundedLibraries.set(a, module);
   const httpModules = new Set<string>();
   for (const m of ['http', 'https', 'node:http', 'node:https']) for (const a of moduleAliases(file, m)) httpModules.add(a);
   const timedRequests = new Set<string>();
@@ -131,6 +150,17 @@ function jsHits(file: CodeFacts, axiosDefaultsSet: boolean): Hit[] {
       if (options === 'unknown') continue;
       if (options !== 'none' && 'timeout' in (options.props ?? {})) continue;
       hits.push({ call, messageId: 'axiosNoTimeout', data: { call: call.callee } });
+      continue;
+    }
+    const library = unboundedLibraries.get(call.callee);
+    if (library) {
+      hits.push({ call, messageId: 'libraryNoTimeout', data: { call: call.callee, detail: UNBOUNDED_LIBRARIES[library] ?? library } });
+      continue;
+    }
+    if (got.has(call.callee) || (got.has(owner) && GOT_METHODS.has(method))) {
+      const options = optionsArg(call, call.args[0]?.kind === 'object' ? 0 : 1);
+      if (options === 'unknown' || (options !== 'none' && 'timeout' in (options.props ?? {}))) continue;
+      hits.push({ call, messageId: 'gotNoTimeout', data: { call: call.callee } });
       continue;
     }
     if (httpModules.has(owner) && (method === 'request' || method === 'get')) {
@@ -163,6 +193,8 @@ export default defineRule<MessageId>({
       fetchNoSignal: '`fetch(…)` has no `signal` (e.g. `AbortSignal.timeout(ms)`): in Node it waits up to undici\'s 5-minute defaults, in a browser indefinitely.',
       axiosNoTimeout: '`{{call}}(…)` has no `timeout`: axios waits forever by default.',
       nodeHttpNoTimeout: '`{{call}}(…)` sets no timeout (`timeout` option or `req.setTimeout`): the socket can hang forever.',
+      gotNoTimeout: '`{{call}}(…)` has no `timeout`: got sets none by default, so the request can wait forever.',
+      libraryNoTimeout: '`{{call}}(…)` makes a network request that nothing bounds in time: {{detail}}.',
     },
     fix: 'Pass an explicit timeout sized for the call (requests/httpx `timeout=(connect, read)`, `fetch(url, { signal: AbortSignal.timeout(ms) })`, axios `timeout`), ideally from one shared client or configuration value.',
     acceptance: 'Every outbound HTTP call has a finite timeout, either at the call site or through a shared client that sets one.',
