@@ -5,6 +5,7 @@ import dependenciesUndeclaredDependency from './dependencies/undeclared-dependen
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
+import timeoutsSubprocessWithoutTimeout from './timeouts/subprocess-without-timeout/rule.js';
 
 /** Every rule, in folder order. */
 export const RULES: readonly Rule[] = [
@@ -13,6 +14,7 @@ export const RULES: readonly Rule[] = [
   errorHandlingBroadExceptionSwallowed,
   securityHardcodedCredential,
   timeoutsHttpCallWithoutTimeout,
+  timeoutsSubprocessWithoutTimeout,
 ];
 
 /** Folder of each rule (relative to src/rules), where its docs.md lives. */
@@ -22,4 +24,5 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'hardcoded-credential': 'security/hardcoded-credential',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
+  'subprocess-without-timeout': 'timeouts/subprocess-without-timeout',
 };
