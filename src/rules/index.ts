@@ -4,6 +4,7 @@ import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
+import timeoutsDbClientWithoutTimeout from './timeouts/db-client-without-timeout/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
 import timeoutsSubprocessWithoutTimeout from './timeouts/subprocess-without-timeout/rule.js';
 
@@ -13,6 +14,7 @@ export const RULES: readonly Rule[] = [
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
   securityHardcodedCredential,
+  timeoutsDbClientWithoutTimeout,
   timeoutsHttpCallWithoutTimeout,
   timeoutsSubprocessWithoutTimeout,
 ];
@@ -23,6 +25,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'hardcoded-credential': 'security/hardcoded-credential',
+  'db-client-without-timeout': 'timeouts/db-client-without-timeout',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
   'subprocess-without-timeout': 'timeouts/subprocess-without-timeout',
 };
