@@ -6,6 +6,7 @@ import errorHandlingBroadExceptionSwallowed from './error-handling/broad-excepti
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import timeoutsDbClientWithoutTimeout from './timeouts/db-client-without-timeout/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
+import timeoutsSocketClientWithoutTimeout from './timeouts/socket-client-without-timeout/rule.js';
 import timeoutsSubprocessWithoutTimeout from './timeouts/subprocess-without-timeout/rule.js';
 
 /** Every rule, in folder order. */
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   securityHardcodedCredential,
   timeoutsDbClientWithoutTimeout,
   timeoutsHttpCallWithoutTimeout,
+  timeoutsSocketClientWithoutTimeout,
   timeoutsSubprocessWithoutTimeout,
 ];
 
@@ -27,5 +29,6 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'hardcoded-credential': 'security/hardcoded-credential',
   'db-client-without-timeout': 'timeouts/db-client-without-timeout',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
+  'socket-client-without-timeout': 'timeouts/socket-client-without-timeout',
   'subprocess-without-timeout': 'timeouts/subprocess-without-timeout',
 };
