@@ -13,6 +13,8 @@ export interface RemoteCall {
   library: string;
   /** HTTP method, `?` when it is not known from the call site. */
   verb: HttpVerb;
+  /** The call returns an awaitable (aiohttp, `httpx.AsyncClient`, every JS client); false when it blocks the thread. */
+  async: boolean;
 }
 
 const VERBS: Record<string, HttpVerb> = { get: 'GET', head: 'HEAD', options: 'OPTIONS', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE' };
@@ -72,12 +74,17 @@ function literalVerb(call: CallFact): HttpVerb {
   return VERBS[String(first.value).toLowerCase()] ?? '?';
 }
 
-function pythonClients(file: CodeFacts): Map<string, string> {
-  const clients = new Map<string, string>();
+interface PythonClient {
+  library: string;
+  async: boolean;
+}
+
+function pythonClients(file: CodeFacts): Map<string, PythonClient> {
+  const clients = new Map<string, PythonClient>();
   for (const [module, classes] of Object.entries(PY_CLIENT_CLASSES)) {
     const isClient = callsFrom(file, module, classes);
     for (const call of file.calls) {
-      if (call.assignedTo && isClient(call)) clients.set(call.assignedTo, module);
+      if (call.assignedTo && isClient(call)) clients.set(call.assignedTo, { library: module, async: module === 'aiohttp' || call.callee.endsWith('AsyncClient') });
     }
   }
   return clients;
@@ -91,15 +98,15 @@ function pythonRemoteCalls(file: CodeFacts): RemoteCall[] {
   const urlopen = callsFrom(file, 'urllib.request', ['urlopen']);
   for (const call of file.calls) {
     const [owner, method] = splitCallee(call.callee);
-    let library: string | undefined;
-    for (const [m, test] of direct) if (test(call)) library = m;
-    if (!library && PY_CLIENT_METHODS.has(method) && clients.has(owner)) library = clients.get(owner);
-    if (library) {
+    let client: PythonClient | undefined;
+    for (const [m, test] of direct) if (test(call)) client = { library: m, async: false };
+    if (!client && PY_CLIENT_METHODS.has(method)) client = clients.get(owner);
+    if (client) {
       const verb = method === 'request' ? literalVerb(call) : (VERBS[method] ?? '?');
-      out.push({ call, library, verb });
+      out.push({ call, library: client.library, verb, async: client.async });
       continue;
     }
-    if (urlopen(call)) out.push({ call, library: 'urllib', verb: call.args.length > 1 || call.kwargs['data'] ? 'POST' : 'GET' });
+    if (urlopen(call)) out.push({ call, library: 'urllib', verb: call.args.length > 1 || call.kwargs['data'] ? 'POST' : 'GET', async: false });
   }
   return out;
 }
@@ -127,18 +134,18 @@ function jsRemoteCalls(file: CodeFacts): RemoteCall[] {
   for (const call of file.calls) {
     const [owner, method] = splitCallee(call.callee);
     if (fetchNames.has(call.callee) && !localFetch) {
-      out.push({ call, library: 'fetch', verb: configVerb(call, 1) });
+      out.push({ call, library: 'fetch', verb: configVerb(call, 1), async: true });
       continue;
     }
     const whole = axios.has(call.callee) ? 'axios' : got.has(call.callee) ? 'got' : ky.has(call.callee) ? 'ky' : instances.get(call.callee);
     if (whole) {
-      out.push({ call, library: whole, verb: call.args[0]?.kind === 'object' ? configVerb(call, 0) : configVerb(call, 1) });
+      out.push({ call, library: whole, verb: call.args[0]?.kind === 'object' ? configVerb(call, 0) : configVerb(call, 1), async: true });
       continue;
     }
     const library = axios.has(owner) ? 'axios' : got.has(owner) ? 'got' : ky.has(owner) ? 'ky' : instances.get(owner);
-    if (library && JS_CLIENT_METHODS.has(method)) out.push({ call, library, verb: method === 'request' ? configVerb(call, 0) : (VERBS[method] ?? '?') });
+    if (library && JS_CLIENT_METHODS.has(method)) out.push({ call, library, verb: method === 'request' ? configVerb(call, 0) : (VERBS[method] ?? '?'), async: true });
     // NestJS HttpService (`@nestjs/axios`), injected as `this.httpService`.
-    else if (/(^|\.)httpService$/.test(owner) && JS_CLIENT_METHODS.has(method)) out.push({ call, library: 'axios', verb: VERBS[method] ?? '?' });
+    else if (/(^|\.)httpService$/.test(owner) && JS_CLIENT_METHODS.has(method)) out.push({ call, library: 'axios', verb: VERBS[method] ?? '?', async: true });
   }
   return out;
 }
