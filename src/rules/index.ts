@@ -6,6 +6,8 @@ import concurrencyModuleStateMutatedInHandler from './concurrency/module-state-m
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
+import retriesRetryWithoutBackoff from './retries/retry-without-backoff/rule.js';
+import retriesRetryWithoutLimit from './retries/retry-without-limit/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import timeoutsDbClientWithoutTimeout from './timeouts/db-client-without-timeout/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
@@ -20,6 +22,8 @@ export const RULES: readonly Rule[] = [
   debtDebtMarker,
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
+  retriesRetryWithoutBackoff,
+  retriesRetryWithoutLimit,
   securityHardcodedCredential,
   timeoutsDbClientWithoutTimeout,
   timeoutsHttpCallWithoutTimeout,
@@ -35,6 +39,8 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'debt-marker': 'debt/debt-marker',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
+  'retry-without-backoff': 'retries/retry-without-backoff',
+  'retry-without-limit': 'retries/retry-without-limit',
   'hardcoded-credential': 'security/hardcoded-credential',
   'db-client-without-timeout': 'timeouts/db-client-without-timeout',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',

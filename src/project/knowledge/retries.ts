@@ -2,8 +2,8 @@
  * How code retries: retry libraries and their defaults, and hand-written retry loops found in the facts.
  * Shared by the retry rules (and the component-level "no retry anywhere" check).
  */
-import type { CallFact, CodeFacts, DecoratorFact, HandlerFact, LoopFact } from '../../facts/types.js';
-import { connectCalls, importedNames, isSleepCall, moduleAliases, remoteCalls, type RemoteCall } from './remote-calls.js';
+import type { CallFact, CodeFacts, DecoratorFact, HandlerFact, LoopFact, ValueFact } from '../../facts/types.js';
+import { callsFrom, connectCalls, importedNames, isSleepCall, moduleAliases, remoteCalls, type RemoteCall } from './remote-calls.js';
 
 /** Retry libraries, as imported. Each retries with backoff (or can) and is searched for by the absence check. */
 export const RETRY_LIBRARIES: ReadonlyArray<readonly [string, string]> = [
@@ -50,9 +50,20 @@ function enclosingLoop(loops: readonly LoopFact[], fn: number, from: number, to:
   return best;
 }
 
-/** The handler gives up at once: its whole body is a raise, a return or an exit. */
-function givesUp(h: HandlerFact): boolean {
-  return h.statements <= 1 && (h.raises || h.returns.length > 0 || h.exits.length > 0);
+/** The handler gives up at once: its whole body is one unconditional raise, return or exit. */
+function givesUp(h: HandlerFact, lines: readonly string[] | undefined): boolean {
+  if (h.statements > 1 || !(h.raises || h.returns.length > 0 || h.exits.length > 0)) return false;
+  if (!lines) return true;
+  const header = lines[h.line - 1] ?? '';
+  const inline = /^\s*(except\b[^:]*|[}\s]*catch\b[^{]*)[:{]\s*(\S.*)$/.exec(header)?.[2];
+  const first = inline ?? lines.slice(h.line).find((l) => l.trim() !== '' && !/^\s*(#|\/\/)/.test(l)) ?? '';
+  return /^\s*(raise|return|throw|sys\.exit|process\.exit)\b/.test(first);
+}
+
+/** `fn` is `ancestor` or a function nested in it (a callback defined inside it). */
+function nestedIn(file: CodeFacts, fn: number, ancestor: number): boolean {
+  for (let f = fn; f >= 0; f = file.functions[f]?.parent ?? -1) if (f === ancestor) return true;
+  return fn === ancestor;
 }
 
 /**
@@ -60,8 +71,9 @@ function givesUp(h: HandlerFact): boolean {
  * does not give up at once. (A loop that processes items and only logs their failures does not leave the loop
  * on success; `exitsOnSuccess` tells them apart.)
  */
-export function retryLoops(file: CodeFacts): RetryLoop[] {
+export function retryLoops(file: CodeFacts, text?: string | null): RetryLoop[] {
   const loops = file.loops ?? [];
+  const lines = text ? text.split('\n') : undefined;
   if (loops.length === 0) return [];
   const remote = new Set<CallFact>([...remoteCalls(file).map((r) => r.call), ...connectCalls(file)]);
   const firstHandlerLine = new Map<string, number>();
@@ -73,7 +85,7 @@ export function retryLoops(file: CodeFacts): RetryLoop[] {
   const out: RetryLoop[] = [];
   const seen = new Set<string>();
   for (const h of file.handlers) {
-    if (!h.inLoop || h.tryLine === undefined || h.form !== 'try' || givesUp(h)) continue;
+    if (!h.inLoop || h.tryLine === undefined || h.form !== 'try' || givesUp(h, lines)) continue;
     const bodyEnd = (firstHandlerLine.get(`${h.fn}:${h.tryLine}`) ?? h.line) - 1;
     const key = `${h.fn}:${h.tryLine}`;
     if (seen.has(key)) continue;
@@ -87,7 +99,7 @@ export function retryLoops(file: CodeFacts): RetryLoop[] {
       handler: h,
       remote: protectedCalls,
       exitsOnSuccess: loop.exits.some((l) => l >= h.tryLine! && l <= bodyEnd),
-      sleeps: file.calls.filter((c) => c.fn === h.fn && c.line >= loop.line && c.line <= loop.endLine && isSleepCall(c)),
+      sleeps: file.calls.filter((c) => c.line >= loop.line && c.line <= loop.endLine && isSleepCall(c) && nestedIn(file, c.fn, h.fn)),
     });
   }
   return out;
@@ -133,4 +145,105 @@ export function retryDecorators(file: CodeFacts): RetryDecorator[] {
 /** Remote calls made directly inside one function. */
 export function remoteCallsIn(file: CodeFacts, fn: number): RemoteCall[] {
   return remoteCalls(file).filter((r) => r.call.fn === fn);
+}
+
+/** How a retry policy waits between attempts. `unknown` when the code computes it. */
+export type WaitShape = 'none' | 'constant' | 'growing' | 'jitter' | 'unknown';
+
+export interface RetryPolicy {
+  library: string;
+  line: number;
+  endLine: number;
+  /** Text to show: `@retry(stop=stop_after_attempt(3))`, `Retry(total=5)`. */
+  text: string;
+  wait: WaitShape;
+  /** The policy gives up at some point (an attempt or time limit, or the library's bounded default). */
+  bounded: boolean | 'unknown';
+  /** Function the decorator sits on (index into functions[]), for decorators. */
+  fn?: number;
+  /** The predicate deciding what to retry, as written (`retry=retry_if_exception_type(httpx.ConnectError)`). */
+  on?: string;
+}
+
+function tenacityWait(value: ValueFact | undefined): WaitShape {
+  if (!value) return 'none';
+  if (value.kind !== 'call') return 'unknown';
+  const callee = value.callee ?? '';
+  if (/exponential|incrementing|chain/.test(callee)) return 'growing';
+  if (/wait_random/.test(callee)) return 'jitter';
+  if (/wait_fixed/.test(callee)) return 'constant';
+  if (/wait_none/.test(callee)) return 'none';
+  return 'unknown';
+}
+
+function tenacityPolicy(kwargs: Record<string, ValueFact>, hasSpread: boolean): Pick<RetryPolicy, 'wait' | 'bounded'> {
+  if (hasSpread) return { wait: 'unknown', bounded: 'unknown' };
+  const stop = kwargs['stop'];
+  return { wait: tenacityWait(kwargs['wait']), bounded: stop === undefined ? false : /stop_never/.test(stop.text) ? false : stop.kind === 'call' || stop.kind === 'other' ? true : 'unknown' };
+}
+
+function backoffPolicy(args: ValueFact[], kwargs: Record<string, ValueFact>): Pick<RetryPolicy, 'wait' | 'bounded'> {
+  const gen = args[0]?.text ?? kwargs['wait_gen']?.text ?? '';
+  const wait: WaitShape = /expo|fibo/.test(gen) ? 'growing' : /constant/.test(gen) ? 'constant' : 'unknown';
+  const limit = kwargs['max_tries'] ?? kwargs['max_time'];
+  return { wait, bounded: limit === undefined ? false : limit.kind === 'none' ? false : true };
+}
+
+function retryingPolicy(kwargs: Record<string, ValueFact>): Pick<RetryPolicy, 'wait' | 'bounded'> {
+  const keys = Object.keys(kwargs);
+  const wait: WaitShape = keys.some((k) => /^wait_(exponential|incrementing)/.test(k))
+    ? 'growing'
+    : keys.some((k) => k.startsWith('wait_random'))
+      ? 'jitter'
+      : keys.includes('wait_fixed')
+        ? 'constant'
+        : keys.includes('wait_func')
+          ? 'unknown'
+          : 'none';
+  return { wait, bounded: keys.some((k) => /^stop_/.test(k)) };
+}
+
+/** Retry policies declared in a file: decorators (tenacity, backoff, retrying, stamina), `Retrying(...)`, urllib3 `Retry(...)`, `axiosRetry(...)`. */
+export function retryPolicies(file: CodeFacts): RetryPolicy[] {
+  const out: RetryPolicy[] = [];
+  for (const r of retryDecorators(file)) {
+    const d = r.decorator;
+    const bare = !/\(/.test(d.text);
+    const shape =
+      r.library === 'tenacity'
+        ? tenacityPolicy(bare ? {} : d.kwargs, false)
+        : r.library === 'backoff'
+          ? backoffPolicy(d.args, d.kwargs)
+          : r.library === 'retrying'
+            ? retryingPolicy(d.kwargs)
+            : { wait: 'growing' as const, bounded: true };
+    const on = d.kwargs['retry']?.text ?? d.kwargs['on']?.text ?? (r.library === 'backoff' ? d.args[1]?.text : undefined);
+    out.push({ library: r.library, line: d.line, endLine: d.line, text: d.text, fn: r.fn, ...shape, ...(on ? { on } : {}) });
+  }
+  if (file.language === 'python') {
+    const isRetrying = callsFrom(file, 'tenacity', ['Retrying', 'AsyncRetrying']);
+    const isUrllib3Retry = (call: CallFact): boolean =>
+      ['urllib3.util.retry', 'urllib3.util', 'urllib3', 'requests.adapters', 'requests.packages.urllib3.util.retry'].some((m) => callsFrom(file, m, ['Retry'])(call)) ||
+      [...moduleAliases(file, 'urllib3')].some((a) => call.callee === `${a}.Retry` || call.callee === `${a}.util.Retry` || call.callee === `${a}.util.retry.Retry`);
+    for (const call of file.calls) {
+      const text = `${call.callee}(${[...call.args.map((a) => a.text), ...Object.entries(call.kwargs).map(([k, v]) => `${k}=${v.text}`)].join(', ')})`;
+      if (isRetrying(call)) out.push({ library: 'tenacity', line: call.line, endLine: call.endLine, text, ...tenacityPolicy(call.kwargs, call.hasSpread) });
+      else if (isUrllib3Retry(call)) {
+        const factor = call.kwargs['backoff_factor'];
+        const wait: WaitShape = call.hasSpread ? 'unknown' : factor === undefined || (factor.kind === 'number' && factor.value === 0) ? 'none' : factor.kind === 'number' ? 'growing' : 'unknown';
+        out.push({ library: 'urllib3', line: call.line, endLine: call.endLine, text, wait, bounded: true });
+      }
+    }
+  } else {
+    const axiosRetry = new Set([...moduleAliases(file, 'axios-retry')]);
+    for (const call of file.calls) {
+      if (!axiosRetry.has(call.callee)) continue;
+      const options = call.args[1];
+      const known = options === undefined || (options.kind === 'object' && !options.spread);
+      const delay = options?.props?.['retryDelay'];
+      const wait: WaitShape = !known ? 'unknown' : delay === undefined ? 'none' : /exponentialDelay/.test(delay.text) ? 'growing' : 'unknown';
+      out.push({ library: 'axios-retry', line: call.line, endLine: call.endLine, text: `${call.callee}(…)`, wait, bounded: true });
+    }
+  }
+  return out;
 }
