@@ -6,6 +6,7 @@ import concurrencyModuleStateMutatedInHandler from './concurrency/module-state-m
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
+import retriesRetryAfterIgnored from './retries/retry-after-ignored/rule.js';
 import retriesRetryWithoutBackoff from './retries/retry-without-backoff/rule.js';
 import retriesRetryWithoutLimit from './retries/retry-without-limit/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   debtDebtMarker,
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
+  retriesRetryAfterIgnored,
   retriesRetryWithoutBackoff,
   retriesRetryWithoutLimit,
   securityHardcodedCredential,
@@ -39,6 +41,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'debt-marker': 'debt/debt-marker',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
+  'retry-after-ignored': 'retries/retry-after-ignored',
   'retry-without-backoff': 'retries/retry-without-backoff',
   'retry-without-limit': 'retries/retry-without-limit',
   'hardcoded-credential': 'security/hardcoded-credential',
