@@ -6,6 +6,7 @@ import concurrencyModuleStateMutatedInHandler from './concurrency/module-state-m
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
+import retriesNonIdempotentRetry from './retries/non-idempotent-retry/rule.js';
 import retriesRetryAfterIgnored from './retries/retry-after-ignored/rule.js';
 import retriesRetryWithoutBackoff from './retries/retry-without-backoff/rule.js';
 import retriesRetryWithoutLimit from './retries/retry-without-limit/rule.js';
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   debtDebtMarker,
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
+  retriesNonIdempotentRetry,
   retriesRetryAfterIgnored,
   retriesRetryWithoutBackoff,
   retriesRetryWithoutLimit,
@@ -41,6 +43,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'debt-marker': 'debt/debt-marker',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
+  'non-idempotent-retry': 'retries/non-idempotent-retry',
   'retry-after-ignored': 'retries/retry-after-ignored',
   'retry-without-backoff': 'retries/retry-without-backoff',
   'retry-without-limit': 'retries/retry-without-limit',
