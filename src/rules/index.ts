@@ -7,6 +7,7 @@ import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import retriesNonIdempotentRetry from './retries/non-idempotent-retry/rule.js';
+import retriesRemoteCallsWithoutRetry from './retries/remote-calls-without-retry/rule.js';
 import retriesRetryAfterIgnored from './retries/retry-after-ignored/rule.js';
 import retriesRetryWithoutBackoff from './retries/retry-without-backoff/rule.js';
 import retriesRetryWithoutLimit from './retries/retry-without-limit/rule.js';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
   retriesNonIdempotentRetry,
+  retriesRemoteCallsWithoutRetry,
   retriesRetryAfterIgnored,
   retriesRetryWithoutBackoff,
   retriesRetryWithoutLimit,
@@ -44,6 +46,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'non-idempotent-retry': 'retries/non-idempotent-retry',
+  'remote-calls-without-retry': 'retries/remote-calls-without-retry',
   'retry-after-ignored': 'retries/retry-after-ignored',
   'retry-without-backoff': 'retries/retry-without-backoff',
   'retry-without-limit': 'retries/retry-without-limit',
