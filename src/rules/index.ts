@@ -6,6 +6,7 @@ import concurrencyModuleStateMutatedInHandler from './concurrency/module-state-m
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
+import resilienceNoGracefulShutdown from './resilience/no-graceful-shutdown/rule.js';
 import retriesNonIdempotentRetry from './retries/non-idempotent-retry/rule.js';
 import retriesRemoteCallsWithoutRetry from './retries/remote-calls-without-retry/rule.js';
 import retriesRetryAfterIgnored from './retries/retry-after-ignored/rule.js';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   debtDebtMarker,
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
+  resilienceNoGracefulShutdown,
   retriesNonIdempotentRetry,
   retriesRemoteCallsWithoutRetry,
   retriesRetryAfterIgnored,
@@ -45,6 +47,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'debt-marker': 'debt/debt-marker',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
+  'no-graceful-shutdown': 'resilience/no-graceful-shutdown',
   'non-idempotent-retry': 'retries/non-idempotent-retry',
   'remote-calls-without-retry': 'retries/remote-calls-without-retry',
   'retry-after-ignored': 'retries/retry-after-ignored',
