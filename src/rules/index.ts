@@ -17,6 +17,7 @@ import timeoutsDbClientWithoutTimeout from './timeouts/db-client-without-timeout
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
 import timeoutsSocketClientWithoutTimeout from './timeouts/socket-client-without-timeout/rule.js';
 import timeoutsSubprocessWithoutTimeout from './timeouts/subprocess-without-timeout/rule.js';
+import timeoutsWebsocketWithoutIdleTimeout from './timeouts/websocket-without-idle-timeout/rule.js';
 
 /** Every rule, in folder order. */
 export const RULES: readonly Rule[] = [
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   timeoutsHttpCallWithoutTimeout,
   timeoutsSocketClientWithoutTimeout,
   timeoutsSubprocessWithoutTimeout,
+  timeoutsWebsocketWithoutIdleTimeout,
 ];
 
 /** Folder of each rule (relative to src/rules), where its docs.md lives. */
@@ -58,4 +60,5 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
   'socket-client-without-timeout': 'timeouts/socket-client-without-timeout',
   'subprocess-without-timeout': 'timeouts/subprocess-without-timeout',
+  'websocket-without-idle-timeout': 'timeouts/websocket-without-idle-timeout',
 };
