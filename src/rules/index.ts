@@ -6,6 +6,7 @@ import concurrencyModuleStateMutatedInHandler from './concurrency/module-state-m
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
+import resilienceConsumerWithoutReconnect from './resilience/consumer-without-reconnect/rule.js';
 import resilienceNoGracefulShutdown from './resilience/no-graceful-shutdown/rule.js';
 import retriesNonIdempotentRetry from './retries/non-idempotent-retry/rule.js';
 import retriesRemoteCallsWithoutRetry from './retries/remote-calls-without-retry/rule.js';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   debtDebtMarker,
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
+  resilienceConsumerWithoutReconnect,
   resilienceNoGracefulShutdown,
   retriesNonIdempotentRetry,
   retriesRemoteCallsWithoutRetry,
@@ -49,6 +51,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'debt-marker': 'debt/debt-marker',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
+  'consumer-without-reconnect': 'resilience/consumer-without-reconnect',
   'no-graceful-shutdown': 'resilience/no-graceful-shutdown',
   'non-idempotent-retry': 'retries/non-idempotent-retry',
   'remote-calls-without-retry': 'retries/remote-calls-without-retry',
