@@ -85,20 +85,21 @@ export function retryLoops(file: CodeFacts, text?: string | null): RetryLoop[] {
   const out: RetryLoop[] = [];
   const seen = new Set<string>();
   for (const h of file.handlers) {
-    if (!h.inLoop || h.tryLine === undefined || h.form !== 'try' || givesUp(h, lines)) continue;
-    const bodyEnd = (firstHandlerLine.get(`${h.fn}:${h.tryLine}`) ?? h.line) - 1;
-    const key = `${h.fn}:${h.tryLine}`;
+    const tryLine = h.tryLine;
+    if (!h.inLoop || tryLine === undefined || h.form !== 'try' || givesUp(h, lines)) continue;
+    const key = `${h.fn}:${tryLine}`;
+    const bodyEnd = (firstHandlerLine.get(key) ?? h.line) - 1;
     if (seen.has(key)) continue;
-    const loop = enclosingLoop(loops, h.fn, h.tryLine, h.endLine);
+    const loop = enclosingLoop(loops, h.fn, tryLine, h.endLine);
     if (!loop) continue;
-    const protectedCalls = file.calls.filter((c) => c.fn === h.fn && c.line >= h.tryLine! && c.line <= bodyEnd && remote.has(c));
+    const protectedCalls = file.calls.filter((c) => c.fn === h.fn && c.line >= tryLine && c.line <= bodyEnd && remote.has(c));
     if (protectedCalls.length === 0) continue;
     seen.add(key);
     out.push({
       loop,
       handler: h,
       remote: protectedCalls,
-      exitsOnSuccess: loop.exits.some((l) => l >= h.tryLine! && l <= bodyEnd),
+      exitsOnSuccess: loop.exits.some((l) => l >= tryLine && l <= bodyEnd),
       sleeps: file.calls.filter((c) => c.line >= loop.line && c.line <= loop.endLine && isSleepCall(c) && nestedIn(file, c.fn, h.fn)),
     });
   }
