@@ -43,6 +43,16 @@ export interface RetryLoop {
   sleeps: CallFact[];
 }
 
+/**
+ * A loop that can repeat the same operation: `while`, `do`, a counting `for` (`for attempt in range(5)`,
+ * `for (let i = 0; i < 3; i++)`). A for-each over a collection (`for url in mirrors`, `for (const account of
+ * accounts)`) tries different things, which is a fallback, not a retry.
+ */
+function repeats(loop: LoopFact): boolean {
+  if (loop.kind !== 'for') return true;
+  return /\bin\s+(range|itertools\.count|count|repeat)\(/.test(loop.header) || /^for\s*\([^)]*;/.test(loop.header);
+}
+
 /** The innermost loop of `fn` that encloses lines [from, to]. */
 function enclosingLoop(loops: readonly LoopFact[], fn: number, from: number, to: number): LoopFact | undefined {
   let best: LoopFact | undefined;
@@ -91,7 +101,7 @@ export function retryLoops(file: CodeFacts, text?: string | null): RetryLoop[] {
     const bodyEnd = (firstHandlerLine.get(key) ?? h.line) - 1;
     if (seen.has(key)) continue;
     const loop = enclosingLoop(loops, h.fn, tryLine, h.endLine);
-    if (!loop) continue;
+    if (!loop || !repeats(loop)) continue;
     const protectedCalls = file.calls.filter((c) => c.fn === h.fn && c.line >= tryLine && c.line <= bodyEnd && remote.has(c));
     if (protectedCalls.length === 0) continue;
     seen.add(key);

@@ -2,7 +2,7 @@ import type { CodeFacts } from '../../../facts/types.js';
 import type { ComponentProfile } from '../../../model/report.js';
 import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
-import { importsAny, remoteCalls, type RemoteCall } from '../../../project/knowledge/remote-calls.js';
+import { importedNames, importsAny, remoteCalls, type RemoteCall } from '../../../project/knowledge/remote-calls.js';
 import { retryLoops, retryPolicies, SEARCHED } from '../../../project/knowledge/retries.js';
 
 type MessageId = 'workerNoRetry' | 'jobsNoRetry';
@@ -15,16 +15,21 @@ const RETRYING_MODULES = [
 const JOB_DECORATOR = /(^|\.)(task|shared_task|actor|job|periodic_task|scheduled_job|Cron|Interval|Timeout|Process)$/;
 const JOB_CALLBACK = /(^|\.)(Worker|schedule|scheduleJob|setInterval|define|process)$/;
 
+const RETRY_KWARGS = ['autoretry_for', 'max_retries', 'retry_backoff', 'retry_policy', 'retries', 'retry'];
+
 function retriesIn(file: CodeFacts, project: Project): boolean {
   if (importsAny(file, RETRYING_MODULES) || retryPolicies(file).length > 0) return true;
+  // rq and arq retry jobs with a `Retry` object; huey tasks take `retries=`.
+  if (['rq', 'arq', 'arq.worker'].some((m) => importedNames(file, m).has('Retry'))) return true;
   if (retryLoops(file, project.readText(file.path)).some((r) => r.exitsOnSuccess)) return true;
   for (const call of file.calls) {
     if (/(^|\.)HTTPAdapter$/.test(call.callee) && 'max_retries' in call.kwargs) return true;
     if (/(^|\.)(Async)?HTTPTransport$/.test(call.callee) && 'retries' in call.kwargs) return true;
     if (/(^|\.)retry$/.test(call.callee) && call.fn >= 0) return true;
+    if (/(^|\.)(enqueue|enqueue_call|enqueue_job|apply_async|send_with_options)$/.test(call.callee) && RETRY_KWARGS.some((k) => k in call.kwargs)) return true;
   }
   for (const fn of file.functions) {
-    if (fn.decorators.some((d) => ['autoretry_for', 'max_retries', 'retry_backoff', 'retry_policy'].some((k) => k in d.kwargs))) return true;
+    if (fn.decorators.some((d) => RETRY_KWARGS.some((k) => k in d.kwargs))) return true;
   }
   if (file.language !== 'python' && importsAny(file, ['bullmq', 'bull', '@nestjs/bull', '@nestjs/bullmq'])) return /\battempts\s*:/.test(project.readText(file.path) ?? '');
   return false;

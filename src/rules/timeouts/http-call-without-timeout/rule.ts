@@ -75,7 +75,7 @@ function pythonHits(file: CodeFacts): Hit[] {
   for (const call of file.calls) {
     const [owner, method] = splitCallee(call.callee);
     const timeout = kwarg(call, 'timeout');
-    const isRequests = (requests.has(owner) || sessions.has(owner)) && REQUESTS_METHODS.has(method);
+    const isRequests = (requests.has(owner) && REQUESTS_METHODS.has(method)) || (sessions.has(owner) && (REQUESTS_METHODS.has(method) || method === 'send'));
     const isFromRequests = owner === '' && fromRequests.has(method) && REQUESTS_METHODS.has(method);
     if (isRequests || isFromRequests) {
       if (timeout === undefined && !call.hasSpread) hits.push({ call, messageId: 'requestsNoTimeout', data: { call: call.callee } });
