@@ -116,6 +116,16 @@ export function retryLoops(file: CodeFacts, text?: string | null): RetryLoop[] {
   return out;
 }
 
+/** The handler hands the error to a helper (`_backoff_or_raise(error, attempt)`) that may wait or give up: not judged. */
+export function delegates(h: HandlerFact): boolean {
+  const helpers = h.calls.filter((c) => !h.logs.some((l) => l.callee === c) && !isSleepName(c));
+  return helpers.some((c) => /backoff|retry|give_?up|or_raise|raise_|throw/i.test(c)) || (h.passesError && !h.raises && helpers.length > 0);
+}
+
+function isSleepName(callee: string): boolean {
+  return /(^|\.)(sleep|delay|setTimeout)$/.test(callee);
+}
+
 /** A sleep whose duration does not change between attempts: a literal or an UPPER_CASE constant. */
 export function isConstantDelay(call: CallFact): boolean {
   const arg = call.callee.endsWith('setTimeout') ? call.args[1] : (call.args[0] ?? call.kwargs['timeout'] ?? call.kwargs['seconds']);

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../engine/rule.js';
-import { isConstantDelay, retryLoops, retryPolicies } from '../../../project/knowledge/retries.js';
+import { delegates, isConstantDelay, retryLoops, retryPolicies } from '../../../project/knowledge/retries.js';
 
 type MessageId = 'policyNoWait' | 'policyConstantWait' | 'loopNoWait' | 'loopConstantWait';
 
@@ -50,7 +50,7 @@ export default defineRule<MessageId>({
         } else if (p.wait === 'growing') credit(file.path, p.line, `\`${p.text}\` waits longer after each failed attempt.`);
       }
       for (const r of retryLoops(file, project.readText(file.path))) {
-        if (!r.exitsOnSuccess) continue;
+        if (!r.exitsOnSuccess || (r.sleeps.length === 0 && delegates(r.handler))) continue;
         const call = r.remote[0]?.callee ?? '';
         const data = { loop: r.loop.line, call };
         if (r.sleeps.length === 0) {

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../engine/rule.js';
-import { retryLoops, retryPolicies } from '../../../project/knowledge/retries.js';
+import { delegates, retryLoops, retryPolicies } from '../../../project/knowledge/retries.js';
 
 type MessageId = 'policyForever' | 'loopForever';
 
@@ -46,7 +46,7 @@ export default defineRule<MessageId>({
       for (const r of retryLoops(file, project.readText(file.path))) {
         const h = r.handler;
         const exitsInHandler = r.loop.exits.some((l) => l >= h.line && l <= h.endLine);
-        if (!r.loop.infinite || !r.exitsOnSuccess || h.raises || h.returns.length > 0 || h.exits.length > 0 || exitsInHandler || reported.has(r.loop.line)) continue;
+        if (!r.loop.infinite || !r.exitsOnSuccess || delegates(h) || h.raises || h.returns.length > 0 || h.exits.length > 0 || exitsInHandler || reported.has(r.loop.line)) continue;
         reported.add(r.loop.line);
         report({
           messageId: 'loopForever',

@@ -20,6 +20,9 @@ const CLIENTS: ReadonlyArray<readonly [string, string, number]> = [
   ['nntplib', 'NNTP', 2],
 ];
 
+/** A module with a `__main__` guard is a script someone runs by hand. */
+const MAIN_GUARD = /^if\s+__name__\s*==\s*['"]__main__['"]\s*:/m;
+
 interface Hit {
   call: CallFact;
   messageId: MessageId;
@@ -79,8 +82,9 @@ export default defineRule<MessageId>({
     const defaultTimeoutIn = new Set(
       code.filter((f) => f.calls.some((c) => /(^|\.)setdefaulttimeout$/.test(c.callee) && c.args[0]?.kind !== 'none')).map((f) => project.componentOf(f.path)?.path ?? '.'),
     );
+    const commandFiles = new Set(project.inventory.runtime.cliFrameworks.map((c) => c.path));
     for (const file of code) {
-      if (defaultTimeoutIn.has(project.componentOf(file.path)?.path ?? '.')) continue;
+      if (defaultTimeoutIn.has(project.componentOf(file.path)?.path ?? '.') || commandFiles.has(file.path) || MAIN_GUARD.test(project.readText(file.path) ?? '')) continue;
       for (const hit of hits(file)) {
         report({
           messageId: hit.messageId,

@@ -15,6 +15,8 @@ const RUN_FUNCTIONS = ['run', 'call', 'check_call', 'check_output'];
 const NODE_SYNC = ['execSync', 'execFileSync', 'spawnSync'];
 /** Commands run by an operator, not by the long-lived process: bounded by the person who started them. */
 const OPERATOR_PATH = /(^|\/)management\/commands\//;
+/** A module with a `__main__` guard is a script someone runs by hand. */
+const MAIN_GUARD = /^if\s+__name__\s*==\s*['"]__main__['"]\s*:/m;
 
 function pythonHits(file: CodeFacts): Hit[] {
   const hits: Hit[] = [];
@@ -90,8 +92,9 @@ export default defineRule<MessageId>({
     since: '0.1.0',
   },
   check({ project, report }) {
+    const commandFiles = new Set(project.inventory.runtime.cliFrameworks.map((c) => c.path));
     for (const file of project.code({ roles: ['source'] })) {
-      if (OPERATOR_PATH.test(file.path)) continue;
+      if (OPERATOR_PATH.test(file.path) || commandFiles.has(file.path) || MAIN_GUARD.test(project.readText(file.path) ?? '')) continue;
       const hits = file.language === 'python' ? pythonHits(file) : jsHits(file);
       for (const hit of hits) {
         report({
