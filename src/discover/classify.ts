@@ -170,6 +170,8 @@ export function roleOf(path: string, language: FileLanguage): FileRole {
   if (isConfigName(name, language)) return 'config';
   // Hidden folders (.github, .husky, .devcontainer, .install-scripts) hold tooling, not the shipped code.
   if (dirs.some((d) => SCRIPT_DIRS.has(d) || d.startsWith('.'))) return 'script';
+  // A top-level `dev/` folder holds developer tooling (code generators, local helpers), not the shipped code.
+  if (dirs[0] === 'dev') return 'script';
   return 'source';
 }
 
