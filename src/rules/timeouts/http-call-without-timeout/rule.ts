@@ -1,5 +1,6 @@
 import type { CallFact, CodeFacts, ValueFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
+import { importsAny } from '../../../project/knowledge/remote-calls.js';
 
 const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
 const HTTPX_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream']);
@@ -20,6 +21,11 @@ type MessageId =
 const UNBOUNDED_LIBRARIES: Record<string, string> = {
   'update-check': 'update-check requests the npm registry with `https.get` and sets no timeout',
 };
+
+/** Modules whose `fetch` behaves like the global one: no timeout unless a signal is passed. */
+const FETCH_MODULES = new Set(['node-fetch', 'undici', 'cross-fetch', 'isomorphic-fetch']);
+
+const BROWSER_FRAMEWORKS = ['react', 'react-dom', 'vue', 'svelte', '@angular/core', 'solid-js', 'preact'];
 
 const GOT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'stream']);
 
@@ -121,7 +127,8 @@ function axiosConfigIndex(call: CallFact, method: string): number {
 
 function jsHits(file: CodeFacts, axiosDefaultsSet: boolean): Hit[] {
   const hits: Hit[] = [];
-  const localFetch = file.imports.some((i) => i.relative && (i.names.includes('fetch') || i.alias === 'fetch'));
+  // `fetch` imported from the project itself (a relative path or a tsconfig alias such as `@server/utils/fetch`) is a wrapper whose defaults we cannot see.
+  const localFetch = file.imports.some((i) => !FETCH_MODULES.has(i.module) && (i.names.includes('fetch') || i.alias === 'fetch'));
   const nodeFetch = file.imports.some((i) => i.module === 'node-fetch');
   const axios = moduleAliases(file, 'axios');
   const got = moduleAliases(file, 'got');
@@ -206,9 +213,12 @@ export default defineRule<MessageId>({
     const code = project.code();
     const axiosDefaultsSet = code.some((f) => f.bindings.some((b) => /axios\.defaults\.timeout$|\.defaults\.timeout$/.test(b.name)));
     for (const file of code) {
+      // Browser code inside a service component (React/Vue/Svelte views): the front-end non-goal applies.
+      if (file.language !== 'python' && (/\.[jt]sx$/.test(file.path) || importsAny(file, BROWSER_FRAMEWORKS))) continue;
       const hits = file.language === 'python' ? pythonHits(file) : jsHits(file, axiosDefaultsSet);
       const archetype = project.componentOf(file.path)?.archetype;
-      const longLived = archetype === 'service' || archetype === 'worker';
+      // Scripts (deploy helpers, dev tooling) are run by a person who sees the hang.
+      const longLived = (archetype === 'service' || archetype === 'worker') && file.role === 'source';
       for (const hit of hits) {
         const severity = hit.messageId === 'fetchNoSignal' ? 'medium' : longLived ? 'high' : 'medium';
         report({ messageId: hit.messageId, data: hit.data, path: file.path, line: hit.call.line, endLine: hit.call.endLine, severity });
