@@ -3,6 +3,8 @@ import type { Rule } from '../engine/rule.js';
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
+import infrastructureContainerRunsAsRoot from './infrastructure/container-runs-as-root/rule.js';
+import infrastructureUnpinnedBaseImage from './infrastructure/unpinned-base-image/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
 
@@ -11,6 +13,8 @@ export const RULES: readonly Rule[] = [
   debtDebtMarker,
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
+  infrastructureContainerRunsAsRoot,
+  infrastructureUnpinnedBaseImage,
   securityHardcodedCredential,
   timeoutsHttpCallWithoutTimeout,
 ];
@@ -20,6 +24,8 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'debt-marker': 'debt/debt-marker',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
+  'container-runs-as-root': 'infrastructure/container-runs-as-root',
+  'unpinned-base-image': 'infrastructure/unpinned-base-image',
   'hardcoded-credential': 'security/hardcoded-credential',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
 };

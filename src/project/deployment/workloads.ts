@@ -1,0 +1,152 @@
+/**
+ * Kubernetes workloads, from plain manifests and from Helm charts (read through their default values), with the
+ * objects around them: the Services that select them, the Ingresses and routes that reach those Services,
+ * disruption budgets, autoscalers and network policies.
+ */
+import type { HelmChart, K8sObject } from '../inventory/infra.js';
+import type { HelmField, HelmObject, Tri } from '../inventory/helm.js';
+import { PRODUCTION_ROLES, type Project } from '../project.js';
+
+export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'Job', 'CronJob']);
+export const LONG_RUNNING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+
+export interface ManifestWorkload {
+  origin: 'manifest';
+  path: string;
+  line: number;
+  kind: string;
+  name: string;
+  object: K8sObject;
+}
+
+export interface HelmWorkload {
+  origin: 'helm';
+  path: string;
+  line: number;
+  kind: string;
+  name: string;
+  chart: HelmChart;
+  object: HelmObject;
+}
+
+export type Workload = ManifestWorkload | HelmWorkload;
+
+function selects(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
+  if (!selector) return false;
+  const keys = Object.keys(selector);
+  return keys.every((k) => labels[k] === selector[k]);
+}
+
+/** Objects from manifests that ship: not tests, examples or kustomize patches. */
+export function manifestObjects(project: Project): K8sObject[] {
+  return project.inventory.infra.kubernetes.filter((o) => {
+    const role = project.file(o.path)?.role;
+    return role !== undefined && PRODUCTION_ROLES.includes(role) && !o.patch;
+  });
+}
+
+/** Long-running workloads (or every workload kind with `all`), from manifests and from Helm charts that render them. */
+export function workloads(project: Project, kinds: ReadonlySet<string> = LONG_RUNNING_KINDS): Workload[] {
+  const out: Workload[] = [];
+  for (const object of manifestObjects(project)) {
+    if (!kinds.has(object.kind)) continue;
+    // A fragment without images is an overlay's patch or a partial example: nothing to judge.
+    if (object.containers.length === 0 || object.containers.some((c) => c.image === '')) continue;
+    out.push({ origin: 'manifest', path: object.path, line: object.line, kind: object.kind, name: object.name, object });
+  }
+  for (const chart of project.inventory.infra.helm) {
+    for (const object of chart.objects) {
+      if (!kinds.has(object.kind) || object.renders === 'no') continue;
+      out.push({ origin: 'helm', path: object.template, line: object.line, kind: object.kind, name: chart.name, chart, object });
+    }
+  }
+  return out;
+}
+
+/** Services that send traffic to a manifest workload. */
+export function servicesOf(project: Project, workload: ManifestWorkload): K8sObject[] {
+  return manifestObjects(project).filter((o) => o.kind === 'Service' && o.selector && Object.keys(o.selector).length > 0 && selects(o.selector, workload.object.podLabels));
+}
+
+/** Objects of a kind in the same chart that render (yes) or might (unknown) with the default values. */
+export function chartObjects(chart: HelmChart, kind: string): HelmObject[] {
+  return chart.objects.filter((o) => o.kind === kind && o.renders !== 'no');
+}
+
+/** The workload serves traffic: a Service selects it (or, in a chart, a Service renders). */
+export function servesTraffic(project: Project, workload: Workload): Tri {
+  if (workload.origin === 'helm') {
+    const services = chartObjects(workload.chart, 'Service');
+    return services.some((s) => s.renders === 'yes') ? 'yes' : services.length > 0 ? 'unknown' : 'no';
+  }
+  if (servicesOf(project, workload).length > 0) return 'yes';
+  return workload.object.containers.some((c) => c.ports.length > 0) ? 'unknown' : 'no';
+}
+
+/** Outside traffic reaches the workload: an Ingress/HTTPRoute to one of its Services, or a LoadBalancer/NodePort Service. */
+export function publicEntry(project: Project, workload: Workload): { path: string; line: number; what: string } | null {
+  if (workload.origin === 'helm') {
+    const entry = [...chartObjects(workload.chart, 'Ingress'), ...chartObjects(workload.chart, 'HTTPRoute')].find((o) => o.renders === 'yes');
+    return entry ? { path: entry.template, line: entry.line, what: entry.kind } : null;
+  }
+  const services = servicesOf(project, workload);
+  const external = services.find((s) => s.serviceType === 'LoadBalancer' || s.serviceType === 'NodePort');
+  if (external) return { path: external.path, line: external.line, what: `${external.serviceType} Service \`${external.name}\`` };
+  const names = new Set(services.map((s) => s.name));
+  const route = manifestObjects(project).find((o) => (o.kind === 'Ingress' || o.kind === 'HTTPRoute') && (o.backends ?? []).some((b) => names.has(b)));
+  return route ? { path: route.path, line: route.line, what: `${route.kind} \`${route.name}\`` } : null;
+}
+
+/** A PodDisruptionBudget covers the workload. */
+export function disruptionBudget(project: Project, workload: Workload): { path: string; line: number } | null | 'unknown' {
+  if (workload.origin === 'helm') {
+    const pdbs = chartObjects(workload.chart, 'PodDisruptionBudget');
+    const sure = pdbs.find((p) => p.renders === 'yes');
+    if (sure) return { path: sure.template, line: sure.line };
+    return pdbs.length > 0 ? 'unknown' : null;
+  }
+  const pdb = manifestObjects(project).find((o) => o.kind === 'PodDisruptionBudget' && selects(o.selector, workload.object.podLabels));
+  return pdb ? { path: pdb.path, line: pdb.line } : null;
+}
+
+/** An autoscaler targets the workload. */
+export function autoscaler(project: Project, workload: Workload): { path: string; line: number } | null | 'unknown' {
+  if (workload.origin === 'helm') {
+    const hpas = [...chartObjects(workload.chart, 'HorizontalPodAutoscaler'), ...chartObjects(workload.chart, 'ScaledObject')];
+    const sure = hpas.find((p) => p.renders === 'yes');
+    if (sure) return { path: sure.template, line: sure.line };
+    return hpas.length > 0 ? 'unknown' : null;
+  }
+  const hpa = manifestObjects(project).find((o) => o.scaleTarget && o.scaleTarget.name === workload.name && o.scaleTarget.kind === workload.kind);
+  return hpa ? { path: hpa.path, line: hpa.line } : null;
+}
+
+/** A NetworkPolicy selects the workload's pods (an empty podSelector selects every pod of its namespace). */
+export function networkPolicy(project: Project, workload: Workload): { path: string; line: number } | null | 'unknown' {
+  if (workload.origin === 'helm') {
+    const policies = chartObjects(workload.chart, 'NetworkPolicy');
+    const sure = policies.find((p) => p.renders === 'yes');
+    if (sure) return { path: sure.template, line: sure.line };
+    return policies.length > 0 ? 'unknown' : null;
+  }
+  const policy = manifestObjects(project).find((o) => o.kind === 'NetworkPolicy' && selects(o.selector ?? {}, workload.object.podLabels));
+  return policy ? { path: policy.path, line: policy.line } : null;
+}
+
+/** "`.Values.resources` (values.yaml:12)": the values that drive a Helm field, with their lines. */
+export function describeDrivers(chart: HelmChart, field: HelmField | undefined): string {
+  const drivers = field?.drivers ?? [];
+  if (drivers.length === 0) return '';
+  const file = chart.values?.path ?? 'values.yaml';
+  return drivers
+    .slice(0, 2)
+    .map((d) => `\`.Values.${d.path}\`${d.line === null ? ` (not set in ${file})` : ` (${file}:${d.line})`}`)
+    .join(', ');
+}
+
+/** Related locations for a Helm field: the values lines that drive it. */
+export function driverLocations(chart: HelmChart, field: HelmField | undefined): Array<{ path: string; line: number }> {
+  const file = chart.values?.path;
+  if (!file) return [];
+  return (field?.drivers ?? []).filter((d) => d.line !== null).slice(0, 2).map((d) => ({ path: file, line: d.line ?? 1 }));
+}
