@@ -5,7 +5,9 @@ import dependenciesUndeclaredDependency from './dependencies/undeclared-dependen
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import infrastructureContainerRunsAsRoot from './infrastructure/container-runs-as-root/rule.js';
 import infrastructureUnpinnedBaseImage from './infrastructure/unpinned-base-image/rule.js';
+import securityEnvFileBakedIntoImage from './security/env-file-baked-into-image/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
+import securitySecretsPrintedAtStartup from './security/secrets-printed-at-startup/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
 
 /** Every rule, in folder order. */
@@ -15,7 +17,9 @@ export const RULES: readonly Rule[] = [
   errorHandlingBroadExceptionSwallowed,
   infrastructureContainerRunsAsRoot,
   infrastructureUnpinnedBaseImage,
+  securityEnvFileBakedIntoImage,
   securityHardcodedCredential,
+  securitySecretsPrintedAtStartup,
   timeoutsHttpCallWithoutTimeout,
 ];
 
@@ -26,6 +30,8 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'container-runs-as-root': 'infrastructure/container-runs-as-root',
   'unpinned-base-image': 'infrastructure/unpinned-base-image',
+  'env-file-baked-into-image': 'security/env-file-baked-into-image',
   'hardcoded-credential': 'security/hardcoded-credential',
+  'secrets-printed-at-startup': 'security/secrets-printed-at-startup',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
 };

@@ -40,7 +40,9 @@ export interface ComposeService {
   build?: string;
   dockerfile?: string;
   command?: string;
+  commandLine?: number;
   entrypoint?: string;
+  entrypointLine?: number;
   /** `user:` (uid[:gid] or name) the container runs as. */
   user?: { value: string; line: number };
   ports: Array<{ value: string; line: number }>;
@@ -55,7 +57,8 @@ export interface ComposeService {
 
 /**
  * What a compose file is for, from its name and place: `deploy` (compose.yml, compose.prod.yml, docker-stack.yml),
- * `dev` (the override, which `docker compose` merges only when no `-f` is given, and *.dev/*.local files), or
+ * `dev` (the override, which `docker compose` merges only when no `-f` is given, *.dev/*.local files, files in
+ * hidden folders such as .devcontainer, and files that build nothing and publish ports on 127.0.0.1 only), or
  * `test` (*.test/*.ci/*.e2e files and files under test folders).
  */
 export type ComposePurpose = 'deploy' | 'dev' | 'test';
@@ -298,10 +301,18 @@ export function readCompose(file: DataFacts): ComposeFile | null {
     if (context !== undefined) service.build = joinPath(dir, context);
     const dockerfile = str(at(build, 'dockerfile'));
     if (dockerfile) service.dockerfile = joinPath(service.build ?? dir, dockerfile);
-    const command = commandText(at(s, 'command'));
-    if (command) service.command = command;
-    const entrypoint = commandText(at(s, 'entrypoint'));
-    if (entrypoint) service.entrypoint = entrypoint;
+    const commandNode = at(s, 'command');
+    const command = commandText(commandNode);
+    if (command && commandNode) {
+      service.command = command;
+      service.commandLine = commandNode.line;
+    }
+    const entrypointNode = at(s, 'entrypoint');
+    const entrypoint = commandText(entrypointNode);
+    if (entrypoint && entrypointNode) {
+      service.entrypoint = entrypoint;
+      service.entrypointLine = entrypointNode.line;
+    }
     const userNode = at(s, 'user');
     const user = str(userNode);
     if (user && userNode) service.user = { value: user, line: userNode.line };
@@ -309,13 +320,17 @@ export function readCompose(file: DataFacts): ComposeFile | null {
     out.push(service);
   }
   const override = /(^|\/)(docker-)?compose\.override\.ya?ml$/.test(file.path);
-  return { path: file.path, override, purpose: composePurpose(file.path, file.role, override), services: out };
+  // Backing services for local development: nothing is built, and every published port is bound to the loopback address.
+  const published = out.flatMap((s) => s.ports);
+  const localOnly = published.length > 0 && out.every((s) => s.build === undefined) && published.every((p) => /^(127\.0\.0\.1|localhost|\[::1\]):/.test(p.value));
+  const purpose = composePurpose(file.path, file.role, override);
+  return { path: file.path, override, purpose: purpose === 'deploy' && localOnly ? 'dev' : purpose, services: out };
 }
 
 export function composePurpose(path: string, role: FileFacts['role'], override: boolean): ComposePurpose {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   if (role === 'test' || role === 'fixture' || /[.-](test|tests|ci|e2e|integration|spec)([.-]|\.ya?ml$)/.test(name)) return 'test';
-  if (override || role === 'example' || role === 'docs' || /[.-](dev|develop|development|local|debug)([.-]|\.ya?ml$)/.test(name) || path.startsWith('.devcontainer/')) return 'dev';
+  if (override || role === 'example' || role === 'docs' || /[.-](dev|develop|development|local|debug)([.-]|\.ya?ml$)/.test(name) || path.split('/').slice(0, -1).some((d) => d.startsWith('.'))) return 'dev';
   return 'deploy';
 }
 
