@@ -4,7 +4,10 @@ import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import infrastructureContainerRunsAsRoot from './infrastructure/container-runs-as-root/rule.js';
+import infrastructureMissingHealthcheck from './infrastructure/missing-healthcheck/rule.js';
 import infrastructureUnpinnedBaseImage from './infrastructure/unpinned-base-image/rule.js';
+import securityComposeDefaultPassword from './security/compose-default-password/rule.js';
+import securityDbAdminUiExposed from './security/db-admin-ui-exposed/rule.js';
 import securityEnvFileBakedIntoImage from './security/env-file-baked-into-image/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import securitySecretsPrintedAtStartup from './security/secrets-printed-at-startup/rule.js';
@@ -16,7 +19,10 @@ export const RULES: readonly Rule[] = [
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
   infrastructureContainerRunsAsRoot,
+  infrastructureMissingHealthcheck,
   infrastructureUnpinnedBaseImage,
+  securityComposeDefaultPassword,
+  securityDbAdminUiExposed,
   securityEnvFileBakedIntoImage,
   securityHardcodedCredential,
   securitySecretsPrintedAtStartup,
@@ -29,7 +35,10 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'container-runs-as-root': 'infrastructure/container-runs-as-root',
+  'missing-healthcheck': 'infrastructure/missing-healthcheck',
   'unpinned-base-image': 'infrastructure/unpinned-base-image',
+  'compose-default-password': 'security/compose-default-password',
+  'db-admin-ui-exposed': 'security/db-admin-ui-exposed',
   'env-file-baked-into-image': 'security/env-file-baked-into-image',
   'hardcoded-credential': 'security/hardcoded-credential',
   'secrets-printed-at-startup': 'security/secrets-printed-at-startup',
