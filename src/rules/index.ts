@@ -5,6 +5,7 @@ import dependenciesUndeclaredDependency from './dependencies/undeclared-dependen
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import infrastructureContainerRunsAsRoot from './infrastructure/container-runs-as-root/rule.js';
 import infrastructureMissingHealthcheck from './infrastructure/missing-healthcheck/rule.js';
+import infrastructureProbePathNotServed from './infrastructure/probe-path-not-served/rule.js';
 import infrastructureUnpinnedBaseImage from './infrastructure/unpinned-base-image/rule.js';
 import securityComposeDefaultPassword from './security/compose-default-password/rule.js';
 import securityDbAdminUiExposed from './security/db-admin-ui-exposed/rule.js';
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   errorHandlingBroadExceptionSwallowed,
   infrastructureContainerRunsAsRoot,
   infrastructureMissingHealthcheck,
+  infrastructureProbePathNotServed,
   infrastructureUnpinnedBaseImage,
   securityComposeDefaultPassword,
   securityDbAdminUiExposed,
@@ -36,6 +38,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'container-runs-as-root': 'infrastructure/container-runs-as-root',
   'missing-healthcheck': 'infrastructure/missing-healthcheck',
+  'probe-path-not-served': 'infrastructure/probe-path-not-served',
   'unpinned-base-image': 'infrastructure/unpinned-base-image',
   'compose-default-password': 'security/compose-default-password',
   'db-admin-ui-exposed': 'security/db-admin-ui-exposed',

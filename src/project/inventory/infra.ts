@@ -75,6 +75,8 @@ export interface K8sProbe {
   kind: 'liveness' | 'readiness' | 'startup';
   line: number;
   path?: string;
+  /** Line of `path:` (HTTP probes). */
+  pathLine?: number;
   port?: string;
   type: 'http' | 'tcp' | 'exec' | 'grpc' | 'unknown';
 }
@@ -347,9 +349,13 @@ function readProbe(kind: K8sProbe['kind'], node: LNode | undefined): K8sProbe | 
   const http = at(node, 'httpGet');
   if (http) {
     const probe: K8sProbe = { kind, line: node.line, type: 'http' };
-    const path = str(at(http, 'path'));
+    const pathNode = at(http, 'path');
+    const path = str(pathNode);
     const port = str(at(http, 'port'));
-    if (path !== undefined) probe.path = path;
+    if (path !== undefined && pathNode) {
+      probe.path = path;
+      probe.pathLine = pathNode.line;
+    }
     if (port !== undefined) probe.port = port;
     return probe;
   }
