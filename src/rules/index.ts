@@ -4,6 +4,8 @@ import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import infrastructureContainerRunsAsRoot from './infrastructure/container-runs-as-root/rule.js';
+import infrastructureK8sMissingProbes from './infrastructure/k8s-missing-probes/rule.js';
+import infrastructureK8sMissingResources from './infrastructure/k8s-missing-resources/rule.js';
 import infrastructureMissingHealthcheck from './infrastructure/missing-healthcheck/rule.js';
 import infrastructureProbePathNotServed from './infrastructure/probe-path-not-served/rule.js';
 import infrastructureUnpinnedBaseImage from './infrastructure/unpinned-base-image/rule.js';
@@ -20,6 +22,8 @@ export const RULES: readonly Rule[] = [
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
   infrastructureContainerRunsAsRoot,
+  infrastructureK8sMissingProbes,
+  infrastructureK8sMissingResources,
   infrastructureMissingHealthcheck,
   infrastructureProbePathNotServed,
   infrastructureUnpinnedBaseImage,
@@ -37,6 +41,8 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'container-runs-as-root': 'infrastructure/container-runs-as-root',
+  'k8s-missing-probes': 'infrastructure/k8s-missing-probes',
+  'k8s-missing-resources': 'infrastructure/k8s-missing-resources',
   'missing-healthcheck': 'infrastructure/missing-healthcheck',
   'probe-path-not-served': 'infrastructure/probe-path-not-served',
   'unpinned-base-image': 'infrastructure/unpinned-base-image',

@@ -150,3 +150,26 @@ export function driverLocations(chart: HelmChart, field: HelmField | undefined):
   if (!file) return [];
   return (field?.drivers ?? []).filter((d) => d.line !== null).slice(0, 2).map((d) => ({ path: file, line: d.line ?? 1 }));
 }
+
+/**
+ * A Helm field as a rule reports it: `absent` (the template never writes it), `empty` (written, but the values that
+ * fill it are empty with the defaults), `set`, or `unknown`; with the line where a fix goes (the values line when a
+ * value drives it, else the template line) and the words that say which value drives it.
+ */
+export interface HelmFieldView {
+  state: 'absent' | 'empty' | 'set' | 'unknown';
+  at: { path: string; line: number };
+  related: Array<{ path: string; line: number }>;
+  via: string;
+  field?: HelmField;
+}
+
+export function helmField(workload: HelmWorkload, name: keyof HelmObject['fields']): HelmFieldView {
+  const field = workload.object.fields[name];
+  if (!field) return { state: 'absent', at: { path: workload.path, line: workload.line }, related: [], via: '' };
+  const values = driverLocations(workload.chart, field);
+  const via = describeDrivers(workload.chart, field);
+  const first = values[0];
+  if (field.state === 'empty' && first) return { state: 'empty', at: first, related: [{ path: workload.path, line: field.line }], via, field };
+  return { state: field.state, at: { path: workload.path, line: field.line }, related: values, via, field };
+}

@@ -320,7 +320,12 @@ function probeFromValues(driver: HelmValueRef, values: ValuesView): HelmProbeTar
 
 function readField(lines: readonly LineInfo[], index: number, lineOffset: number, name: HelmFieldName, values: ValuesView): HelmField | null {
   const key = lines[index];
-  if (!key || key.active === 'no') return null;
+  if (!key) return null;
+  // Written, but inside a block its values switch off: the field renders empty, driven by those values.
+  if (key.active === 'no') {
+    const off = key.conditions.filter((c) => values.truth(c.path) !== 'unknown');
+    return off.length > 0 ? { line: lineOffset + index + 1, state: 'empty', drivers: off } : null;
+  }
   const block = blockOf(lines, index);
   const inline = FIELD_KEY.exec(key.text)?.[3] ?? '';
   const inlineLiteral = inline.replace(ACTION, '').trim();

@@ -3,7 +3,7 @@
  * Pure functions of facts; every item carries its path and line.
  */
 import type { DataFacts, DockerfileFacts, FileFacts, LNode, TextFacts } from '../../facts/types.js';
-import { at, entries, isMap, isSeq, items, str, toPlain } from '../../facts/located.js';
+import { at, entries, entry, isMap, isSeq, items, str, toPlain } from '../../facts/located.js';
 import { readHelmObjects, type HelmObject } from './helm.js';
 
 export interface DockerStage {
@@ -124,6 +124,8 @@ export interface K8sObject {
   /** For Ingresses: TLS and hosts. */
   tls?: boolean;
   hosts?: string[];
+  /** metadata.annotations (Ingresses: TLS terminated by a cloud load balancer, cert-manager …). */
+  annotations?: Record<string, string>;
   /** Services an Ingress or HTTPRoute sends traffic to. */
   backends?: string[];
   /** Service `type` (ClusterIP when not written). */
@@ -388,13 +390,13 @@ function readContainer(node: LNode): K8sContainer {
     image: str(imageNode) ?? '',
     ports: items(at(node, 'ports')).map((p) => str(at(p, 'containerPort')) ?? ''),
     probes,
-    resources: { requests: isMap(at(resources, 'requests')), limits: isMap(at(resources, 'limits')), line: resources?.line ?? null },
+    resources: { requests: isMap(at(resources, 'requests')), limits: isMap(at(resources, 'limits')), line: entry(node, 'resources')?.line ?? null },
     securityContext: security ? (toPlain(security) as Record<string, unknown>) : null,
     env: items(at(node, 'env')).map((e) => ({ name: str(at(e, 'name')) ?? '', line: e.line })),
     mounts: items(at(node, 'volumeMounts')).map((m) => ({ name: str(at(m, 'name')) ?? '', mountPath: str(at(m, 'mountPath')) ?? '' })),
   };
   if (imageNode) container.imageLine = imageNode.line;
-  if (security) container.securityContextLine = security.line;
+  if (security) container.securityContextLine = entry(node, 'securityContext')?.line ?? security.line;
   return container;
 }
 
@@ -433,7 +435,7 @@ export function readKubernetes(file: DataFacts, patches: ReadonlySet<string> = n
       object.containers = items(at(spec, 'containers')).map(readContainer);
       const security = at(spec, 'securityContext');
       object.podSecurityContext = security ? (toPlain(security) as Record<string, unknown>) : null;
-      if (security) object.podSecurityContextLine = security.line;
+      if (security) object.podSecurityContextLine = entry(spec, 'securityContext')?.line ?? security.line;
       const replicas = at(doc, 'spec', 'replicas');
       if (replicas?.t === 'scalar' && typeof replicas.value === 'number') object.replicas = replicas.value;
       object.volumes = items(at(spec, 'volumes')).map((v) => ({ name: str(at(v, 'name')) ?? '', kind: volumeKind(v) }));
@@ -451,6 +453,7 @@ export function readKubernetes(file: DataFacts, patches: ReadonlySet<string> = n
       object.scaleTarget = { kind: str(at(target, 'kind')) ?? 'Deployment', name: str(at(target, 'name')) ?? '' };
     }
     if (kind === 'Ingress') {
+      object.annotations = stringRecord(at(doc, 'metadata', 'annotations'));
       object.tls = items(at(doc, 'spec', 'tls')).length > 0;
       object.hosts = items(at(doc, 'spec', 'rules')).map((r) => str(at(r, 'host')) ?? '').filter(Boolean);
       const paths = items(at(doc, 'spec', 'rules')).flatMap((r) => items(at(r, 'http', 'paths')));
