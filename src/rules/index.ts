@@ -3,11 +3,18 @@ import type { Rule } from '../engine/rule.js';
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
+import infrastructureAutoscalingOff from './infrastructure/autoscaling-off/rule.js';
 import infrastructureContainerRunsAsRoot from './infrastructure/container-runs-as-root/rule.js';
+import infrastructureIngressWithoutTls from './infrastructure/ingress-without-tls/rule.js';
 import infrastructureK8sMissingProbes from './infrastructure/k8s-missing-probes/rule.js';
 import infrastructureK8sMissingResources from './infrastructure/k8s-missing-resources/rule.js';
+import infrastructureK8sNoSecurityContext from './infrastructure/k8s-no-security-context/rule.js';
 import infrastructureMissingHealthcheck from './infrastructure/missing-healthcheck/rule.js';
+import infrastructureNoNetworkPolicy from './infrastructure/no-network-policy/rule.js';
 import infrastructureProbePathNotServed from './infrastructure/probe-path-not-served/rule.js';
+import infrastructureSingleReplicaWithoutDisruptionBudget from './infrastructure/single-replica-without-disruption-budget/rule.js';
+import infrastructureSingleStageImageShipsToolchain from './infrastructure/single-stage-image-ships-toolchain/rule.js';
+import infrastructureStatefulServiceWithoutVolume from './infrastructure/stateful-service-without-volume/rule.js';
 import infrastructureUnpinnedBaseImage from './infrastructure/unpinned-base-image/rule.js';
 import securityComposeDefaultPassword from './security/compose-default-password/rule.js';
 import securityDbAdminUiExposed from './security/db-admin-ui-exposed/rule.js';
@@ -21,11 +28,18 @@ export const RULES: readonly Rule[] = [
   debtDebtMarker,
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
+  infrastructureAutoscalingOff,
   infrastructureContainerRunsAsRoot,
+  infrastructureIngressWithoutTls,
   infrastructureK8sMissingProbes,
   infrastructureK8sMissingResources,
+  infrastructureK8sNoSecurityContext,
   infrastructureMissingHealthcheck,
+  infrastructureNoNetworkPolicy,
   infrastructureProbePathNotServed,
+  infrastructureSingleReplicaWithoutDisruptionBudget,
+  infrastructureSingleStageImageShipsToolchain,
+  infrastructureStatefulServiceWithoutVolume,
   infrastructureUnpinnedBaseImage,
   securityComposeDefaultPassword,
   securityDbAdminUiExposed,
@@ -40,11 +54,18 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'debt-marker': 'debt/debt-marker',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
+  'autoscaling-off': 'infrastructure/autoscaling-off',
   'container-runs-as-root': 'infrastructure/container-runs-as-root',
+  'ingress-without-tls': 'infrastructure/ingress-without-tls',
   'k8s-missing-probes': 'infrastructure/k8s-missing-probes',
   'k8s-missing-resources': 'infrastructure/k8s-missing-resources',
+  'k8s-no-security-context': 'infrastructure/k8s-no-security-context',
   'missing-healthcheck': 'infrastructure/missing-healthcheck',
+  'no-network-policy': 'infrastructure/no-network-policy',
   'probe-path-not-served': 'infrastructure/probe-path-not-served',
+  'single-replica-without-disruption-budget': 'infrastructure/single-replica-without-disruption-budget',
+  'single-stage-image-ships-toolchain': 'infrastructure/single-stage-image-ships-toolchain',
+  'stateful-service-without-volume': 'infrastructure/stateful-service-without-volume',
   'unpinned-base-image': 'infrastructure/unpinned-base-image',
   'compose-default-password': 'security/compose-default-password',
   'db-admin-ui-exposed': 'security/db-admin-ui-exposed',

@@ -129,7 +129,9 @@ export function networkPolicy(project: Project, workload: Workload): { path: str
     if (sure) return { path: sure.template, line: sure.line };
     return policies.length > 0 ? 'unknown' : null;
   }
-  const policy = manifestObjects(project).find((o) => o.kind === 'NetworkPolicy' && selects(o.selector ?? {}, workload.object.podLabels));
+  // Policies apply within a namespace, which manifests rarely name: only policies in the same top folder count.
+  const top = workload.path.split('/')[0];
+  const policy = manifestObjects(project).find((o) => o.kind === 'NetworkPolicy' && o.path.split('/')[0] === top && selects(o.selector ?? {}, workload.object.podLabels));
   return policy ? { path: policy.path, line: policy.line } : null;
 }
 

@@ -323,7 +323,8 @@ function readField(lines: readonly LineInfo[], index: number, lineOffset: number
   if (!key) return null;
   // Written, but inside a block its values switch off: the field renders empty, driven by those values.
   if (key.active === 'no') {
-    const off = key.conditions.filter((c) => values.truth(c.path) !== 'unknown');
+    const falsy = key.conditions.filter((c) => values.truth(c.path) === 'no');
+    const off = falsy.length > 0 ? falsy : key.conditions.filter((c) => values.truth(c.path) !== 'unknown');
     return off.length > 0 ? { line: lineOffset + index + 1, state: 'empty', drivers: off } : null;
   }
   const block = blockOf(lines, index);
