@@ -1,5 +1,5 @@
 /**
- * `.dockerignore` as Docker reads it: patterns anchored at the build context's root (no implicit `**​/`), `*` and
+ * `.dockerignore` as Docker reads it: patterns anchored at the build context's root (no implicit double-star prefix), `*` and
  * `?` within a path segment, `**` across segments, `!` re-includes, the last matching pattern wins, and a pattern
  * that matches a folder excludes what is inside it.
  */

@@ -39,7 +39,7 @@ export default defineRule<MessageId>({
       }
       const off = w.chart.objects.find((o) => (o.kind === 'HorizontalPodAutoscaler' || o.kind === 'ScaledObject') && o.renders === 'no');
       if (!off) {
-        report({ messageId: 'none', data: { kind: w.kind, name: `${w.chart.name}` }, path: w.path, line: w.line });
+        report({ messageId: 'none', data: { kind: w.kind, name: w.chart.name }, path: w.path, line: w.line });
         continue;
       }
       const condition = off.conditions.find((c) => c.line !== null);
