@@ -5,3 +5,8 @@ export const DATASTORE_IMAGE = /^(postgres|postgis|timescaledb|mysql|mariadb|per
 export function isDatastoreImage(baseName: string): boolean {
   return DATASTORE_IMAGE.test(baseName) || /^(postgresql|mongodb-community-server|mysql-server|redis-stack-server)$/.test(baseName);
 }
+
+/** Caches and brokers kept in memory: losing their data is expected, and they are scaled differently from apps. */
+export function isCacheImage(baseName: string): boolean {
+  return /^(redis|valkey|keydb|dragonfly|memcached|redis-stack)$/.test(baseName);
+}

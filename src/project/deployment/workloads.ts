@@ -45,7 +45,7 @@ export function manifestObjects(project: Project): K8sObject[] {
   });
 }
 
-/** Long-running workloads (or every workload kind with `all`), from manifests and from Helm charts that render them. */
+/** Long-running workloads (or the given kinds), from manifests and from Helm charts that render them by default. */
 export function workloads(project: Project, kinds: ReadonlySet<string> = LONG_RUNNING_KINDS): Workload[] {
   const out: Workload[] = [];
   for (const object of manifestObjects(project)) {
@@ -56,16 +56,25 @@ export function workloads(project: Project, kinds: ReadonlySet<string> = LONG_RU
   }
   for (const chart of project.inventory.infra.helm) {
     for (const object of chart.objects) {
-      if (!kinds.has(object.kind) || object.renders === 'no') continue;
+      // Only what renders with the default values is judged; `unknown` (a range, an undecidable condition) is not.
+      if (!kinds.has(object.kind) || object.renders !== 'yes') continue;
       out.push({ origin: 'helm', path: object.template, line: object.line, kind: object.kind, name: chart.name, chart, object });
     }
   }
   return out;
 }
 
+/**
+ * Objects are matched to a workload by labels only within the same top folder: manifests rarely name their
+ * namespace, and two example apps in one repository often share labels (`app: frontend`).
+ */
+function sameUnit(a: { path: string }, b: { path: string }): boolean {
+  return a.path.split('/')[0] === b.path.split('/')[0];
+}
+
 /** Services that send traffic to a manifest workload. */
 export function servicesOf(project: Project, workload: ManifestWorkload): K8sObject[] {
-  return manifestObjects(project).filter((o) => o.kind === 'Service' && o.selector && Object.keys(o.selector).length > 0 && selects(o.selector, workload.object.podLabels));
+  return manifestObjects(project).filter((o) => o.kind === 'Service' && sameUnit(o, workload) && o.selector && Object.keys(o.selector).length > 0 && selects(o.selector, workload.object.podLabels));
 }
 
 /** Objects of a kind in the same chart that render (yes) or might (unknown) with the default values. */
@@ -73,11 +82,22 @@ export function chartObjects(chart: HelmChart, kind: string): HelmObject[] {
   return chart.objects.filter((o) => o.kind === kind && o.renders !== 'no');
 }
 
-/** The workload serves traffic: a Service selects it (or, in a chart, a Service renders). */
+/** `hub-deployment.yaml` → `hub`, `deployment.yaml` → ``, `api-svc.yaml` → `api`: what a template is about. */
+function templateStem(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1).replace(/\.ya?ml$/, '');
+  return name.replace(/-?(deployment|deploy|statefulset|sts|daemonset|service|svc)$/, '');
+}
+
+/**
+ * The workload serves traffic: a Service selects it. In a chart with one workload, a Service that renders counts;
+ * with several, the Service must be named like the workload's template (`hub-deployment.yaml` ↔ `hub-service.yaml`).
+ */
 export function servesTraffic(project: Project, workload: Workload): Tri {
   if (workload.origin === 'helm') {
     const services = chartObjects(workload.chart, 'Service');
-    return services.some((s) => s.renders === 'yes') ? 'yes' : services.length > 0 ? 'unknown' : 'no';
+    const several = workload.chart.objects.filter((o) => LONG_RUNNING_KINDS.has(o.kind) && o.renders !== 'no').length > 1;
+    const mine = several ? services.filter((s) => templateStem(s.template) === templateStem(workload.path)) : services;
+    return mine.some((s) => s.renders === 'yes') ? 'yes' : mine.length > 0 ? 'unknown' : 'no';
   }
   if (servicesOf(project, workload).length > 0) return 'yes';
   return workload.object.containers.some((c) => c.ports.length > 0) ? 'unknown' : 'no';
@@ -93,7 +113,7 @@ export function publicEntry(project: Project, workload: Workload): { path: strin
   const external = services.find((s) => s.serviceType === 'LoadBalancer' || s.serviceType === 'NodePort');
   if (external) return { path: external.path, line: external.line, what: `${external.serviceType} Service \`${external.name}\`` };
   const names = new Set(services.map((s) => s.name));
-  const route = manifestObjects(project).find((o) => (o.kind === 'Ingress' || o.kind === 'HTTPRoute') && (o.backends ?? []).some((b) => names.has(b)));
+  const route = manifestObjects(project).find((o) => (o.kind === 'Ingress' || o.kind === 'HTTPRoute') && sameUnit(o, workload) && (o.backends ?? []).some((b) => names.has(b)));
   return route ? { path: route.path, line: route.line, what: `${route.kind} \`${route.name}\`` } : null;
 }
 
@@ -105,7 +125,7 @@ export function disruptionBudget(project: Project, workload: Workload): { path: 
     if (sure) return { path: sure.template, line: sure.line };
     return pdbs.length > 0 ? 'unknown' : null;
   }
-  const pdb = manifestObjects(project).find((o) => o.kind === 'PodDisruptionBudget' && selects(o.selector, workload.object.podLabels));
+  const pdb = manifestObjects(project).find((o) => o.kind === 'PodDisruptionBudget' && sameUnit(o, workload) && selects(o.selector, workload.object.podLabels));
   return pdb ? { path: pdb.path, line: pdb.line } : null;
 }
 
@@ -117,7 +137,7 @@ export function autoscaler(project: Project, workload: Workload): { path: string
     if (sure) return { path: sure.template, line: sure.line };
     return hpas.length > 0 ? 'unknown' : null;
   }
-  const hpa = manifestObjects(project).find((o) => o.scaleTarget && o.scaleTarget.name === workload.name && o.scaleTarget.kind === workload.kind);
+  const hpa = manifestObjects(project).find((o) => o.scaleTarget && sameUnit(o, workload) && o.scaleTarget.name === workload.name && o.scaleTarget.kind === workload.kind);
   return hpa ? { path: hpa.path, line: hpa.line } : null;
 }
 
@@ -129,9 +149,7 @@ export function networkPolicy(project: Project, workload: Workload): { path: str
     if (sure) return { path: sure.template, line: sure.line };
     return policies.length > 0 ? 'unknown' : null;
   }
-  // Policies apply within a namespace, which manifests rarely name: only policies in the same top folder count.
-  const top = workload.path.split('/')[0];
-  const policy = manifestObjects(project).find((o) => o.kind === 'NetworkPolicy' && o.path.split('/')[0] === top && selects(o.selector ?? {}, workload.object.podLabels));
+  const policy = manifestObjects(project).find((o) => o.kind === 'NetworkPolicy' && sameUnit(o, workload) && selects(o.selector ?? {}, workload.object.podLabels));
   return policy ? { path: policy.path, line: policy.line } : null;
 }
 
@@ -139,6 +157,9 @@ export function networkPolicy(project: Project, workload: Workload): { path: str
 export function describeDrivers(chart: HelmChart, field: HelmField | undefined): string {
   const drivers = field?.drivers ?? [];
   if (drivers.length === 0) return '';
+  // When some drivers switch the field off, those are the ones to name.
+  const off = drivers.filter((d) => d.truth === 'no');
+  if (off.length > 0 && off.length < drivers.length) return describeDrivers(chart, { ...field, drivers: off } as HelmField);
   const file = chart.values?.path ?? 'values.yaml';
   return drivers
     .slice(0, 2)
@@ -150,7 +171,10 @@ export function describeDrivers(chart: HelmChart, field: HelmField | undefined):
 export function driverLocations(chart: HelmChart, field: HelmField | undefined): Array<{ path: string; line: number }> {
   const file = chart.values?.path;
   if (!file) return [];
-  return (field?.drivers ?? []).filter((d) => d.line !== null).slice(0, 2).map((d) => ({ path: file, line: d.line ?? 1 }));
+  const drivers = field?.drivers ?? [];
+  // For a field that renders empty, the values that switch it off come first: that is where the fix goes.
+  const ordered = field?.state === 'empty' ? [...drivers.filter((d) => d.truth === 'no'), ...drivers.filter((d) => d.truth !== 'no')] : drivers;
+  return ordered.filter((d) => d.line !== null).slice(0, 2).map((d) => ({ path: file, line: d.line ?? 1 }));
 }
 
 /**

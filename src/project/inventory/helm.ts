@@ -15,6 +15,8 @@ export interface HelmValueRef {
   path: string;
   /** Its line in values.yaml; null when values.yaml does not set it. */
   line: number | null;
+  /** Whether the default value is truthy (set and not empty/false/0). */
+  truth: Tri;
 }
 
 export type HelmFieldName =
@@ -123,7 +125,7 @@ export class ValuesView {
   }
 
   ref(path: string): HelmValueRef {
-    return { path, line: this.node(path)?.line ?? null };
+    return { path, line: this.node(path)?.line ?? null, truth: this.truth(path) };
   }
 
   truth(path: string): Tri {

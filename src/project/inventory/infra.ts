@@ -423,7 +423,7 @@ export function readKubernetes(file: DataFacts, patches: ReadonlySet<string> = n
       path: file.path,
       line: doc.line,
       kind,
-      name: str(at(doc, 'metadata', 'name')) ?? '',
+      name: str(at(doc, 'metadata', 'name')) ?? str(at(doc, 'metadata', 'generateName'))?.replace(/-$/, '') ?? '',
       containers: [],
       podSecurityContext: null,
       volumes: [],

@@ -1,4 +1,6 @@
 import { defineRule } from '../../../engine/rule.js';
+import { isCacheImage, isDatastoreImage } from '../../../project/deployment/datastores.js';
+import { imageBaseName } from '../../../project/deployment/security.js';
 import { autoscaler, describeDrivers, servesTraffic, workloads } from '../../../project/deployment/workloads.js';
 
 type MessageId = 'none' | 'helmOff';
@@ -13,7 +15,6 @@ export default defineRule<MessageId>({
     title: 'No autoscaling for a Kubernetes service',
     description: 'A Deployment that serves traffic has no HorizontalPodAutoscaler (or KEDA ScaledObject), or its chart ships one switched off by default.',
     archetypes: ['service', 'frontend', 'infra'],
-    nonGoal: 'Autoscaling concerns long-running services that serve traffic.',
     messages: {
       none: 'No HorizontalPodAutoscaler targets {{kind}} `{{name}}`: its replica count is fixed, whatever the load.',
       helmOff: 'Helm chart `{{chart}}` ships a HorizontalPodAutoscaler that is off by default{{via}}: the {{kind}} keeps a fixed replica count unless an install turns it on.',
@@ -27,6 +28,8 @@ export default defineRule<MessageId>({
   check({ project, report, strength }) {
     for (const w of workloads(project)) {
       if (w.kind !== 'Deployment' || servesTraffic(project, w) !== 'yes') continue;
+      // Datastores and caches are scaled by other means than an HPA.
+      if (w.origin === 'manifest' && w.object.containers.some((c) => isDatastoreImage(imageBaseName(c.image)) || isCacheImage(imageBaseName(c.image)))) continue;
       const hpa = autoscaler(project, w);
       if (hpa === 'unknown') continue;
       if (hpa !== null) {
@@ -42,7 +45,7 @@ export default defineRule<MessageId>({
         report({ messageId: 'none', data: { kind: w.kind, name: w.chart.name }, path: w.path, line: w.line });
         continue;
       }
-      const condition = off.conditions.find((c) => c.line !== null);
+      const condition = off.conditions.find((c) => c.line !== null && c.truth === 'no') ?? off.conditions.find((c) => c.line !== null);
       const via = condition ? ` (${describeDrivers(w.chart, { line: off.line, state: 'empty', drivers: [condition] })})` : '';
       const at = condition?.line != null && w.chart.values ? { path: w.chart.values.path, line: condition.line } : { path: off.template, line: off.line };
       report({ messageId: 'helmOff', data: { chart: w.chart.name, kind: w.kind, via }, path: at.path, line: at.line, related: [{ path: off.template, line: off.line }] });

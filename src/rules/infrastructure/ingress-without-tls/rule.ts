@@ -16,7 +16,6 @@ export default defineRule<MessageId>({
     title: 'Ingress serves plain HTTP',
     description: 'A Kubernetes Ingress (manifest, or Helm chart with its default values) routes hosts without a `tls` section and no load-balancer certificate annotation.',
     archetypes: ['service', 'frontend', 'infra'],
-    nonGoal: 'Ingresses concern services that receive outside traffic.',
     messages: {
       noTls: 'Ingress `{{name}}` routes {{hosts}} with no `tls:` section and no load-balancer certificate: traffic, including credentials and session cookies, travels in clear text.',
       helmNoTls: 'The Ingress of Helm chart `{{chart}}` renders without TLS by default{{via}}: traffic, including credentials and session cookies, travels in clear text.',

@@ -17,7 +17,6 @@ export default defineRule<MessageId>({
     title: 'Kubernetes container without resource requests or limits',
     description: 'A container of a Kubernetes workload (manifest or Helm chart with its default values) sets no resource requests and limits.',
     archetypes: ['service', 'worker', 'frontend', 'infra'],
-    nonGoal: 'A CLI or library is not deployed to a cluster by its own repository.',
     messages: {
       none: 'Container `{{container}}` of {{kind}} `{{name}}` sets no `resources`: the scheduler places it blind (requests 0) and nothing stops it from using all of the node\'s memory and CPU.',
       noLimits: 'Container `{{container}}` of {{kind}} `{{name}}` requests resources but sets no `limits`: a leak or a burst can take the whole node\'s memory.',

@@ -67,7 +67,6 @@ export default defineRule<MessageId>({
     title: 'Kubernetes container without a hardened securityContext',
     description: 'A container of a Kubernetes workload (manifest, or Helm chart with its default values) does not set runAsNonRoot/runAsUser, allowPrivilegeEscalation: false and readOnlyRootFilesystem: true, or runs privileged.',
     archetypes: ['service', 'worker', 'frontend', 'infra'],
-    nonGoal: 'A CLI or library is not deployed to a cluster by its own repository.',
     messages: {
       missing: 'Container `{{container}}` of {{kind}} `{{name}}` does not set {{missing}} (container or pod securityContext): {{consequence}}.',
       privileged: 'Container `{{container}}` of {{kind}} `{{name}}` runs `privileged: true`: it has every capability and the host\'s devices, so a compromise of the container is a compromise of the node.',

@@ -39,7 +39,7 @@ export default defineRule<MessageId>({
     archetypes: ['service', 'infra'],
     nonGoal: 'Health checks belong to long-running services; a CLI, library, worker or static frontend is judged by other means.',
     messages: {
-      noCheck: '`{{file}}` has no HEALTHCHECK and nothing checks the {{component}}\'s health: searched the image, `healthcheck:` of the compose services that build it, probes of Kubernetes workloads and Helm charts, and platform files; the code serves no health endpoint either ({{routes}} found, none named health/ready/live/ping).',
+      noCheck: '`{{file}}` has no HEALTHCHECK and nothing checks the {{component}}\'s health: searched the image, `healthcheck:` of the compose services that build it, probes of Kubernetes workloads and Helm charts, and platform files; and no route read from the code ({{routes}}) is named health/ready/live/ping.',
       noCheckWithEndpoint: '`{{file}}` has no HEALTHCHECK and nothing calls the {{component}}\'s health endpoint `{{endpoint}}`: searched the image, `healthcheck:` of the compose services that build it, probes of Kubernetes workloads and Helm charts, and platform files.',
       disabled: '`{{file}}` disables the health check (`HEALTHCHECK NONE`) and nothing else checks the {{component}}\'s health.',
     },

@@ -20,7 +20,6 @@ export default defineRule<MessageId>({
     title: 'No NetworkPolicy for the Kubernetes workloads',
     description: 'No NetworkPolicy selects the workloads of a set of manifests or a Helm chart (with its default values): every pod in the cluster can connect to them.',
     archetypes: ['service', 'worker', 'frontend', 'infra'],
-    nonGoal: 'A CLI or library is not deployed to a cluster by its own repository.',
     messages: {
       none: 'No NetworkPolicy under `{{unit}}` selects the pods of {{workloads}} ({{count}}): any pod in the cluster can connect to them{{datastore}}.',
       helmOff: 'Helm chart `{{chart}}` ships a NetworkPolicy that is off by default{{via}}: any pod in the cluster can connect to its pods{{datastore}}.',
@@ -46,7 +45,7 @@ export default defineRule<MessageId>({
         const off = first.chart.objects.find((o) => o.kind === 'NetworkPolicy' && o.renders === 'no');
         if (covered.some((c) => c === 'unknown')) continue;
         if (off) {
-          const condition = off.conditions.find((c) => c.line !== null);
+          const condition = off.conditions.find((c) => c.line !== null && c.truth === 'no') ?? off.conditions.find((c) => c.line !== null);
           const at = condition?.line != null && first.chart.values ? { path: first.chart.values.path, line: condition.line } : { path: off.template, line: off.line };
           report({ messageId: 'helmOff', data: { chart: first.chart.name, via: condition ? ` (\`.Values.${condition.path}\`)` : '', datastore }, path: at.path, line: at.line, related: [{ path: off.template, line: off.line }], severity });
           continue;

@@ -45,7 +45,6 @@ export default defineRule<MessageId>({
     title: 'Health check asks for a path the service does not serve',
     description: 'A Kubernetes or Helm probe, a compose healthcheck or an image HEALTHCHECK requests an HTTP path that no route of the component\'s code serves.',
     archetypes: ['service', 'worker', 'frontend', 'infra'],
-    nonGoal: 'A CLI or library is not probed by an orchestrator.',
     messages: {
       notServed: 'The {{kind}} of {{where}} requests `GET {{path}}`{{driver}}, but no route of the {{component}} serves it ({{routes}}; the word `{{word}}` appears nowhere in its code): {{consequence}}.',
     },

@@ -14,7 +14,6 @@ export default defineRule<MessageId>({
     title: 'Public service runs a single replica with no disruption budget',
     description: 'A Deployment or StatefulSet that serves public traffic runs one replica, with no autoscaler and no PodDisruptionBudget: every node drain, eviction or crash is an outage.',
     archetypes: ['service', 'frontend', 'infra'],
-    nonGoal: 'Replicas and disruption budgets concern long-running services that serve traffic.',
     messages: {
       single: '{{kind}} `{{name}}` runs a single replica{{replicas}} and no PodDisruptionBudget or autoscaler covers it, while {{entry}} sends it public traffic: a node drain, an eviction or a crash takes the service down until a new pod is ready.',
       helmSingle: 'The {{kind}} of Helm chart `{{chart}}` renders {{replicas}} replica by default{{via}}, with no PodDisruptionBudget or autoscaler enabled, for a public service: a node drain, an eviction or a crash takes it down.',

@@ -24,7 +24,6 @@ export default defineRule<MessageId>({
     title: 'Single-stage image ships its build toolchain',
     description: 'The image of a deployed component is built in one stage that installs build-only software (devDependencies, global CLIs, compilers), which then ships in the runtime image.',
     archetypes: ['service', 'worker', 'frontend', 'infra'],
-    nonGoal: 'Packaging a CLI or library into an image is the user\'s job; images are judged only for deployed components.',
     messages: {
       shipsToolchain: '`{{file}}` builds and runs in a single stage and installs {{what}}: compilers, CLIs and dev packages ship in the runtime image, making it larger and giving an attacker more tools.',
     },

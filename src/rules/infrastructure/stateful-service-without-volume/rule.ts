@@ -16,7 +16,6 @@ export default defineRule<MessageId>({
     title: 'Database container without a persistent volume',
     description: 'A datastore (Postgres, MySQL, MongoDB, Elasticsearch, RabbitMQ, MinIO …) runs in a deployment compose file or a Kubernetes workload without a persistent volume: its data lives and dies with the container.',
     archetypes: ['service', 'worker', 'infra'],
-    nonGoal: 'A CLI or library has no deployment of its own.',
     messages: {
       compose: 'Compose service `{{service}}` runs `{{image}}` with no volume for its data: the data lives in the container (or an anonymous volume tied to it), so `docker compose down` and `up`, or a move to another host, start from empty, and no named volume exists to back up.',
       kubernetes: 'Container `{{container}}` of {{kind}} `{{name}}` runs `{{image}}` with no persistent volume: the data is lost whenever the pod is rescheduled, evicted or restarted on another node.',

@@ -28,7 +28,6 @@ export default defineRule<MessageId>({
     title: 'Image not pinned to a version',
     description: 'A Dockerfile base image, a compose service image or a Kubernetes container image without a tag or with `latest`: each pull may bring a different image.',
     archetypes: ['service', 'worker', 'frontend', 'infra'],
-    nonGoal: 'Packaging a CLI or library into an image is the user\'s job; images are judged only for deployed components.',
     messages: {
       fromUntagged: '`FROM {{image}}` has no tag: every build takes whatever `latest` is that day, so two builds of the same commit can differ.',
       fromLatest: '`FROM {{image}}:latest` follows a moving tag: every build takes whatever `latest` is that day.',

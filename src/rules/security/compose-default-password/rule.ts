@@ -24,7 +24,6 @@ export default defineRule<MessageId>({
     title: 'Default password in a deployment compose file',
     description: 'A deployment compose file sets a literal password (`POSTGRES_PASSWORD: postgres`), falls back to one when the variable is unset (`${DB_PASSWORD:-secret}`), embeds one in a connection URL, or turns authentication off.',
     archetypes: ['service', 'worker', 'infra'],
-    nonGoal: 'A CLI or library has no deployment of its own.',
     messages: {
       literal: '`{{name}}` is set to a literal value ({{masked}}) in `{{file}}`: every deployment of this file uses the same, published password.',
       fallback: '`{{name}}` falls back to {{masked}} when `{{variable}}` is not set: a deployment that forgets the variable starts with a known password instead of failing.',

@@ -25,7 +25,6 @@ export default defineRule<MessageId>({
     title: 'Database admin UI exposed by the deployment',
     description: 'A deployment compose file runs a database admin UI (Adminer, pgAdmin, phpMyAdmin, mongo-express …) and routes it through the public proxy or publishes its port on every interface.',
     archetypes: ['service', 'worker', 'infra'],
-    nonGoal: 'A CLI or library has no deployment of its own to expose.',
     messages: {
       routed: 'Compose service `{{service}}` runs {{ui}}, a database admin UI, and the proxy routes `{{route}}` to it: anyone who can reach that host gets the database login page, with only the database password between them and every table.',
       published: 'Compose service `{{service}}` runs {{ui}}, a database admin UI, and publishes port `{{port}}` on every interface of the host: anyone who can reach the host gets the database login page.',

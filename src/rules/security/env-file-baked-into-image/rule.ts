@@ -39,7 +39,6 @@ export default defineRule<MessageId>({
     title: 'Environment file baked into the image',
     description: 'A deployed image gets a `.env` file: the whole build context is copied with no `.env` exclusion in `.dockerignore`, a `.env` is copied explicitly, or a RUN writes `.env` from an example file.',
     archetypes: ['service', 'worker', 'infra'],
-    nonGoal: 'Packaging a CLI or library into an image is the user\'s job; images are judged only for deployed components.',
     messages: {
       wholeContext: '`{{instruction}}` copies the whole build context into the image and {{ignore}} does not exclude `.env`; {{evidence}}: its secrets end up in an image layer that anyone who can pull the image can read.',
       copiesEnvFile: '`{{instruction}}` copies an environment file into the image: its values become part of an image layer, readable by anyone who can pull the image, and the runtime configuration is fixed at build time.',

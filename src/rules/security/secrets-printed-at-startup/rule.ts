@@ -87,7 +87,6 @@ export default defineRule<MessageId>({
     title: 'Secrets printed to the logs at start-up',
     description: 'A container start script, entrypoint, compose command or Procfile command prints a secrets file or the environment to stdout, which goes to the logs.',
     archetypes: ['service', 'worker', 'infra'],
-    nonGoal: 'A CLI or library prints what its user asks for; start-up scripts are judged only for deployed components.',
     messages: {
       envFile: '`{{command}}` prints `{{what}}` to stdout every time it starts: every secret in it (database URL, signing keys, API keys) lands in the container log and wherever logs are shipped.',
       environment: '`{{command}}` prints the whole environment at start-up: every secret passed as an environment variable lands in the logs.',
