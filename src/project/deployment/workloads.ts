@@ -3,6 +3,7 @@
  * objects around them: the Services that select them, the Ingresses and routes that reach those Services,
  * disruption budgets, autoscalers and network policies.
  */
+import { at, items, str } from '../../facts/located.js';
 import type { HelmChart, K8sObject } from '../inventory/infra.js';
 import type { HelmField, HelmObject, Tri } from '../inventory/helm.js';
 import { PRODUCTION_ROLES, type Project } from '../project.js';
@@ -55,10 +56,37 @@ export function workloads(project: Project, kinds: ReadonlySet<string> = LONG_RU
     out.push({ origin: 'manifest', path: object.path, line: object.line, kind: object.kind, name: object.name, object });
   }
   for (const chart of project.inventory.infra.helm) {
+    const several = chart.objects.filter((o) => LONG_RUNNING_KINDS.has(o.kind) && o.renders === 'yes').length > 1;
     for (const object of chart.objects) {
       // Only what renders with the default values is judged; `unknown` (a range, an undecidable condition) is not.
       if (!kinds.has(object.kind) || object.renders !== 'yes') continue;
-      out.push({ origin: 'helm', path: object.template, line: object.line, kind: object.kind, name: chart.name, chart, object });
+      const name = several ? `${chart.name}/${templateStem(object.template) || object.kind.toLowerCase()}` : chart.name;
+      out.push({ origin: 'helm', path: object.template, line: object.line, kind: object.kind, name, chart, object });
+    }
+  }
+  return out;
+}
+
+/**
+ * Image names a build tool replaces at deploy time: skaffold artifacts (`image: adservice`), kustomize `images:`
+ * entries with a new tag or digest. A manifest naming them carries a placeholder, not the image that runs.
+ */
+export function substitutedImages(project: Project): Set<string> {
+  const out = new Set<string>();
+  for (const file of project.data('yaml')) {
+    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+    for (const doc of file.documents) {
+      if (/^skaffold\.ya?ml$/.test(name)) {
+        for (const artifact of items(at(doc, 'build', 'artifacts'))) {
+          const image = str(at(artifact, 'image'));
+          if (image) out.add(image);
+        }
+      } else if (/^kustomization\.ya?ml$/.test(name)) {
+        for (const entry of items(at(doc, 'images'))) {
+          const image = str(at(entry, 'name'));
+          if (image && (at(entry, 'newTag') || at(entry, 'digest') || at(entry, 'newName'))) out.add(image);
+        }
+      }
     }
   }
   return out;
@@ -85,7 +113,7 @@ export function chartObjects(chart: HelmChart, kind: string): HelmObject[] {
 /** `hub-deployment.yaml` → `hub`, `deployment.yaml` → ``, `api-svc.yaml` → `api`: what a template is about. */
 function templateStem(path: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1).replace(/\.ya?ml$/, '');
-  return name.replace(/-?(deployment|deploy|statefulset|sts|daemonset|service|svc)$/, '');
+  return name.replace(/(^|-)(deployment|deploy|statefulset|sts|daemonset|service|svc)$/, '');
 }
 
 /**

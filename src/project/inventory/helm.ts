@@ -281,7 +281,7 @@ function readLines(text: string, values: ValuesView): LineInfo[] {
 
 const FIELD_KEY = /^(\s*)(?:-\s+)?(replicas|resources|securityContext|livenessProbe|readinessProbe|startupProbe|tls|volumeClaimTemplates|volumes|containers):(.*)$/;
 
-/** The lines of a key's block: until the next line with content at the key's indent or less. */
+/** The lines of a key's block: until the next line with content at the key's indent or less (list items excepted). */
 function blockOf(lines: readonly LineInfo[], index: number): LineInfo[] {
   const key = lines[index];
   if (!key) return [];
@@ -289,7 +289,9 @@ function blockOf(lines: readonly LineInfo[], index: number): LineInfo[] {
   for (let i = index + 1; i < lines.length; i++) {
     const line = lines[i];
     if (!line) break;
-    if (line.content !== '' && !line.content.startsWith('#') && line.indent <= key.indent) break;
+    // A block sequence may sit at its key's indent (`containers:` then `- name: app` below it).
+    const content = line.content !== '' && !line.content.startsWith('#');
+    if (content && (line.indent < key.indent || (line.indent === key.indent && !line.content.startsWith('-')))) break;
     out.push(line);
   }
   return out;

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../engine/rule.js';
 import { imageUses } from '../../../project/deployment/images.js';
-import { manifestObjects, WORKLOAD_KINDS } from '../../../project/deployment/workloads.js';
+import { manifestObjects, substitutedImages, WORKLOAD_KINDS } from '../../../project/deployment/workloads.js';
 
 type MessageId = 'fromUntagged' | 'fromLatest' | 'copyFromUntagged' | 'composeUntagged' | 'composeLatest' | 'podUntagged' | 'podLatest';
 
@@ -75,10 +75,13 @@ export default defineRule<MessageId>({
         if (state) report({ messageId: state === 'latest' ? 'composeLatest' : 'composeUntagged', data: { service: service.name, image: ref.name }, path: compose.path, line: service.imageLine ?? service.line });
       }
     }
+    const substituted = substitutedImages(project);
     for (const object of manifestObjects(project)) {
       if (!WORKLOAD_KINDS.has(object.kind)) continue;
       for (const container of object.containers) {
         if (!container.image || container.image.includes('$') || container.image.includes('{{')) continue;
+        // skaffold and kustomize replace these names with a built, tagged image at deploy time.
+        if (substituted.has(reference(container.image).name)) continue;
         const ref = reference(container.image);
         const state = floating(ref.tag, ref.digest);
         if (state) report({ messageId: state === 'latest' ? 'podLatest' : 'podUntagged', data: { container: container.name, kind: object.kind, name: object.name, image: ref.name }, path: object.path, line: container.imageLine ?? container.line });
