@@ -53,7 +53,7 @@ export function workloads(project: Project, kinds: ReadonlySet<string> = LONG_RU
     if (!kinds.has(object.kind)) continue;
     // A fragment without images is an overlay's patch or a partial example: nothing to judge.
     if (object.containers.length === 0 || object.containers.some((c) => c.image === '')) continue;
-    out.push({ origin: 'manifest', path: object.path, line: object.line, kind: object.kind, name: object.name, object });
+    out.push({ origin: 'manifest', path: object.path, line: object.nameLine, kind: object.kind, name: object.name, object });
   }
   for (const chart of project.inventory.infra.helm) {
     const several = chart.objects.filter((o) => LONG_RUNNING_KINDS.has(o.kind) && o.renders === 'yes').length > 1;
@@ -139,10 +139,10 @@ export function publicEntry(project: Project, workload: Workload): { path: strin
   }
   const services = servicesOf(project, workload);
   const external = services.find((s) => s.serviceType === 'LoadBalancer' || s.serviceType === 'NodePort');
-  if (external) return { path: external.path, line: external.line, what: `${external.serviceType} Service \`${external.name}\`` };
+  if (external) return { path: external.path, line: external.nameLine, what: `${external.serviceType} Service \`${external.name}\`` };
   const names = new Set(services.map((s) => s.name));
   const route = manifestObjects(project).find((o) => (o.kind === 'Ingress' || o.kind === 'HTTPRoute') && sameUnit(o, workload) && (o.backends ?? []).some((b) => names.has(b)));
-  return route ? { path: route.path, line: route.line, what: `${route.kind} \`${route.name}\`` } : null;
+  return route ? { path: route.path, line: route.nameLine, what: `${route.kind} \`${route.name}\`` } : null;
 }
 
 /** A PodDisruptionBudget covers the workload. */
@@ -154,7 +154,7 @@ export function disruptionBudget(project: Project, workload: Workload): { path: 
     return pdbs.length > 0 ? 'unknown' : null;
   }
   const pdb = manifestObjects(project).find((o) => o.kind === 'PodDisruptionBudget' && sameUnit(o, workload) && selects(o.selector, workload.object.podLabels));
-  return pdb ? { path: pdb.path, line: pdb.line } : null;
+  return pdb ? { path: pdb.path, line: pdb.nameLine } : null;
 }
 
 /** An autoscaler targets the workload. */
@@ -166,7 +166,7 @@ export function autoscaler(project: Project, workload: Workload): { path: string
     return hpas.length > 0 ? 'unknown' : null;
   }
   const hpa = manifestObjects(project).find((o) => o.scaleTarget && sameUnit(o, workload) && o.scaleTarget.name === workload.name && o.scaleTarget.kind === workload.kind);
-  return hpa ? { path: hpa.path, line: hpa.line } : null;
+  return hpa ? { path: hpa.path, line: hpa.nameLine } : null;
 }
 
 /** A NetworkPolicy selects the workload's pods (an empty podSelector selects every pod of its namespace). */
@@ -178,7 +178,7 @@ export function networkPolicy(project: Project, workload: Workload): { path: str
     return policies.length > 0 ? 'unknown' : null;
   }
   const policy = manifestObjects(project).find((o) => o.kind === 'NetworkPolicy' && sameUnit(o, workload) && selects(o.selector ?? {}, workload.object.podLabels));
-  return policy ? { path: policy.path, line: policy.line } : null;
+  return policy ? { path: policy.path, line: policy.nameLine } : null;
 }
 
 /** "`.Values.resources` (values.yaml:12)": the values that drive a Helm field, with their lines. */

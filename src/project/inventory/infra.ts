@@ -107,6 +107,8 @@ export interface K8sObject {
   line: number;
   kind: string;
   name: string;
+  /** Line of `metadata.name` (or `kind:` when there is none): where findings about the object point. */
+  nameLine: number;
   replicas?: number;
   containers: K8sContainer[];
   podSecurityContext: Record<string, unknown> | null;
@@ -424,6 +426,7 @@ export function readKubernetes(file: DataFacts, patches: ReadonlySet<string> = n
       line: doc.line,
       kind,
       name: str(at(doc, 'metadata', 'name')) ?? str(at(doc, 'metadata', 'generateName'))?.replace(/-$/, '') ?? '',
+      nameLine: entry(at(doc, 'metadata'), 'name')?.line ?? entry(at(doc, 'metadata'), 'generateName')?.line ?? entry(doc, 'kind')?.line ?? doc.line,
       containers: [],
       podSecurityContext: null,
       volumes: [],

@@ -30,12 +30,12 @@ export default defineRule<MessageId>({
     for (const ingress of manifestObjects(project)) {
       if (ingress.kind !== 'Ingress') continue;
       if (ingress.tls) {
-        strength({ title: 'Ingress serves TLS', message: `Ingress \`${ingress.name}\` has a \`tls\` section.`, path: ingress.path, line: ingress.line });
+        strength({ title: 'Ingress serves TLS', message: `Ingress \`${ingress.name}\` has a \`tls\` section.`, path: ingress.path, line: ingress.nameLine });
         continue;
       }
       if (Object.keys(ingress.annotations ?? {}).some((k) => LB_TLS.test(k))) continue;
       const hosts = (ingress.hosts ?? []).length > 0 ? (ingress.hosts ?? []).map((h) => `\`${h}\``).join(', ') : 'every host';
-      report({ messageId: 'noTls', data: { name: ingress.name, hosts }, path: ingress.path, line: ingress.line });
+      report({ messageId: 'noTls', data: { name: ingress.name, hosts }, path: ingress.path, line: ingress.nameLine });
     }
     for (const chart of project.inventory.infra.helm) {
       for (const ingress of chartObjects(chart, 'Ingress')) {

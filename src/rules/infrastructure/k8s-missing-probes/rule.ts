@@ -38,7 +38,7 @@ export default defineRule<MessageId>({
         }
         for (const c of serving) {
           const data = { container: c.name, kind: w.kind, name: w.name, service: service?.name ?? '?' };
-          if (!c.probes.some((p) => p.kind === 'readiness')) report({ messageId: 'noReadiness', data, path: w.path, line: c.line, ...(service ? { related: [{ path: service.path, line: service.line }] } : {}) });
+          if (!c.probes.some((p) => p.kind === 'readiness')) report({ messageId: 'noReadiness', data, path: w.path, line: c.line, ...(service ? { related: [{ path: service.path, line: service.nameLine }] } : {}) });
           else if (!c.probes.some((p) => p.kind === 'liveness')) report({ messageId: 'noLiveness', data, path: w.path, line: c.line, severity: 'low' });
         }
         continue;
