@@ -1,5 +1,5 @@
 /** Images of datastores: services whose data must outlive the container. Matched against an image's base name. */
-export const DATASTORE_IMAGE = /^(postgres|postgis|timescaledb|mysql|mariadb|percona|mongo|mongodb|elasticsearch|opensearch|rabbitmq|minio|clickhouse(-server)?|cassandra|scylla|neo4j|influxdb|couchdb|cockroach|cockroachdb|kafka|cp-kafka|zookeeper|cp-zookeeper|meilisearch|qdrant|weaviate|milvus|etcd|mssql-server|oracle|db2|solr|typesense|nats)$/;
+const DATASTORE_IMAGE = /^(postgres|postgis|timescaledb|mysql|mariadb|percona|mongo|mongodb|elasticsearch|opensearch|rabbitmq|minio|clickhouse(-server)?|cassandra|scylla|neo4j|influxdb|couchdb|cockroach|cockroachdb|kafka|cp-kafka|zookeeper|cp-zookeeper|meilisearch|qdrant|weaviate|milvus|etcd|mssql-server|oracle|db2|solr|typesense|nats)$/;
 
 /** `postgres:16` → `postgres`; `bitnami/postgresql` → `postgresql` (also matched). */
 export function isDatastoreImage(baseName: string): boolean {

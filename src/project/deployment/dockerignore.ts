@@ -28,7 +28,7 @@ function toRegex(pattern: string): RegExp {
   return new RegExp(`^${out}(/.*)?$`);
 }
 
-export function parseDockerIgnore(path: string, text: string): DockerIgnore {
+function parseDockerIgnore(path: string, text: string): DockerIgnore {
   const patterns: DockerIgnore['patterns'] = [];
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
@@ -42,7 +42,7 @@ export function parseDockerIgnore(path: string, text: string): DockerIgnore {
 }
 
 /** The pattern that decides whether a context-relative path is excluded, or null when none matches. */
-export function decidingPattern(ignore: DockerIgnore, path: string): DockerIgnore['patterns'][number] | null {
+function decidingPattern(ignore: DockerIgnore, path: string): DockerIgnore['patterns'][number] | null {
   let decided: DockerIgnore['patterns'][number] | null = null;
   for (const p of ignore.patterns) if (p.regex.test(path)) decided = p;
   return decided;

@@ -18,7 +18,7 @@ export interface Owner {
 }
 
 /** Image references a workload runs: its containers' images, or for a chart `.Values.image.repository`. */
-export function workloadImages(workload: Workload): string[] {
+function workloadImages(workload: Workload): string[] {
   if (workload.origin === 'manifest') return workload.object.containers.map((c) => c.image);
   const repository = str(workload.chart.values?.doc ? valueAt(workload.chart.values.doc, ['image', 'repository']) : undefined);
   return repository ? [repository] : [];

@@ -80,7 +80,8 @@ export function scriptsRun(project: Project, use: ImageUse, command: string): st
   return [...out].sort();
 }
 
-function nonRootContext(context: unknown): boolean {
+/** A securityContext that makes the container run as a non-root user. */
+export function nonRootContext(context: unknown): boolean {
   if (!context || typeof context !== 'object') return false;
   const c = context as Record<string, unknown>;
   return c['runAsNonRoot'] === true || (typeof c['runAsUser'] === 'number' && c['runAsUser'] > 0);
@@ -124,4 +125,3 @@ export function orchestratorNonRoot(project: Project, use: ImageUse): UserSettin
   return null;
 }
 
-export { nonRootContext };

@@ -9,7 +9,7 @@ import type { HelmField, HelmObject, Tri } from '../inventory/helm.js';
 import { PRODUCTION_ROLES, type Project } from '../project.js';
 
 export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'Job', 'CronJob']);
-export const LONG_RUNNING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+const LONG_RUNNING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
 export interface ManifestWorkload {
   origin: 'manifest';

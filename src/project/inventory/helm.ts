@@ -117,7 +117,7 @@ function not(value: Tri): Tri {
   return value === 'yes' ? 'no' : value === 'no' ? 'yes' : 'unknown';
 }
 
-export class ValuesView {
+class ValuesView {
   constructor(private readonly doc: LNode | null) {}
 
   node(path: string): LNode | undefined {

@@ -333,7 +333,7 @@ export function readCompose(file: DataFacts): ComposeFile | null {
   return { path: file.path, override, purpose: purpose === 'deploy' && localOnly ? 'dev' : purpose, services: out };
 }
 
-export function composePurpose(path: string, role: FileFacts['role'], override: boolean): ComposePurpose {
+function composePurpose(path: string, role: FileFacts['role'], override: boolean): ComposePurpose {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   if (role === 'test' || role === 'fixture' || /[.-](test|tests|ci|e2e|integration|spec)([.-]|\.ya?ml$)/.test(name)) return 'test';
   if (override || role === 'example' || role === 'docs' || /[.-](dev|develop|development|local|debug)([.-]|\.ya?ml$)/.test(name) || path.split('/').slice(0, -1).some((d) => d.startsWith('.'))) return 'dev';
