@@ -6,7 +6,7 @@
 import { at, items, str } from '../../facts/located.js';
 import type { HelmChart, K8sObject } from '../inventory/infra.js';
 import type { HelmField, HelmObject, Tri } from '../inventory/helm.js';
-import { PRODUCTION_ROLES, type Project } from '../project.js';
+import type { Project } from '../project.js';
 
 export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'Job', 'CronJob']);
 const LONG_RUNNING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
@@ -38,11 +38,13 @@ function selects(selector: Record<string, string> | undefined, labels: Record<st
   return keys.every((k) => labels[k] === selector[k]);
 }
 
-/** Objects from manifests that ship: not tests, examples or kustomize patches. */
+const NOT_SHIPPED = new Set(['test', 'fixture', 'example', 'docs']);
+
+/** Objects from manifests that ship: not tests, examples, docs or kustomize patches. */
 export function manifestObjects(project: Project): K8sObject[] {
   return project.inventory.infra.kubernetes.filter((o) => {
     const role = project.file(o.path)?.role;
-    return role !== undefined && PRODUCTION_ROLES.includes(role) && !o.patch;
+    return role !== undefined && !NOT_SHIPPED.has(role) && !o.patch;
   });
 }
 
