@@ -91,6 +91,7 @@ export function isGeneratedName(path: string): boolean {
 }
 
 function isDockerfileName(name: string): boolean {
+  if (name.endsWith('.dockerignore')) return false;
   return (
     name === 'Dockerfile' ||
     name === 'Containerfile' ||
@@ -122,7 +123,7 @@ export function languageOf(path: string): FileLanguage | null {
   const data = DATA_EXTENSIONS[ext];
   if (data) return data;
   if (ext === '.md' || ext === '.mdx' || ext === '.rst') return 'markdown';
-  if (TEXT_EXTENSIONS.has(ext) || TEXT_NAMES.has(name) || isEnvFileName(name)) return 'text';
+  if (TEXT_EXTENSIONS.has(ext) || TEXT_NAMES.has(name) || isEnvFileName(name) || name.endsWith('.dockerignore')) return 'text';
   if (path.startsWith('.husky/') && !name.startsWith('.')) return 'text';
   return null;
 }

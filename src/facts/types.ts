@@ -357,6 +357,8 @@ export interface DockerInstruction {
   args: string;
   line: number;
   endLine: number;
+  /** Flags of COPY/ADD/RUN/FROM/HEALTHCHECK, which `args` leaves out: `--from=build`, `--chown=app:app`. */
+  flags?: string[];
 }
 
 export interface DockerfileFacts {

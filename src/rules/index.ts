@@ -19,6 +19,19 @@ import docsMissingRunInstructions from './docs/missing-run-instructions/rule.js'
 import docsMissingRunbook from './docs/missing-runbook/rule.js';
 import docsUndocumentedEnvVar from './docs/undocumented-env-var/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
+import infrastructureAutoscalingOff from './infrastructure/autoscaling-off/rule.js';
+import infrastructureContainerRunsAsRoot from './infrastructure/container-runs-as-root/rule.js';
+import infrastructureIngressWithoutTls from './infrastructure/ingress-without-tls/rule.js';
+import infrastructureK8sMissingProbes from './infrastructure/k8s-missing-probes/rule.js';
+import infrastructureK8sMissingResources from './infrastructure/k8s-missing-resources/rule.js';
+import infrastructureK8sNoSecurityContext from './infrastructure/k8s-no-security-context/rule.js';
+import infrastructureMissingHealthcheck from './infrastructure/missing-healthcheck/rule.js';
+import infrastructureNoNetworkPolicy from './infrastructure/no-network-policy/rule.js';
+import infrastructureProbePathNotServed from './infrastructure/probe-path-not-served/rule.js';
+import infrastructureSingleReplicaWithoutDisruptionBudget from './infrastructure/single-replica-without-disruption-budget/rule.js';
+import infrastructureSingleStageImageShipsToolchain from './infrastructure/single-stage-image-ships-toolchain/rule.js';
+import infrastructureStatefulServiceWithoutVolume from './infrastructure/stateful-service-without-volume/rule.js';
+import infrastructureUnpinnedBaseImage from './infrastructure/unpinned-base-image/rule.js';
 import resilienceConsumerWithoutReconnect from './resilience/consumer-without-reconnect/rule.js';
 import resilienceNoGracefulShutdown from './resilience/no-graceful-shutdown/rule.js';
 import retriesNonIdempotentRetry from './retries/non-idempotent-retry/rule.js';
@@ -26,7 +39,11 @@ import retriesRemoteCallsWithoutRetry from './retries/remote-calls-without-retry
 import retriesRetryAfterIgnored from './retries/retry-after-ignored/rule.js';
 import retriesRetryWithoutBackoff from './retries/retry-without-backoff/rule.js';
 import retriesRetryWithoutLimit from './retries/retry-without-limit/rule.js';
+import securityComposeDefaultPassword from './security/compose-default-password/rule.js';
+import securityDbAdminUiExposed from './security/db-admin-ui-exposed/rule.js';
+import securityEnvFileBakedIntoImage from './security/env-file-baked-into-image/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
+import securitySecretsPrintedAtStartup from './security/secrets-printed-at-startup/rule.js';
 import timeoutsDbClientWithoutTimeout from './timeouts/db-client-without-timeout/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
 import timeoutsSocketClientWithoutTimeout from './timeouts/socket-client-without-timeout/rule.js';
@@ -54,6 +71,19 @@ export const RULES: readonly Rule[] = [
   docsMissingRunbook,
   docsUndocumentedEnvVar,
   errorHandlingBroadExceptionSwallowed,
+  infrastructureAutoscalingOff,
+  infrastructureContainerRunsAsRoot,
+  infrastructureIngressWithoutTls,
+  infrastructureK8sMissingProbes,
+  infrastructureK8sMissingResources,
+  infrastructureK8sNoSecurityContext,
+  infrastructureMissingHealthcheck,
+  infrastructureNoNetworkPolicy,
+  infrastructureProbePathNotServed,
+  infrastructureSingleReplicaWithoutDisruptionBudget,
+  infrastructureSingleStageImageShipsToolchain,
+  infrastructureStatefulServiceWithoutVolume,
+  infrastructureUnpinnedBaseImage,
   resilienceConsumerWithoutReconnect,
   resilienceNoGracefulShutdown,
   retriesNonIdempotentRetry,
@@ -61,7 +91,11 @@ export const RULES: readonly Rule[] = [
   retriesRetryAfterIgnored,
   retriesRetryWithoutBackoff,
   retriesRetryWithoutLimit,
+  securityComposeDefaultPassword,
+  securityDbAdminUiExposed,
+  securityEnvFileBakedIntoImage,
   securityHardcodedCredential,
+  securitySecretsPrintedAtStartup,
   timeoutsDbClientWithoutTimeout,
   timeoutsHttpCallWithoutTimeout,
   timeoutsSocketClientWithoutTimeout,
@@ -90,6 +124,19 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'missing-runbook': 'docs/missing-runbook',
   'undocumented-env-var': 'docs/undocumented-env-var',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
+  'autoscaling-off': 'infrastructure/autoscaling-off',
+  'container-runs-as-root': 'infrastructure/container-runs-as-root',
+  'ingress-without-tls': 'infrastructure/ingress-without-tls',
+  'k8s-missing-probes': 'infrastructure/k8s-missing-probes',
+  'k8s-missing-resources': 'infrastructure/k8s-missing-resources',
+  'k8s-no-security-context': 'infrastructure/k8s-no-security-context',
+  'missing-healthcheck': 'infrastructure/missing-healthcheck',
+  'no-network-policy': 'infrastructure/no-network-policy',
+  'probe-path-not-served': 'infrastructure/probe-path-not-served',
+  'single-replica-without-disruption-budget': 'infrastructure/single-replica-without-disruption-budget',
+  'single-stage-image-ships-toolchain': 'infrastructure/single-stage-image-ships-toolchain',
+  'stateful-service-without-volume': 'infrastructure/stateful-service-without-volume',
+  'unpinned-base-image': 'infrastructure/unpinned-base-image',
   'consumer-without-reconnect': 'resilience/consumer-without-reconnect',
   'no-graceful-shutdown': 'resilience/no-graceful-shutdown',
   'non-idempotent-retry': 'retries/non-idempotent-retry',
@@ -97,7 +144,11 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'retry-after-ignored': 'retries/retry-after-ignored',
   'retry-without-backoff': 'retries/retry-without-backoff',
   'retry-without-limit': 'retries/retry-without-limit',
+  'compose-default-password': 'security/compose-default-password',
+  'db-admin-ui-exposed': 'security/db-admin-ui-exposed',
+  'env-file-baked-into-image': 'security/env-file-baked-into-image',
   'hardcoded-credential': 'security/hardcoded-credential',
+  'secrets-printed-at-startup': 'security/secrets-printed-at-startup',
   'db-client-without-timeout': 'timeouts/db-client-without-timeout',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
   'socket-client-without-timeout': 'timeouts/socket-client-without-timeout',
