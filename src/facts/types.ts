@@ -246,6 +246,17 @@ export interface ConditionFact {
   text: string;
 }
 
+/** A Python `assert` statement (removed under `python -O`). */
+export interface AssertFact {
+  line: number;
+  /** The asserted condition as written, clipped. */
+  test: string;
+  /** Index into `functions` of the enclosing function, or -1 at module/class level. */
+  fn: number;
+  /** Only a docstring or other asserts precede it in its function's body: it runs on every call. */
+  leading: boolean;
+}
+
 export interface ParseError {
   line: number;
   column: number;
@@ -276,6 +287,8 @@ export interface CodeFacts {
   constantConditions: ConditionFact[];
   /** Count of try statements (not handlers). */
   tryStatements: number;
+  /** Python `assert` statements (absent for other languages). */
+  asserts?: AssertFact[];
 }
 
 /** A YAML/JSON/TOML value with the 1-based lines it spans; plain data that crosses threads. */
