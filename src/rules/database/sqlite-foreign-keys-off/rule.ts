@@ -24,7 +24,7 @@ export default defineRule({
     },
     fix: 'Run `PRAGMA foreign_keys=ON` on every new connection (SQLAlchemy: an `@event.listens_for(engine, "connect")` listener; sqlite3: right after `connect`; better-sqlite3: `db.pragma("foreign_keys = ON")`).',
     acceptance: 'Every SQLite connection the application opens has `foreign_keys` on; inserting a row with a dangling reference fails.',
-    references: ['https://www.sqlite.org/foreignkeys.html#fk_enable', 'https://docs.sqlalchemy.org/en/20/dialects/sqlite.html#foreign-key-support', 'CWE-1384'],
+    references: ['https://www.sqlite.org/foreignkeys.html#fk_enable', 'https://docs.sqlalchemy.org/en/20/dialects/sqlite.html#foreign-key-support'],
     status: 'stable',
     since: '0.1.0',
   },

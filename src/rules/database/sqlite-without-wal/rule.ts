@@ -27,7 +27,7 @@ export default defineRule({
     },
     fix: 'Enable WAL once per database (`PRAGMA journal_mode=WAL`, e.g. in a SQLAlchemy `@event.listens_for(engine, "connect")` listener or right after `sqlite3.connect`) and set a busy timeout (`PRAGMA busy_timeout=5000`, `sqlite3.connect(path, timeout=…)`), or move to a client/server database if many processes write.',
     acceptance: 'Every connection the service opens runs in WAL mode with a busy timeout, or the service uses a server database.',
-    references: ['https://www.sqlite.org/wal.html', 'https://www.sqlite.org/pragma.html#pragma_busy_timeout', 'https://docs.sqlalchemy.org/en/20/dialects/sqlite.html#database-locking-behavior-concurrency', 'CWE-833'],
+    references: ['https://www.sqlite.org/wal.html', 'https://www.sqlite.org/pragma.html#pragma_busy_timeout', 'https://docs.sqlalchemy.org/en/20/dialects/sqlite.html#database-locking-behavior-concurrency'],
     status: 'stable',
     since: '0.1.0',
   },
