@@ -13,6 +13,7 @@ import errorHandlingBroadExceptionSwallowed from './error-handling/broad-excepti
 import errorHandlingSendResultIgnored from './error-handling/send-result-ignored/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
+import validationConfigWithoutValidation from './validation/config-without-validation/rule.js';
 import validationUnboundedNumericInput from './validation/unbounded-numeric-input/rule.js';
 
 /** Every rule, in folder order. */
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   errorHandlingSendResultIgnored,
   securityHardcodedCredential,
   timeoutsHttpCallWithoutTimeout,
+  validationConfigWithoutValidation,
   validationUnboundedNumericInput,
 ];
 
@@ -48,5 +50,6 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'send-result-ignored': 'error-handling/send-result-ignored',
   'hardcoded-credential': 'security/hardcoded-credential',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
+  'config-without-validation': 'validation/config-without-validation',
   'unbounded-numeric-input': 'validation/unbounded-numeric-input',
 };
