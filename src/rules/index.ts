@@ -14,6 +14,7 @@ import errorHandlingSendResultIgnored from './error-handling/send-result-ignored
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
 import validationConfigWithoutValidation from './validation/config-without-validation/rule.js';
+import validationJsonParseUnguarded from './validation/json-parse-unguarded/rule.js';
 import validationUnboundedNumericInput from './validation/unbounded-numeric-input/rule.js';
 
 /** Every rule, in folder order. */
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   securityHardcodedCredential,
   timeoutsHttpCallWithoutTimeout,
   validationConfigWithoutValidation,
+  validationJsonParseUnguarded,
   validationUnboundedNumericInput,
 ];
 
@@ -51,5 +53,6 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'hardcoded-credential': 'security/hardcoded-credential',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
   'config-without-validation': 'validation/config-without-validation',
+  'json-parse-unguarded': 'validation/json-parse-unguarded',
   'unbounded-numeric-input': 'validation/unbounded-numeric-input',
 };
