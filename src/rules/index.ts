@@ -11,6 +11,7 @@ import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import errorHandlingSendResultIgnored from './error-handling/send-result-ignored/rule.js';
+import observabilityPrintLoggingInService from './observability/print-logging-in-service/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
 import validationConfigWithoutValidation from './validation/config-without-validation/rule.js';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
   errorHandlingSendResultIgnored,
+  observabilityPrintLoggingInService,
   securityHardcodedCredential,
   timeoutsHttpCallWithoutTimeout,
   validationConfigWithoutValidation,
@@ -50,6 +52,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'send-result-ignored': 'error-handling/send-result-ignored',
+  'print-logging-in-service': 'observability/print-logging-in-service',
   'hardcoded-credential': 'security/hardcoded-credential',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
   'config-without-validation': 'validation/config-without-validation',
