@@ -63,7 +63,7 @@ export default defineRule<MessageId>({
       printOnly:
         '`{{callee}}(…)` is how this {{archetype}} logs ({{count}} such call{{s}} in {{file}}, no logger anywhere in the component): no levels, no timestamps, nothing a log pipeline can filter or alert on.',
       printBesideLogger:
-        '`{{callee}}(…)` bypasses the logger the rest of the component uses ({{count}} such call{{s}} in {{file}}): these lines skip the logger's format, context and level filtering.',
+        '`{{callee}}(…)` bypasses the logger the rest of the component uses ({{count}} such call{{s}} in {{file}}): these lines skip the logger\'s format, context and level filtering.',
       loggingUnconfigured:
         'The {{archetype}} logs through Python `logging` ({{example}}), but nothing configures it (no `basicConfig`/`dictConfig`, Django `LOGGING`, or `--log-config`): only WARNING and above reach stderr, through the last-resort handler, without timestamps or logger names; info messages are dropped.',
     },
