@@ -11,7 +11,9 @@ import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import errorHandlingSendResultIgnored from './error-handling/send-result-ignored/rule.js';
+import observabilityMissingHealthEndpoint from './observability/missing-health-endpoint/rule.js';
 import observabilityPrintLoggingInService from './observability/print-logging-in-service/rule.js';
+import observabilityShallowHealthCheck from './observability/shallow-health-check/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
 import validationConfigWithoutValidation from './validation/config-without-validation/rule.js';
@@ -31,7 +33,9 @@ export const RULES: readonly Rule[] = [
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
   errorHandlingSendResultIgnored,
+  observabilityMissingHealthEndpoint,
   observabilityPrintLoggingInService,
+  observabilityShallowHealthCheck,
   securityHardcodedCredential,
   timeoutsHttpCallWithoutTimeout,
   validationConfigWithoutValidation,
@@ -52,7 +56,9 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'send-result-ignored': 'error-handling/send-result-ignored',
+  'missing-health-endpoint': 'observability/missing-health-endpoint',
   'print-logging-in-service': 'observability/print-logging-in-service',
+  'shallow-health-check': 'observability/shallow-health-check',
   'hardcoded-credential': 'security/hardcoded-credential',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
   'config-without-validation': 'validation/config-without-validation',
