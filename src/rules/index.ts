@@ -11,6 +11,7 @@ import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import errorHandlingSendResultIgnored from './error-handling/send-result-ignored/rule.js';
+import observabilityHardcodedLogFilePath from './observability/hardcoded-log-file-path/rule.js';
 import observabilityMissingHealthEndpoint from './observability/missing-health-endpoint/rule.js';
 import observabilityPrintLoggingInService from './observability/print-logging-in-service/rule.js';
 import observabilityShallowHealthCheck from './observability/shallow-health-check/rule.js';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
   errorHandlingSendResultIgnored,
+  observabilityHardcodedLogFilePath,
   observabilityMissingHealthEndpoint,
   observabilityPrintLoggingInService,
   observabilityShallowHealthCheck,
@@ -56,6 +58,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'send-result-ignored': 'error-handling/send-result-ignored',
+  'hardcoded-log-file-path': 'observability/hardcoded-log-file-path',
   'missing-health-endpoint': 'observability/missing-health-endpoint',
   'print-logging-in-service': 'observability/print-logging-in-service',
   'shallow-health-check': 'observability/shallow-health-check',
