@@ -13,6 +13,7 @@ import errorHandlingBroadExceptionSwallowed from './error-handling/broad-excepti
 import errorHandlingSendResultIgnored from './error-handling/send-result-ignored/rule.js';
 import observabilityHardcodedLogFilePath from './observability/hardcoded-log-file-path/rule.js';
 import observabilityMissingHealthEndpoint from './observability/missing-health-endpoint/rule.js';
+import observabilityMissingMetrics from './observability/missing-metrics/rule.js';
 import observabilityPrintLoggingInService from './observability/print-logging-in-service/rule.js';
 import observabilityShallowHealthCheck from './observability/shallow-health-check/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   errorHandlingSendResultIgnored,
   observabilityHardcodedLogFilePath,
   observabilityMissingHealthEndpoint,
+  observabilityMissingMetrics,
   observabilityPrintLoggingInService,
   observabilityShallowHealthCheck,
   securityHardcodedCredential,
@@ -60,6 +62,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'send-result-ignored': 'error-handling/send-result-ignored',
   'hardcoded-log-file-path': 'observability/hardcoded-log-file-path',
   'missing-health-endpoint': 'observability/missing-health-endpoint',
+  'missing-metrics': 'observability/missing-metrics',
   'print-logging-in-service': 'observability/print-logging-in-service',
   'shallow-health-check': 'observability/shallow-health-check',
   'hardcoded-credential': 'security/hardcoded-credential',
