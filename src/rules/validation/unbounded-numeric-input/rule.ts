@@ -14,7 +14,6 @@ const PY_BOUNDED_TYPE = /\b(conint|confloat|condecimal|PositiveInt|NonNegativeIn
 const BOUND_KW = /\b(ge|gt|le|lt)\s*=/;
 const CLAMP = (name: string): RegExp => new RegExp(`\\bmin\\([^)]*\\b${name}\\b|\\b${name}\\b\\s*=\\s*(min|max)\\(|\\bif\\s+\\(?\\s*${name}\\s*[<>]|\\bclamp\\w*\\([^)]*\\b${name}\\b|Math\\.(min|max)\\([^)]*\\b${name}\\b`);
 const DTO_NUMBER = /^(IsNumber|IsInt|IsDecimal|IsNumberString|IsNumeric)$/;
-const DTO_BOUND = /^(Min|Max|IsPositive|IsNegative|Length)$/;
 
 function sourceOf(project: Project, path: string, from: number, to: number): string {
   return (project.readText(path) ?? '').split('\n').slice(from - 1, to).join('\n');
