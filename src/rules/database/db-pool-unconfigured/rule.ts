@@ -16,7 +16,6 @@ export default defineRule<MessageId>({
     title: 'Database connection pool left at its defaults',
     description: 'A long-lived process pools database connections with defaults that hand out stale connections or wait forever for a free one.',
     archetypes: ['service', 'worker'],
-    nonGoal: 'A CLI or library opens connections for a short run; stale pooled connections and pool waits are a long-lived process\'s concern.',
     messages: {
       noPrePing:
         '`{{callee}}(…)` pools connections without `pool_pre_ping` or `pool_recycle`: after the database restarts, fails over or a proxy drops idle connections, the next request on each stale pooled connection fails.',

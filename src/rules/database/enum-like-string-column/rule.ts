@@ -58,7 +58,6 @@ export default defineRule({
     title: 'Enum-like column stored as free text',
     description: 'A `status`/`state`/`type`/`role`/`kind` column is a plain string with no enum type, CHECK constraint or choices.',
     archetypes: ['service', 'worker', 'cli'],
-    nonGoal: 'A library\'s models are examples of its API or belong to the application that uses it.',
     messages: {
       freeText:
         '{{orm}} column `{{cls}}.{{name}}` is a free string ({{column}}): nothing stops a typo or an unknown value from being stored, and code that branches on it silently falls through.',

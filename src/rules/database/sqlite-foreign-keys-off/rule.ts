@@ -17,7 +17,6 @@ export default defineRule({
     title: 'SQLite foreign keys declared but not enforced',
     description: 'The schema declares foreign keys, but SQLite only enforces them after `PRAGMA foreign_keys=ON`, which nothing sets.',
     archetypes: ['service', 'worker', 'cli'],
-    nonGoal: 'A library or front-end does not own the connection; the application that opens the database decides its PRAGMAs.',
     messages: {
       notEnforced:
         '{{detail}} opens SQLite, and the schema declares foreign keys ({{example}}), but `PRAGMA foreign_keys=ON` is set nowhere in `{{component}}`: SQLite accepts orphaned rows and ignores ON DELETE rules.',

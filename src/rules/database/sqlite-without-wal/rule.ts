@@ -20,7 +20,6 @@ export default defineRule({
     title: 'SQLite without WAL or a busy timeout in a concurrent process',
     description: 'A service or worker opens SQLite with neither WAL journal mode nor an explicit busy timeout set anywhere in the component.',
     archetypes: ['service', 'worker'],
-    nonGoal: 'A one-shot CLI, a library or a front-end opens SQLite from one thread at a time; journal mode and lock waits are the deploying application\'s choice.',
     messages: {
       noWal:
         '{{detail}} opens SQLite in a {{archetype}}, and no `PRAGMA journal_mode=WAL` nor busy timeout is set anywhere in `{{component}}` ({{searched}} searched, connect listeners included): concurrent writers block readers and fail with "database is locked".',

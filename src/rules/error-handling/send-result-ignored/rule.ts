@@ -62,7 +62,6 @@ export default defineRule<MessageId>({
     title: 'Result of a fail-silent send is never checked',
     description: 'A message is sent through a library that reports failure in its return value instead of raising, and the return value is discarded or only logged.',
     archetypes: ['service', 'worker', 'cli'],
-    nonGoal: 'A library hands the result back to its caller; checking it is the application\'s job.',
     messages: {
       discarded:
         '`{{callee}}(…)` ({{library}}) does not raise when delivery fails, and its result is discarded: an unreachable SMTP server or a rejected recipient goes unnoticed and the caller reports success.',

@@ -69,7 +69,6 @@ export default defineRule({
     title: 'Logs written to a file path fixed in the code',
     description: 'A service or worker writes its logs to a file whose path is a literal in the code, instead of to stdout or a configurable destination.',
     archetypes: ['service', 'worker'],
-    nonGoal: 'A CLI or library that writes a log file does so for its own user, who chose to run it there; log shipping is a long-lived service\'s concern.',
     messages: {
       inContainer:
         '{{how}} writes logs to `{{path}}`, fixed in the code of a containerized component: the file stays inside the container, invisible to `docker logs` and log collectors, and is lost with the container{{rotation}}.',

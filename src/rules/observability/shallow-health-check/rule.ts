@@ -25,7 +25,6 @@ export default defineRule({
     title: 'Health check that checks nothing',
     description: 'The only health route of a service that depends on a database returns a constant without touching any dependency.',
     archetypes: ['service'],
-    nonGoal: 'CLIs, libraries and workers have no health route to deepen.',
     messages: {
       constant:
         '`{{handler}}` ({{route}}) returns a constant without touching {{dependency}}{{probe}}: an instance that has lost its database still reports healthy and keeps receiving traffic.',

@@ -75,7 +75,6 @@ export default defineRule<MessageId>({
     title: 'Configuration converted without validation',
     description: 'Environment variables are converted to numbers or flags by hand, with no check: a bad value crashes the program at import or turns into NaN or the wrong boolean.',
     archetypes: ['service', 'worker', 'cli', 'library'],
-    nonGoal: 'A front-end bundle receives its configuration at build time from the bundler, which is where it is checked.',
     messages: {
       pyCastAtImport:
         '`{{callee}}({{arg}})` runs at import time with no check: a malformed `{{name}}` makes every start fail with a ValueError traceback instead of a message naming the setting.',

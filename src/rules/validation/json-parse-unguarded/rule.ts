@@ -59,7 +59,6 @@ export default defineRule({
     title: 'JSON from outside the process parsed without error handling',
     description: 'JSON read from a cache, a queue, a socket or an HTTP body is parsed with nothing to handle malformed input.',
     archetypes: ['service', 'worker'],
-    nonGoal: 'A CLI or library that meets malformed input fails with the error, which is the useful behaviour for a one-shot run or a caller.',
     messages: {
       unguarded:
         '`{{callee}}({{arg}})` parses {{kind}} with no {{guard}} around it: one malformed or truncated payload raises {{error}}{{impact}}.',

@@ -151,7 +151,6 @@ export default defineRule<MessageId>({
     title: 'Numeric request input without bounds',
     description: 'Pagination parameters and money or quantity fields of request models accept negative or arbitrarily large values.',
     archetypes: ['service'],
-    nonGoal: 'Bounds on request input protect a service from its clients; a CLI, worker or library takes its numbers from its own user or caller.',
     messages: {
       pagination:
         '`{{handler}}` ({{route}}) takes {{params}} with no bounds and passes them to `.offset()`/`.limit()`: a client can fetch every row at once with a huge limit, and a negative value reaches the database as a negative OFFSET/LIMIT (an error, so a 500).',
