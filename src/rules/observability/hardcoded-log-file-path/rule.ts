@@ -8,6 +8,8 @@ const LOG_FILE = /\.log(\.\d+)?$|^\/var\/log\//;
 
 interface Hit {
   line: number;
+  /** Index of the enclosing function, -1 for module level or configuration objects. */
+  fn: number;
   path: string;
   how: string;
 }
@@ -20,26 +22,26 @@ function callHit(file: CodeFacts, call: CallFact): Hit | undefined {
   if (file.language === 'python') {
     if (PY_FILE_HANDLER.test(call.callee)) {
       const path = literal(call.args[0]) ?? literal(call.kwargs['filename']);
-      return path ? { line: call.line, path, how: `\`${call.callee}(…)\`` } : undefined;
+      return path ? { line: call.line, fn: call.fn, path, how: `\`${call.callee}(…)\`` } : undefined;
     }
     if (call.callee === 'logging.basicConfig') {
       const path = literal(call.kwargs['filename']);
-      return path ? { line: call.line, path, how: '`logging.basicConfig(filename=…)`' } : undefined;
+      return path ? { line: call.line, fn: call.fn, path, how: '`logging.basicConfig(filename=…)`' } : undefined;
     }
     if (/^(logger|loguru\.logger)\.add$/.test(call.callee) && file.imports.some((i) => i.module === 'loguru')) {
       const path = literal(call.args[0]);
-      return path && LOG_FILE.test(path) ? { line: call.line, path, how: 'loguru `logger.add(…)`' } : undefined;
+      return path && LOG_FILE.test(path) ? { line: call.line, fn: call.fn, path, how: 'loguru `logger.add(…)`' } : undefined;
     }
     return undefined;
   }
   const options = call.args[0]?.props;
   if (call.isNew && JS_FILE_TRANSPORT.test(call.callee)) {
     const path = literal(options?.['filename']);
-    return path ? { line: call.line, path, how: `\`new ${call.callee}({ filename })\`` } : undefined;
+    return path ? { line: call.line, fn: call.fn, path, how: `\`new ${call.callee}({ filename })\`` } : undefined;
   }
   if (/(^|\.)destination$/.test(call.callee) && file.imports.some((i) => i.module === 'pino')) {
     const path = literal(call.args[0]) ?? literal(options?.['dest']);
-    return path ? { line: call.line, path, how: '`pino.destination(…)`' } : undefined;
+    return path ? { line: call.line, fn: call.fn, path, how: '`pino.destination(…)`' } : undefined;
   }
   return undefined;
 }
@@ -50,7 +52,7 @@ function configHits(project: Project, file: CodeFacts): Hit[] {
   if (!/dictConfig|\bLOGGING\b|log4js|appenders|handlers/.test(text)) return [];
   return file.bindings
     .filter((b) => b.via === 'key' && /^(filename|path)$/.test(b.name) && LOG_FILE.test(literal(b.value) ?? ''))
-    .map((b) => ({ line: b.line, path: literal(b.value) ?? '', how: `The logging configuration (\`"${b.name}"\`)` }));
+    .map((b) => ({ line: b.line, fn: -1, path: literal(b.value) ?? '', how: `The logging configuration (\`"${b.name}"\`)` }));
 }
 
 function containerized(project: Project, component: string): boolean {
@@ -72,6 +74,8 @@ export default defineRule({
     messages: {
       inContainer:
         '{{how}} writes logs to `{{path}}`, fixed in the code of a containerized component: the file stays inside the container, invisible to `docker logs` and log collectors, and is lost with the container{{rotation}}.',
+      besideStream:
+        '{{how}} writes logs to `{{path}}`, fixed in the code, whenever the stream handler configured beside it is switched off{{rotation}}: check that deployments switch it on, or make stdout the default.',
       onHost:
         '{{how}} writes logs to `{{path}}`, fixed in the code: start-up fails where that directory is missing or not writable, and collectors reading stdout never see these lines{{rotation}}.',
     },
@@ -89,12 +93,13 @@ export default defineRule({
       const container = containerized(project, project.componentOf(file.path)?.path ?? '.');
       for (const hit of hits) {
         const absolute = hit.path.startsWith('/');
+        const stream = hit.fn >= 0 && file.calls.some((c) => c.fn === hit.fn && /(^|\.)(StreamHandler|transports\.Console)$/.test(c.callee));
         report({
-          messageId: container ? 'inContainer' : 'onHost',
+          messageId: stream ? 'besideStream' : container ? 'inContainer' : 'onHost',
           data: { how: hit.how, path: hit.path, rotation: /Rotat/.test(hit.how) ? '' : '; unless something rotates it, it grows until the disk is full' },
           path: file.path,
           line: hit.line,
-          severity: container || absolute ? 'medium' : 'low',
+          severity: !stream && (container || absolute) ? 'medium' : 'low',
         });
       }
     }
