@@ -6,7 +6,7 @@ import type { Project } from '../../../project/project.js';
 type MessageId = 'printOnly' | 'printBesideLogger' | 'loggingUnconfigured';
 
 const CLI_MODULES = /^(argparse|click|typer|docopt|fire|commander|yargs|meow|cac|@oclif\/core)$/;
-const NOT_RUNTIME_PATH = /(^|\/)(__main__\.py|manage\.py|cli\.py|wsgi\.py|asgi\.py|conftest\.py)$|\/(management\/commands|scripts?|seeds?|seeders|migrations|fixtures|bin)\//;
+const NOT_RUNTIME_PATH = /(^|\/)(__main__\.py|manage\.py|cli\.py|wsgi\.py|asgi\.py|conftest\.py)$|(^|\/)(management\/commands|scripts?|seeds?|seeders|migrations|fixtures|bin)\//;
 const STARTUP_FUNCTION = /^(main|bootstrap|start|startServer|start_server|run|serve|listen|on_startup|lifespan)$/;
 const JS_CONSOLE = /^console\.(log|info|debug|warn|error|trace)$/;
 const PY_LOGGER = /^(logging\.getLogger|structlog\.get_logger|structlog\.getLogger|getLogger|get_logger)$/;

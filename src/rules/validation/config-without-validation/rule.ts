@@ -92,6 +92,8 @@ export default defineRule<MessageId>({
     credit(project, strength);
     const isValidated = validatedNames(project);
     for (const file of project.code()) {
+      // Scripts and tool configuration run by developers or CI, not the shipped program.
+      if (file.role !== 'source') continue;
       const nanChecked = file.language !== 'python' && NAN_CHECK.test(project.readText(file.path) ?? '');
       for (const call of file.calls) {
         const arg = `${call.args[0]?.text ?? ''}${call.args.length > 1 ? ', …' : ''}`;
