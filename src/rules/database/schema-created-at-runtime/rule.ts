@@ -1,4 +1,5 @@
-import type { CallFact, CodeFacts, FunctionFact, ValueFact } from '../../../facts/types.js';
+import { entry, isMap, isSeq } from '../../../facts/located.js';
+import type { CallFact, CodeFacts, FunctionFact, LNode, ValueFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
 
@@ -38,6 +39,15 @@ function runsInProduction(project: Project, file: CodeFacts, fn: FunctionFact): 
   return false;
 }
 
+/** `"synchronize": true` in an ormconfig.json/.yml (one connection or a list of them). */
+function ormconfigSynchronize(doc: LNode | null | undefined): number[] {
+  const maps = isSeq(doc) ? doc.items : doc ? [doc] : [];
+  return maps.flatMap((m) => {
+    const sync = isMap(m) ? entry(m, 'synchronize') : undefined;
+    return sync?.value.t === 'scalar' && sync.value.value === true ? [sync.line] : [];
+  });
+}
+
 export default defineRule<MessageId>({
   meta: {
     code: 'DB003',
@@ -65,6 +75,12 @@ export default defineRule<MessageId>({
     since: '0.1.0',
   },
   check({ project, report }) {
+    for (const file of [...project.data('json'), ...project.data('yaml')]) {
+      if (!/(^|\/)ormconfig\.(json|ya?ml)$/.test(file.path)) continue;
+      const migrations = migrationsOf(project, project.componentOf(file.path)?.path ?? '.');
+      const withMigrations = migrations ? ` although the component has migrations (${migrations.path})` : '';
+      for (const line of file.documents.flatMap(ormconfigSynchronize)) report({ messageId: 'synchronize', data: { withMigrations }, path: file.path, line, severity: 'high' });
+    }
     for (const file of project.code()) {
       if (file.role !== 'source') continue;
       const migrations = migrationsOf(project, project.componentOf(file.path)?.path ?? '.');

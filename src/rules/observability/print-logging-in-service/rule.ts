@@ -6,7 +6,7 @@ import type { Project } from '../../../project/project.js';
 type MessageId = 'printOnly' | 'printBesideLogger' | 'loggingUnconfigured';
 
 const CLI_MODULES = /^(argparse|click|typer|docopt|fire|commander|yargs|meow|cac|@oclif\/core)$/;
-const NOT_RUNTIME_PATH = /(^|\/)(__main__\.py|manage\.py|cli\.py|wsgi\.py|asgi\.py|conftest\.py)$|(^|\/)(management\/commands|scripts?|seeds?|seeders|migrations|fixtures|bin)\//;
+const NOT_RUNTIME_PATH = /(^|\/)(__main__\.py|manage\.py|cli\.py|wsgi\.py|asgi\.py|conftest\.py)$|(^|\/)(management\/commands|commands|scripts?|seeds?|seeders|migrations|fixtures|bin)\//;
 const STARTUP_FUNCTION = /^(main|bootstrap|start|startServer|start_server|run|serve|listen|on_startup|lifespan)$/;
 const JS_CONSOLE = /^console\.(log|info|debug|warn|error|trace)$/;
 const PY_LOGGER = /^(logging\.getLogger|structlog\.get_logger|structlog\.getLogger|getLogger|get_logger)$/;
@@ -16,12 +16,32 @@ function isPrint(file: CodeFacts, call: CallFact): boolean {
   return file.language === 'python' ? call.callee === 'print' : JS_CONSOLE.test(call.callee);
 }
 
+/** Functions of a file that handle requests: route handlers by name (Python, Nest) or callbacks passed to a router method. */
+function handlerIndexes(project: Project, file: CodeFacts): Set<number> {
+  const names = new Set(project.inventory.runtime.routes.filter((r) => r.path === file.path).map((r) => r.handler));
+  const out = new Set<number>();
+  file.functions.forEach((fn, i) => {
+    if (names.has(fn.qualifiedName) || /(^|\.)(get|post|put|patch|delete|all|route)$/.test(fn.passedTo ?? '')) out.add(i);
+  });
+  return out;
+}
+
 /** Print calls that do operational logging: inside functions, not a start-up banner, not in CLI-like files. */
 function operationalPrints(project: Project, file: CodeFacts): CallFact[] {
   if (file.role !== 'source' || NOT_RUNTIME_PATH.test(file.path) || file.imports.some((i) => CLI_MODULES.test(i.module))) return [];
-  const lines = (project.readText(file.path) ?? '').split('\n');
+  const text = project.readText(file.path) ?? '';
+  if (/\b(process\.argv|sys\.argv)\b/.test(text)) return [];
+  // In the file that starts the server, only prints inside request handlers count: the rest is start-up output.
+  const startsServer = project.inventory.runtime.servers.some((s) => s.path === file.path);
+  const handlers = startsServer ? handlerIndexes(project, file) : undefined;
+  const inHandler = (index: number): boolean => {
+    for (let i = index; i >= 0; i = file.functions[i]?.parent ?? -1) if (handlers?.has(i)) return true;
+    return false;
+  };
+  const lines = text.split('\n');
   return file.calls.filter((call) => {
     if (!isPrint(file, call) || call.fn < 0) return false;
+    if (handlers && !inHandler(call.fn)) return false;
     const fn = file.functions[call.fn];
     if (fn && (STARTUP_FUNCTION.test(fn.name) || /\.listen$/.test(fn.passedTo ?? ''))) return false;
     return !/noqa:?\s*T20|eslint-disable(-next)?-line no-console/.test(`${lines[call.line - 1] ?? ''} ${lines[call.line - 2] ?? ''}`);
