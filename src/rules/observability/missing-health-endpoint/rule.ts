@@ -62,7 +62,8 @@ export default defineRule({
       const routes = runtime.routes.filter((r) => mine(r.path));
       const server = runtime.servers.find((s) => mine(s.path) && !/seed|script|migrat/i.test(s.path));
       if (!server || routes.length === 0 || healthEvidence(project, component.path)) continue;
-      const root = routes.find((r) => r.route === '/' && r.method === 'GET');
+      // A root route is only known to be the site root for Nest controllers and Python app-level routes.
+      const root = routes.find((r) => r.route === '/' && r.method === 'GET' && !r.prefixUnknown && (r.framework === 'nestjs' || r.owner === 'app'));
       const files = componentCode(project, component.path).length;
       report({
         messageId: 'missing',
