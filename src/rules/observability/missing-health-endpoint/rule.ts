@@ -70,7 +70,7 @@ export default defineRule({
         data: {
           component: component.path === '.' ? component.name : component.path,
           root: root ? ` (only \`GET /\` at ${root.path}:${root.line}, which is not a health check)` : '',
-          searched: `${count(routes.length, 'route')} and ${count(files, 'production file')} searched, plus ${count(project.inventory.infra.dockerfiles.length, 'Dockerfile')}, ${count(project.inventory.infra.compose.length, 'compose file')} and ${count(project.inventory.infra.kubernetes.length, 'Kubernetes object')}`,
+          searched: `${count(routes.length, 'route')} and ${count(files, 'production file')} searched, plus the repository's ${count(project.inventory.infra.dockerfiles.length, 'Dockerfile')}, ${count(project.inventory.infra.compose.length, 'compose file')} and ${count(project.inventory.infra.kubernetes.length, 'Kubernetes object')}`,
         },
         path: server.path,
         line: server.line,
