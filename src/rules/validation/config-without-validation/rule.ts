@@ -70,14 +70,14 @@ export default defineRule<MessageId>({
     code: 'VAL002',
     name: 'config-without-validation',
     category: 'validation',
-    severity: 'medium',
+    severity: 'low',
     confidence: 'high',
     title: 'Configuration converted without validation',
     description: 'Environment variables are converted to numbers or flags by hand, with no check: a bad value crashes the program at import or turns into NaN or the wrong boolean.',
     archetypes: ['service', 'worker', 'cli', 'library'],
     messages: {
       pyCastAtImport:
-        '`{{callee}}({{arg}})` runs at import time with no check: a malformed `{{name}}` makes every start fail with a ValueError traceback instead of a message naming the setting.',
+        '`{{callee}}({{arg}})` runs at import time with no check{{more}}: a malformed value stops every start with a bare traceback (`ValueError: invalid literal…`) instead of a message saying which setting is wrong and what it expects.',
       pyBoolFromEnv: '`bool({{arg}})` is True for every non-empty string, so `{{name}}=false` or `{{name}}=0` turns the flag on.',
       jsNumberFromEnv:
         '`{{callee}}({{arg}})` is not checked: a malformed `{{name}}` becomes NaN, and whatever uses it (a port, timeout or limit) fails later or misbehaves, far from the variable that caused it.',
@@ -94,13 +94,25 @@ export default defineRule<MessageId>({
     for (const file of project.code()) {
       // Scripts and tool configuration run by developers or CI, not the shipped program.
       if (file.role !== 'source') continue;
+      // Import-time casts: one finding per module (a settings module has dozens), at the first.
+      const casts = file.language === 'python' ? file.calls.filter((c) => pyHit(c) === 'pyCastAtImport') : [];
+      const first = casts[0];
+      if (first) {
+        const arg = `${first.args[0]?.text ?? ''}${first.args.length > 1 ? ', …' : ''}`;
+        const names = casts.map((c) => envName(c.args[0]?.text ?? ''));
+        report({
+          messageId: 'pyCastAtImport',
+          data: { callee: first.callee, arg, name: names[0] ?? '', more: casts.length > 1 ? ` (and ${casts.length - 1} more in this module: ${names.slice(1, 6).join(', ')}${casts.length > 6 ? ', …' : ''})` : '' },
+          path: file.path,
+          line: first.line,
+          related: casts.slice(1, 6).map((c) => ({ path: file.path, line: c.line })),
+        });
+      }
       const nanChecked = file.language !== 'python' && NAN_CHECK.test(project.readText(file.path) ?? '');
       for (const call of file.calls) {
         const arg = `${call.args[0]?.text ?? ''}${call.args.length > 1 ? ', …' : ''}`;
         if (file.language === 'python') {
-          const messageId = pyHit(call);
-          if (!messageId) continue;
-          report({ messageId, data: { callee: call.callee, arg, name: envName(arg) }, path: file.path, line: call.line, ...(messageId === 'pyBoolFromEnv' ? { severity: 'low' as const } : {}) });
+          if (pyHit(call) === 'pyBoolFromEnv') report({ messageId: 'pyBoolFromEnv', data: { arg, name: envName(arg) }, path: file.path, line: call.line });
           continue;
         }
         if (!JS_CAST.test(call.callee) || !JS_ENV.test(arg) || nanChecked || call.guardedBy.length > 0) continue;
