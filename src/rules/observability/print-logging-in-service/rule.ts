@@ -2,6 +2,7 @@ import type { CallFact, CodeFacts } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import { componentCode } from '../../../project/data-access.js';
 import type { Project } from '../../../project/project.js';
+import { reachableFrom } from '../../../project/reachability.js';
 
 type MessageId = 'printOnly' | 'printBesideLogger' | 'loggingUnconfigured';
 
@@ -10,6 +11,8 @@ const NOT_RUNTIME_PATH = /(^|\/)(__main__\.py|manage\.py|cli\.py|wsgi\.py|asgi\.
 const STARTUP_FUNCTION = /^(main|bootstrap|start|startServer|start_server|run|serve|listen|on_startup|lifespan)$/;
 const JS_CONSOLE = /^console\.(log|info|debug|warn|error|trace)$/;
 const PY_LOGGER = /^(logging\.getLogger|structlog\.get_logger|structlog\.getLogger|getLogger|get_logger)$/;
+const LOGGER_METHOD = /(^|\.)(_*log|_*logger|LOG|LOGGER|\w+_logger|[a-z]\w*Logger)\.(debug|info|warn|warning|error|critical|exception|fatal|trace|verbose)$/;
+const FRONT_END = /^(vue|react|react-dom|svelte|@angular\/core|preact|solid-js|socket\.io-client)$/;
 const JS_LOGGER_MODULES = /^(winston|pino|pino-http|bunyan|log4js|loglevel|signale|consola|@nestjs\/common|nestjs-pino|@sentry\/node)$/;
 
 function isPrint(file: CodeFacts, call: CallFact): boolean {
@@ -28,7 +31,9 @@ function handlerIndexes(project: Project, file: CodeFacts): Set<number> {
 
 /** Print calls that do operational logging: inside functions, not a start-up banner, not in CLI-like files. */
 function operationalPrints(project: Project, file: CodeFacts): CallFact[] {
-  if (file.role !== 'source' || NOT_RUNTIME_PATH.test(file.path) || file.imports.some((i) => CLI_MODULES.test(i.module))) return [];
+  if (file.role !== 'source' || NOT_RUNTIME_PATH.test(file.path) || file.imports.some((i) => CLI_MODULES.test(i.module) || FRONT_END.test(i.module))) return [];
+  // A logger's own implementation writes to the console on purpose.
+  if (/(^|\/)log(ger|ging)?\.[cm]?[jt]s$|(^|\/)public\//.test(file.path) || file.classes.some((c) => /(^Log|Logger)$/.test(c.name))) return [];
   const text = project.readText(file.path) ?? '';
   if (/\b(process\.argv|sys\.argv)\b/.test(text)) return [];
   // In the file that starts the server, only prints inside request handlers count: the rest is start-up output.
@@ -49,13 +54,24 @@ function operationalPrints(project: Project, file: CodeFacts): CallFact[] {
 }
 
 function usesLogger(files: readonly CodeFacts[]): CallFact | boolean {
+  const loggerCall = files.some((f) => f.calls.some((c) => LOGGER_METHOD.test(c.callee)));
   for (const file of files) {
     if (file.language !== 'python' && file.imports.some((i) => JS_LOGGER_MODULES.test(i.module) && (i.module !== '@nestjs/common' || i.names.includes('Logger')))) return true;
     if (file.language === 'python' && file.imports.some((i) => /^(loguru|structlog)$/.test(i.module))) return true;
     const call = file.calls.find((c) => file.language === 'python' && PY_LOGGER.test(c.callee));
     if (call) return call;
   }
-  return false;
+  return loggerCall;
+}
+
+/** The component's files a server or worker entry reaches, or all of them when imports cannot be followed. */
+function runtimeFiles(project: Project, component: string, files: readonly CodeFacts[]): readonly CodeFacts[] {
+  const runtime = project.inventory.runtime;
+  const mine = (path: string): boolean => (project.componentOf(path)?.path ?? '.') === component;
+  const entries = [...runtime.servers, ...runtime.workers].map((s) => s.path).filter(mine);
+  if (entries.length === 0 || files.some((f) => f.imports.some((i) => i.module.startsWith('django')))) return files;
+  const reached = reachableFrom(project, entries);
+  return reached.size <= entries.length ? files : files.filter((f) => reached.has(f.path));
 }
 
 /** Python logging configured somewhere for the component: code, Django LOGGING, or a server's --log-config. */
@@ -98,7 +114,7 @@ export default defineRule<MessageId>({
       if (component.archetype !== 'service' && component.archetype !== 'worker') continue;
       const files = componentCode(project, component.path);
       const logger = usesLogger(files);
-      for (const file of files) {
+      for (const file of runtimeFiles(project, component.path, files)) {
         const prints = operationalPrints(project, file);
         const first = prints[0];
         if (!first) continue;
