@@ -36,6 +36,10 @@ export default defineRule<MessageId>({
       for (const call of file.calls) {
         if (file.language === 'python') {
           if (!ENGINE.test(call.callee) || call.hasSpread || sqlite.has(`${file.path}:${call.line}`)) continue;
+          // The application's engine lives for the whole process: created at import time or by a cached factory.
+          // Engines made for one task (a migration check, a backup export) are disposed before connections go stale.
+          const fn = file.functions[call.fn];
+          if (fn && !fn.decorators.some((d) => /(^|\.)(lru_cache|cache|cached)$/.test(d.name))) continue;
           const keys = Object.keys(call.kwargs);
           if (keys.some((k) => k === 'pool_pre_ping' || k === 'pool_recycle' || k === 'poolclass')) continue;
           const url = call.args[0];
