@@ -13,6 +13,7 @@ const PY_NUMERIC = /^(Optional\[\s*)?(int|float|Decimal|decimal\.Decimal)(\s*\]|
 const PY_BOUNDED_TYPE = /\b(conint|confloat|condecimal|PositiveInt|NonNegativeInt|NegativeInt|NonPositiveInt|PositiveFloat|NonNegativeFloat|PositiveDecimal)\b|\b(ge|gt|le|lt)\s*=/;
 const BOUND_KW = /\b(ge|gt|le|lt)\s*=/;
 const CLAMP = (name: string): RegExp => new RegExp(`\\bmin\\([^)]*\\b${name}\\b|\\b${name}\\b\\s*=\\s*(min|max)\\(|\\bif\\s+\\(?\\s*${name}\\s*[<>]|\\bclamp\\w*\\([^)]*\\b${name}\\b|Math\\.(min|max)\\([^)]*\\b${name}\\b`);
+const MONEY = /amount|price|total|balance|cost|fee|Amount|Price|Total|Balance|Cost|Fee/;
 const DTO_NUMBER = /^(IsNumber|IsInt|IsDecimal|IsNumberString|IsNumeric)$/;
 
 function sourceOf(project: Project, path: string, from: number, to: number): string {
@@ -87,7 +88,13 @@ function checkDtos(project: Project, report: (input: ReportInput<MessageId>) => 
           return f !== file && text.includes(cls.name) && CLAMP(field.name).test(text);
         });
         if (clamped) continue;
-        report({ messageId: 'dtoField', data: { cls: cls.name, field: field.name, decorators: names.filter((n) => DTO_NUMBER.test(n)).map((n) => `@${n}()`).join(', ') }, path: file.path, line: field.line });
+        report({
+          messageId: 'dtoField',
+          data: { cls: cls.name, field: field.name, decorators: names.filter((n) => DTO_NUMBER.test(n)).map((n) => `@${n}()`).join(', ') },
+          path: file.path,
+          line: field.line,
+          severity: MONEY.test(field.name) ? 'medium' : 'low',
+        });
       }
     }
   }
@@ -204,6 +211,7 @@ export default defineRule<MessageId>({
             data: { cls: cls.name, field: field.name, annotation: field.annotation ?? '', where: `used by ${route.method} ${route.route}${cls.name === name ? '' : ` through \`${name}\``}` },
             path: file.path,
             line: field.line,
+            severity: MONEY.test(field.name) ? 'medium' : 'low',
           });
         }
       }
