@@ -15,6 +15,8 @@ export interface Site {
 export interface SqliteUse extends Site {
   /** The library turns `foreign_keys` on by itself (TypeORM, Sequelize, Prisma). */
   foreignKeysByDefault: boolean;
+  /** SQLite only when configured so: the engine sets SQLite-only options for a URL chosen at run time. */
+  conditional?: boolean;
 }
 
 export interface SqliteSettings {
@@ -84,6 +86,15 @@ function jsSqlite(file: CodeFacts, call: CallFact): { detail: string; byDefault:
   return undefined;
 }
 
+/** An engine whose function prepares SQLite-only options (`check_same_thread`) for a URL it is given. */
+function conditionalSqlite(project: Project, file: CodeFacts, call: CallFact): boolean {
+  if (!PY_ENGINE.test(call.callee)) return false;
+  const fn = file.functions[call.fn];
+  const lines = (project.readText(file.path) ?? '').split('\n');
+  const body = fn ? lines.slice(fn.line - 1, fn.endLine) : lines.slice(Math.max(0, call.line - 10), call.endLine);
+  return body.some((line) => /check_same_thread/.test(line) && !/^\s*#/.test(line));
+}
+
 /** Every place production code opens SQLite. */
 export function sqliteUses(project: Project): SqliteUse[] {
   const code = project.code();
@@ -94,6 +105,7 @@ export function sqliteUses(project: Project): SqliteUse[] {
       if (file.language === 'python') {
         const detail = pythonSqlite(file, call, urlNames);
         if (detail) out.push({ path: file.path, line: call.line, detail, foreignKeysByDefault: false });
+        else if (conditionalSqlite(project, file, call)) out.push({ path: file.path, line: call.line, detail: `${call.callee}(…)`, foreignKeysByDefault: false, conditional: true });
       } else {
         const hit = jsSqlite(file, call);
         if (hit) out.push({ path: file.path, line: call.line, detail: hit.detail, foreignKeysByDefault: hit.byDefault });

@@ -29,7 +29,7 @@ export default defineRule<MessageId>({
     since: '0.1.0',
   },
   check({ project, report }) {
-    const sqlite = new Set(sqliteUses(project).map((u) => `${u.path}:${u.line}`));
+    const sqlite = new Set(sqliteUses(project).filter((u) => !u.conditional).map((u) => `${u.path}:${u.line}`));
     for (const file of project.code()) {
       if (file.role !== 'source') continue;
       const pgPool = new Set(file.imports.filter((i) => i.module === 'pg').flatMap((i) => [...i.names.filter((n) => n === 'Pool'), ...(i.alias ? [`${i.alias}.Pool`] : [])]));

@@ -19,7 +19,7 @@ export default defineRule({
     archetypes: ['service', 'worker', 'cli'],
     messages: {
       notEnforced:
-        '{{detail}} opens SQLite, and the schema declares foreign keys ({{example}}), but `PRAGMA foreign_keys=ON` is set nowhere in `{{component}}`: SQLite accepts orphaned rows and ignores ON DELETE rules.',
+        '{{detail}} {{opens}}, and the schema declares foreign keys ({{example}}), but `PRAGMA foreign_keys=ON` is set nowhere in `{{component}}`: SQLite accepts orphaned rows and ignores ON DELETE rules.',
     },
     fix: 'Run `PRAGMA foreign_keys=ON` on every new connection (SQLAlchemy: an `@event.listens_for(engine, "connect")` listener; sqlite3: right after `connect`; better-sqlite3: `db.pragma("foreign_keys = ON")`).',
     acceptance: 'Every SQLite connection the application opens has `foreign_keys` on; inserting a row with a dangling reference fails.',
@@ -46,12 +46,14 @@ export default defineRule({
         messageId: 'notEnforced',
         data: {
           detail: `\`${at.detail}\``,
+          opens: at.conditional ? 'opens SQLite whenever the configured URL is SQLite (it prepares `check_same_thread` for that case)' : 'opens SQLite',
           example: `${first.detail} at ${first.path}:${first.line}${declared.length > 1 ? ` and ${declared.length - 1} more` : ''}`,
           component: component === '.' ? '(root)' : component,
         },
         path: at.path,
         line: at.line,
         related: declared.slice(0, 3).map((k) => ({ path: k.path, line: k.line })),
+        confidence: at.conditional ? 'medium' : 'high',
       });
     }
   },

@@ -22,7 +22,7 @@ export default defineRule({
     archetypes: ['service', 'worker'],
     messages: {
       noWal:
-        '{{detail}} opens SQLite in a {{archetype}}, and no `PRAGMA journal_mode=WAL` nor busy timeout is set anywhere in `{{component}}` ({{searched}} searched, connect listeners included): concurrent writers block readers and fail with "database is locked".',
+        '{{detail}} {{opens}} in a {{archetype}}, and no `PRAGMA journal_mode=WAL` nor busy timeout is set anywhere in `{{component}}` ({{searched}} searched, connect listeners included): concurrent writers block readers and fail with "database is locked".',
     },
     fix: 'Enable WAL once per database (`PRAGMA journal_mode=WAL`, e.g. in a SQLAlchemy `@event.listens_for(engine, "connect")` listener or right after `sqlite3.connect`) and set a busy timeout (`PRAGMA busy_timeout=5000`, `sqlite3.connect(path, timeout=…)`), or move to a client/server database if many processes write.',
     acceptance: 'Every connection the service opens runs in WAL mode with a busy timeout, or the service uses a server database.',
@@ -62,9 +62,10 @@ export default defineRule({
       for (const use of list) {
         report({
           messageId: 'noWal',
-          data: { detail: `\`${use.detail}\``, archetype, component: component === '.' ? '(root)' : component, searched },
+          data: { detail: `\`${use.detail}\``, opens: use.conditional ? 'opens SQLite whenever the configured URL is SQLite (it prepares `check_same_thread` for that case)' : 'opens SQLite', archetype, component: component === '.' ? '(root)' : component, searched },
           path: use.path,
           line: use.line,
+          confidence: use.conditional ? 'medium' : 'high',
         });
       }
     }
