@@ -36,7 +36,9 @@ export default defineRule({
     for (const use of uses) {
       const component = project.componentOf(use.path)?.path ?? '.';
       if (reported.has(component) || settings.foreignKeysOn.some((s) => inScope(project, s, component))) continue;
-      const declared = keys.filter((k) => inScope(project, k, component));
+      // Models say it best; migration files repeat the same keys.
+      const migration = (path: string): number => (/(^|\/)(migrations|versions)\//.test(path) ? 1 : 0);
+      const declared = keys.filter((k) => inScope(project, k, component)).sort((a, b) => migration(a.path) - migration(b.path));
       const first = declared[0];
       if (!first) continue;
       // One finding per component, at the connection that sits with a declaration when there is one.
