@@ -59,8 +59,8 @@ function sqliteUrlNames(files: readonly CodeFacts[]): Set<string> {
 }
 
 function pythonSqlite(file: CodeFacts, call: CallFact, urlNames: ReadonlySet<string>): string | undefined {
-  const fromSqlite3 = file.imports.some((i) => (i.module === 'sqlite3' || i.module === 'aiosqlite') && i.names.includes('connect'));
-  if (PY_SQLITE_CONNECT.test(call.callee) || (call.callee === 'connect' && fromSqlite3)) return `${call.callee}(…)`;
+  if (PY_SQLITE_CONNECT.test(call.callee)) return `${call.callee}(…)`;
+  if (call.callee === 'connect' && file.imports.some((i) => (i.module === 'sqlite3' || i.module === 'aiosqlite') && i.names.includes('connect'))) return `${call.callee}(…)`;
   if (!PY_ENGINE.test(call.callee)) return undefined;
   const url = call.args[0] ?? call.kwargs['url'];
   if (!url) return undefined;
@@ -124,8 +124,9 @@ function codeLines(text: string): string[] {
 export function sqliteSettings(project: Project): SqliteSettings {
   const settings: SqliteSettings = { wal: [], busyTimeout: [], foreignKeysOn: [] };
   for (const file of project.code()) {
+    const importsSqlite = file.imports.some((i) => i.module === 'sqlite3' || i.module === 'aiosqlite');
     for (const call of file.calls) {
-      const isSqliteConnect = /(^|\.)connect$/.test(call.callee) && (file.imports.some((i) => i.module === 'sqlite3' || i.module === 'aiosqlite') || /sqlite/.test(call.callee));
+      const isSqliteConnect = /(^|\.)connect$/.test(call.callee) && (importsSqlite || /sqlite/.test(call.callee));
       if (isSqliteConnect && (call.kwargs['timeout'] || call.args[1]?.kind === 'number')) settings.busyTimeout.push({ path: file.path, line: call.line, detail: `${call.callee}(…, timeout=…)` });
       if (PY_ENGINE.test(call.callee) && /["']timeout["']/.test(call.kwargs['connect_args']?.text ?? '')) settings.busyTimeout.push({ path: file.path, line: call.line, detail: 'connect_args={"timeout": …}' });
     }

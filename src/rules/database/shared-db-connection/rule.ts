@@ -66,9 +66,11 @@ export default defineRule({
     const code = project.code();
     for (const file of code) {
       if (file.role !== 'source' || file.imports.some((i) => CLI_MODULES.test(i.module))) continue;
+      const connections = sharedConnections(file);
+      if (connections.length === 0) continue;
       const component = project.componentOf(file.path)?.path ?? '.';
       const siblings = code.filter((f) => (project.componentOf(f.path)?.path ?? '.') === component);
-      for (const shared of sharedConnections(file)) {
+      for (const shared of connections) {
         const uses = usesInFunctions(siblings, file, shared.name);
         const first = uses[0];
         if (!first) continue;

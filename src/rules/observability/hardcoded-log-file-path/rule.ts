@@ -48,6 +48,7 @@ function callHit(file: CodeFacts, call: CallFact): Hit | undefined {
 
 /** `"filename": "/var/log/app.log"` inside a logging dictConfig / LOGGING / log4js appenders object. */
 function configHits(project: Project, file: CodeFacts): Hit[] {
+  if (!file.bindings.some((b) => b.via === 'key' && /^(filename|path)$/.test(b.name))) return [];
   const text = project.readText(file.path) ?? '';
   if (!/dictConfig|\bLOGGING\b|log4js|appenders|handlers/.test(text)) return [];
   return file.bindings

@@ -41,11 +41,12 @@ function credit(project: Project, strength: (input: StrengthInput) => void): voi
         once(file, 'pydantic-settings', { title: 'Typed settings', message: `Configuration is read through the pydantic-settings class \`${cls.name}\`: values are parsed and type-checked once, at start-up.`, line: cls.line });
       }
     }
-    const text = project.readText(file.path) ?? '';
+    let cached: string | undefined;
+    const text = (): string => (cached ??= project.readText(file.path) ?? '');
     for (const call of file.calls) {
-      if (/(^|\.)(validateSync|validate)$/.test(call.callee) && file.imports.some((i) => i.module === 'class-validator') && /process\.env|env|config/i.test(`${file.path}\n${text}`)) {
+      if (/(^|\.)(validateSync|validate)$/.test(call.callee) && file.imports.some((i) => i.module === 'class-validator') && /process\.env|env|config/i.test(`${file.path}\n${text()}`)) {
         once(file, 'class-validator', { title: 'Environment validated at start-up', message: 'Environment variables are converted to a class and validated with class-validator before use; invalid values stop the start-up with the errors.', line: call.line });
-      } else if (/(^|\.)compile$/.test(call.callee) && file.imports.some((i) => i.module === 'ajv') && /config/i.test(`${file.path}\n${text.slice(0, 2000)}`)) {
+      } else if (/(^|\.)compile$/.test(call.callee) && file.imports.some((i) => i.module === 'ajv') && /config/i.test(`${file.path}\n${text().slice(0, 2000)}`)) {
         once(file, 'ajv', { title: 'Configuration validated against a JSON schema', message: 'Configuration is validated with ajv against a JSON schema before it is used, and errors are reported.', line: call.line });
       } else if (/(^|\.)(parse|safeParse)$/.test(call.callee) && call.callee !== 'JSON.parse' && call.args.some((a) => /process\.env|import\.meta\.env/.test(a.text))) {
         once(file, 'schema-parse', { title: 'Environment validated at start-up', message: `\`${call.callee}(${call.args[0]?.text ?? ''})\` validates the environment against a schema before use.`, line: call.line });
@@ -90,7 +91,8 @@ export default defineRule<MessageId>({
   },
   check({ project, report, strength }) {
     credit(project, strength);
-    const isValidated = validatedNames(project);
+    let validated: ((name: string) => boolean) | undefined;
+    const isValidated = (name: string): boolean => (validated ??= validatedNames(project))(name);
     for (const file of project.code()) {
       // Scripts and tool configuration run by developers or CI, not the shipped program.
       if (file.role !== 'source') continue;
@@ -108,14 +110,15 @@ export default defineRule<MessageId>({
           related: casts.slice(1, 6).map((c) => ({ path: file.path, line: c.line })),
         });
       }
-      const nanChecked = file.language !== 'python' && NAN_CHECK.test(project.readText(file.path) ?? '');
+      let nanChecked: boolean | undefined;
+      const checksNaN = (): boolean => (nanChecked ??= NAN_CHECK.test(project.readText(file.path) ?? ''));
       for (const call of file.calls) {
         const arg = `${call.args[0]?.text ?? ''}${call.args.length > 1 ? ', …' : ''}`;
         if (file.language === 'python') {
           if (pyHit(call) === 'pyBoolFromEnv') report({ messageId: 'pyBoolFromEnv', data: { arg, name: envName(arg) }, path: file.path, line: call.line });
           continue;
         }
-        if (!JS_CAST.test(call.callee) || !JS_ENV.test(arg) || nanChecked || call.guardedBy.length > 0) continue;
+        if (!JS_CAST.test(call.callee) || !JS_ENV.test(arg) || call.guardedBy.length > 0 || checksNaN()) continue;
         const name = envName(arg);
         if (name !== 'the variable' && isValidated(name)) continue;
         report({ messageId: 'jsNumberFromEnv', data: { callee: call.callee, arg, name }, path: file.path, line: call.line, severity: 'low' });

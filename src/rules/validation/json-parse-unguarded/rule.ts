@@ -76,9 +76,9 @@ export default defineRule({
       for (const call of file.calls) {
         if (python ? !PY_PARSE.test(call.callee) || (call.callee === 'loads' && !file.imports.some((i) => /^(json|orjson|ujson|simplejson)$/.test(i.module))) : call.callee !== 'JSON.parse') continue;
         const guards = (g: string[]): boolean => (python ? g.some((x) => PY_GUARDS.has(x)) : g.length > 0);
-        if (guards(call.guardedBy) || guardedByCallers(project, file, call, guards)) continue;
+        if (guards(call.guardedBy)) continue;
         const input = describeInput(project, file, call);
-        if (!input) continue;
+        if (!input || guardedByCallers(project, file, call, guards)) continue;
         const worker = archetype === 'worker' || input.kind === 'a queue message';
         report({
           messageId: 'unguarded',
