@@ -86,3 +86,20 @@ export function reachableFrom(project: Project, entries: readonly string[]): Set
   }
   return seen;
 }
+
+/**
+ * The production files a service's or worker's server/worker entries reach, or undefined when that cannot be told
+ * (another archetype, no entry found, a Django project whose apps load by name, or imports that could not be followed).
+ */
+export function runtimeFilesOf(project: Project, component: string): Set<string> | undefined {
+  const runtime = project.inventory.runtime;
+  const profile = project.components.find((c) => c.path === component);
+  if (profile?.archetype !== 'service' && profile?.archetype !== 'worker') return undefined;
+  const mine = (path: string): boolean => (project.componentOf(path)?.path ?? '.') === component;
+  const entries = [...runtime.servers, ...runtime.workers].map((s) => s.path).filter(mine);
+  if (entries.length === 0) return undefined;
+  const files = project.code().filter((f) => mine(f.path));
+  if (files.some((f) => f.imports.some((i) => i.module.startsWith('django')))) return undefined;
+  const reached = reachableFrom(project, entries);
+  return reached.size <= new Set(entries).size ? undefined : reached;
+}

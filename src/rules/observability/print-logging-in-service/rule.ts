@@ -2,7 +2,7 @@ import type { CallFact, CodeFacts } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import { componentCode } from '../../../project/data-access.js';
 import type { Project } from '../../../project/project.js';
-import { reachableFrom } from '../../../project/reachability.js';
+import { runtimeFilesOf } from '../../../project/reachability.js';
 
 type MessageId = 'printOnly' | 'printBesideLogger' | 'loggingUnconfigured';
 
@@ -64,16 +64,6 @@ function usesLogger(files: readonly CodeFacts[]): CallFact | boolean {
   return loggerCall;
 }
 
-/** The component's files a server or worker entry reaches, or all of them when imports cannot be followed. */
-function runtimeFiles(project: Project, component: string, files: readonly CodeFacts[]): readonly CodeFacts[] {
-  const runtime = project.inventory.runtime;
-  const mine = (path: string): boolean => (project.componentOf(path)?.path ?? '.') === component;
-  const entries = [...runtime.servers, ...runtime.workers].map((s) => s.path).filter(mine);
-  if (entries.length === 0 || files.some((f) => f.imports.some((i) => i.module.startsWith('django')))) return files;
-  const reached = reachableFrom(project, entries);
-  return reached.size <= entries.length ? files : files.filter((f) => reached.has(f.path));
-}
-
 /** Python logging configured somewhere for the component: code, Django LOGGING, or a server's --log-config. */
 function loggingConfigured(project: Project, component: string, files: readonly CodeFacts[]): boolean {
   const inComponent = (path: string): boolean => (project.componentOf(path)?.path ?? '.') === component;
@@ -114,7 +104,8 @@ export default defineRule<MessageId>({
       if (component.archetype !== 'service' && component.archetype !== 'worker') continue;
       const files = componentCode(project, component.path);
       const logger = usesLogger(files);
-      for (const file of runtimeFiles(project, component.path, files)) {
+      const reached = runtimeFilesOf(project, component.path);
+      for (const file of reached ? files.filter((f) => reached.has(f.path)) : files) {
         const prints = operationalPrints(project, file);
         const first = prints[0];
         if (!first) continue;

@@ -1,6 +1,7 @@
 import type { CallFact, CodeFacts } from '../../../facts/types.js';
 import { defineRule, type StrengthInput } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
+import { runtimeFilesOf } from '../../../project/reachability.js';
 
 type MessageId = 'pyCastAtImport' | 'pyBoolFromEnv' | 'jsNumberFromEnv';
 
@@ -93,9 +94,14 @@ export default defineRule<MessageId>({
     credit(project, strength);
     let validated: ((name: string) => boolean) | undefined;
     const isValidated = (name: string): boolean => (validated ??= validatedNames(project))(name);
+    const reachedBy = new Map<string, Set<string> | undefined>();
     for (const file of project.code()) {
       // Scripts and tool configuration run by developers or CI, not the shipped program.
       if (file.role !== 'source') continue;
+      const component = project.componentOf(file.path)?.path ?? '.';
+      if (!reachedBy.has(component)) reachedBy.set(component, runtimeFilesOf(project, component));
+      const reached = reachedBy.get(component);
+      if (reached && !reached.has(file.path)) continue;
       // Import-time casts: one finding per module (a settings module has dozens), at the first.
       const casts = file.language === 'python' ? file.calls.filter((c) => pyHit(c) === 'pyCastAtImport') : [];
       const first = casts[0];
