@@ -271,6 +271,17 @@ export interface ItemWriteFact {
   fn: number;
 }
 
+/** A Python `assert` statement (removed under `python -O`). */
+export interface AssertFact {
+  line: number;
+  /** The asserted condition as written, clipped. */
+  test: string;
+  /** Index into `functions` of the enclosing function, or -1 at module/class level. */
+  fn: number;
+  /** Only a docstring or other asserts precede it in its function's body: it runs on every call. */
+  leading: boolean;
+}
+
 export interface ParseError {
   line: number;
   column: number;
@@ -305,6 +316,8 @@ export interface CodeFacts {
   loops?: LoopFact[];
   /** Item writes (`x[k] = v`, `del x[k]`), in document order. */
   itemWrites?: ItemWriteFact[];
+  /** Python `assert` statements (absent for other languages). */
+  asserts?: AssertFact[];
 }
 
 /** A YAML/JSON/TOML value with the 1-based lines it spans; plain data that crosses threads. */

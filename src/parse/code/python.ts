@@ -4,6 +4,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type {
+  AssertFact,
   CallFact,
   ClassFact,
   CodeFacts,
@@ -44,6 +45,7 @@ const NODE_TYPES = [
   'break_statement',
   'augmented_assignment',
   'delete_statement',
+  'assert_statement',
 ];
 
 const BROAD_TYPES = new Set(['Exception', 'BaseException', 'builtins.Exception', 'builtins.BaseException']);
@@ -559,6 +561,9 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         }
         break;
       }
+      case 'assert_statement':
+        (facts.asserts ??= []).push(assertOf(node, stack.functionIndex()));
+        break;
       case 'with_statement':
       case 'match_statement':
         stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
@@ -579,6 +584,18 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
 function noteItemWrite(subscript: Node, op: ItemWriteFact['op'], stack: FrameStack, out: ItemWriteFact[]): void {
   const object = subscript.childForFieldName('value');
   if (object) out.push({ object: clip(object.text, 80), line: subscript.startPosition.row + 1, op, fn: stack.functionIndex() });
+}
+
+/** An assert and whether it leads its function body (only a docstring, comments or asserts before it). */
+function assertOf(node: Node, fn: number): AssertFact {
+  const test = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
+  const block = node.parent?.type === 'expression_statement' ? node.parent.parent : node.parent;
+  let leading = fn >= 0 && block?.type === 'block' && block.parent?.type === 'function_definition';
+  for (let s = (node.parent?.type === 'expression_statement' ? node.parent : node).previousNamedSibling; s && leading; s = s.previousNamedSibling) {
+    const docstring = s.type === 'expression_statement' && s.namedChild(0)?.type === 'string';
+    if (s.type !== 'comment' && s.type !== 'assert_statement' && !docstring) leading = false;
+  }
+  return { line: node.startPosition.row + 1, test: clip(test?.text ?? '', 120), fn, leading };
 }
 
 function noteNesting(facts: CodeFacts, stack: FrameStack): void {
