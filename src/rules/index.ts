@@ -6,6 +6,7 @@ import concurrencyFireAndForgetTask from './concurrency/fire-and-forget-task/rul
 import concurrencyModuleStateMutatedInHandler from './concurrency/module-state-mutated-in-handler/rule.js';
 import configEnvSetButNeverRead from './config/env-set-but-never-read/rule.js';
 import configInsecureDefaultSetting from './config/insecure-default-setting/rule.js';
+import configSettingsValidatedAtStartup from './config/settings-validated-at-startup/rule.js';
 import databaseDbPoolUnconfigured from './database/db-pool-unconfigured/rule.js';
 import databaseEnumLikeStringColumn from './database/enum-like-string-column/rule.js';
 import databaseSchemaCreatedAtRuntime from './database/schema-created-at-runtime/rule.js';
@@ -19,6 +20,7 @@ import debtIneffectiveSuppression from './debt/ineffective-suppression/rule.js';
 import debtPlaceholderImplementation from './debt/placeholder-implementation/rule.js';
 import dependenciesMissingLockfile from './dependencies/missing-lockfile/rule.js';
 import dependenciesRuntimeVersionUnspecified from './dependencies/runtime-version-unspecified/rule.js';
+import dependenciesSupplyChainHardening from './dependencies/supply-chain-hardening/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import dependenciesUnusedDependency from './dependencies/unused-dependency/rule.js';
 import docsBrokenDocLink from './docs/broken-doc-link/rule.js';
@@ -26,6 +28,7 @@ import docsMissingRunInstructions from './docs/missing-run-instructions/rule.js'
 import docsMissingRunbook from './docs/missing-runbook/rule.js';
 import docsUndocumentedEnvVar from './docs/undocumented-env-var/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
+import errorHandlingCliExitCodes from './error-handling/cli-exit-codes/rule.js';
 import errorHandlingSendResultIgnored from './error-handling/send-result-ignored/rule.js';
 import infrastructureAutoscalingOff from './infrastructure/autoscaling-off/rule.js';
 import infrastructureContainerRunsAsRoot from './infrastructure/container-runs-as-root/rule.js';
@@ -74,6 +77,7 @@ export const RULES: readonly Rule[] = [
   concurrencyModuleStateMutatedInHandler,
   configEnvSetButNeverRead,
   configInsecureDefaultSetting,
+  configSettingsValidatedAtStartup,
   databaseDbPoolUnconfigured,
   databaseEnumLikeStringColumn,
   databaseSchemaCreatedAtRuntime,
@@ -87,6 +91,7 @@ export const RULES: readonly Rule[] = [
   debtPlaceholderImplementation,
   dependenciesMissingLockfile,
   dependenciesRuntimeVersionUnspecified,
+  dependenciesSupplyChainHardening,
   dependenciesUndeclaredDependency,
   dependenciesUnusedDependency,
   docsBrokenDocLink,
@@ -94,6 +99,7 @@ export const RULES: readonly Rule[] = [
   docsMissingRunbook,
   docsUndocumentedEnvVar,
   errorHandlingBroadExceptionSwallowed,
+  errorHandlingCliExitCodes,
   errorHandlingSendResultIgnored,
   infrastructureAutoscalingOff,
   infrastructureContainerRunsAsRoot,
@@ -143,6 +149,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'module-state-mutated-in-handler': 'concurrency/module-state-mutated-in-handler',
   'env-set-but-never-read': 'config/env-set-but-never-read',
   'insecure-default-setting': 'config/insecure-default-setting',
+  'settings-validated-at-startup': 'config/settings-validated-at-startup',
   'db-pool-unconfigured': 'database/db-pool-unconfigured',
   'enum-like-string-column': 'database/enum-like-string-column',
   'schema-created-at-runtime': 'database/schema-created-at-runtime',
@@ -156,6 +163,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'placeholder-implementation': 'debt/placeholder-implementation',
   'missing-lockfile': 'dependencies/missing-lockfile',
   'runtime-version-unspecified': 'dependencies/runtime-version-unspecified',
+  'supply-chain-hardening': 'dependencies/supply-chain-hardening',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'unused-dependency': 'dependencies/unused-dependency',
   'broken-doc-link': 'docs/broken-doc-link',
@@ -163,6 +171,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'missing-runbook': 'docs/missing-runbook',
   'undocumented-env-var': 'docs/undocumented-env-var',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
+  'cli-exit-codes': 'error-handling/cli-exit-codes',
   'send-result-ignored': 'error-handling/send-result-ignored',
   'autoscaling-off': 'infrastructure/autoscaling-off',
   'container-runs-as-root': 'infrastructure/container-runs-as-root',
