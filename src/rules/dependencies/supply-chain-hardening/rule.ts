@@ -1,4 +1,3 @@
-import type { DataFacts, TextFacts } from '../../../facts/types.js';
 import { at, entries, str } from '../../../facts/located.js';
 import { defineRule } from '../../../engine/rule.js';
 
@@ -32,14 +31,14 @@ export default defineRule({
     for (const file of project.files) {
       const name = file.path.slice(file.path.lastIndexOf('/') + 1);
       if (file.kind === 'text' && name === '.npmrc') {
-        const text = (file as TextFacts).text;
+        const text = file.text;
         const exact = lineOf(text, /^\s*save-exact\s*=\s*true/);
         if (exact) strength({ title: 'Dependencies saved with exact versions', message: '`.npmrc` sets `save-exact=true`: new dependencies are pinned to one version.', path: file.path, line: exact });
         const scripts = lineOf(text, /^\s*ignore-scripts\s*=\s*true/);
         if (scripts) strength({ title: 'Install scripts disabled', message: '`.npmrc` sets `ignore-scripts=true`: dependencies cannot run code at install time.', path: file.path, line: scripts });
       }
       if (file.kind === 'data' && name === 'pnpm-workspace.yaml') {
-        const doc = (file as DataFacts).documents[0] ?? undefined;
+        const doc = file.documents[0] ?? undefined;
         const allow = entries(doc).find((e) => e.key === 'allowBuilds' || e.key === 'onlyBuiltDependencies');
         if (allow) strength({ title: 'Install scripts allowed only for listed packages', message: `pnpm runs install scripts only for the packages under \`${allow.key}\`.`, path: file.path, line: allow.line });
         const age = at(doc, 'minimumReleaseAge');
