@@ -44,6 +44,7 @@ const TEXT_NAMES = new Set([
   '.yarnrc',
   'CODEOWNERS',
   'requirements',
+  'Jenkinsfile',
 ]);
 
 const LOCKFILES = new Set([

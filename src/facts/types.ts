@@ -84,6 +84,8 @@ export interface CallFact {
   guardedBy: string[];
   /** Method chained on this call's result: `fetch(x).then` → `then`. */
   chainedWith?: string[];
+  /** JS: the callee's source text when it is a parenthesised expression (`(cond ? describe : describe.skip)(…)`). */
+  calleeText?: string;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical' | 'exception' | 'print' | 'other';
@@ -246,6 +248,15 @@ export interface ConditionFact {
   text: string;
 }
 
+/** Python: an `assert` that can never fail. */
+export interface VacuousAssertFact {
+  line: number;
+  /** The statement's first line, clipped. */
+  text: string;
+  /** `assert True`/`assert 1`/`assert "x"`; `assert (cond, "msg")`; `assert x == x`; `assert mock.called_once_with(…)`. */
+  reason: 'constant' | 'tuple' | 'tautology' | 'mock-attribute';
+}
+
 export interface ParseError {
   line: number;
   column: number;
@@ -276,6 +287,8 @@ export interface CodeFacts {
   constantConditions: ConditionFact[];
   /** Count of try statements (not handlers). */
   tryStatements: number;
+  /** Python: `assert` statements that can never fail. */
+  vacuousAsserts?: VacuousAssertFact[];
 }
 
 /** A YAML/JSON/TOML value with the 1-based lines it spans; plain data that crosses threads. */

@@ -14,6 +14,7 @@ import type {
   HandlerFact,
   ParamFact,
   StubKind,
+  VacuousAssertFact,
   ValueFact,
 } from '../../facts/types.js';
 import { clip, countLines, LineIndex } from '../../util/text.js';
@@ -39,6 +40,7 @@ const NODE_TYPES = [
   'with_statement',
   'if_statement',
   'match_statement',
+  'assert_statement',
 ];
 
 const BROAD_TYPES = new Set(['Exception', 'BaseException', 'builtins.Exception', 'builtins.BaseException']);
@@ -525,6 +527,11 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
         noteNesting(facts, stack);
         break;
+      case 'assert_statement': {
+        const reason = vacuousAssert(node);
+        if (reason) (facts.vacuousAsserts ??= []).push({ line: line(node), text: clip(node.text.split('\n')[0] ?? '', 120), reason });
+        break;
+      }
       default:
         break;
     }
@@ -535,6 +542,39 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
   resolveEnvNameConstants(facts);
   finishTextScans(facts, text, lines, comments, /^#/);
   return facts;
+}
+
+const MOCK_AUTO_ATTRIBUTE = /\.(called_once_with|called_with|called_once|has_calls|any_call|not_called|called_once_with_args)$/;
+
+/** Why an `assert` can never fail: a truthy constant, a non-empty tuple, `x == x`, or a Mock auto-attribute call. */
+function vacuousAssert(node: Node): VacuousAssertFact['reason'] | null {
+  const condition = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
+  if (!condition) return null;
+  switch (condition.type) {
+    case 'true':
+      return 'constant';
+    case 'integer':
+    case 'float':
+      return Number(condition.text.replace(/_/g, '')) !== 0 ? 'constant' : null;
+    case 'string':
+      return pythonStringContent(condition.text) !== '' && !condition.text.startsWith('f') ? 'constant' : null;
+    case 'tuple':
+      return condition.namedChildren.some((c) => c !== null && c.type !== 'comment') ? 'tuple' : null;
+    case 'comparison_operator': {
+      const operands = condition.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+      const operators = condition.children.filter((c): c is Node => c !== null && !c.isNamed).map((c) => c.text);
+      const [left, right] = operands;
+      if (operands.length !== 2 || !left || !right || operators.length !== 1) return null;
+      const plain = (n: Node): boolean => n.type === 'identifier' || n.type === 'attribute' || n.type === 'integer' || n.type === 'string';
+      return ['==', 'is', '<=', '>='].includes(operators[0] ?? '') && plain(left) && left.text === right.text ? 'tautology' : null;
+    }
+    case 'call': {
+      const fn = condition.childForFieldName('function');
+      return fn && MOCK_AUTO_ATTRIBUTE.test(fn.text) ? 'mock-attribute' : null;
+    }
+    default:
+      return null;
+  }
 }
 
 function noteNesting(facts: CodeFacts, stack: FrameStack): void {
