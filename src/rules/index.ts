@@ -4,6 +4,8 @@ import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
+import testingCiEnvNameMismatch from './testing/ci-env-name-mismatch/rule.js';
+import testingEnvGatedTestsNeverEnabled from './testing/env-gated-tests-never-enabled/rule.js';
 import testingTestTierNeverRunInCi from './testing/test-tier-never-run-in-ci/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
 
@@ -13,6 +15,8 @@ export const RULES: readonly Rule[] = [
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
   securityHardcodedCredential,
+  testingCiEnvNameMismatch,
+  testingEnvGatedTestsNeverEnabled,
   testingTestTierNeverRunInCi,
   timeoutsHttpCallWithoutTimeout,
 ];
@@ -23,6 +27,8 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'hardcoded-credential': 'security/hardcoded-credential',
+  'ci-env-name-mismatch': 'testing/ci-env-name-mismatch',
+  'env-gated-tests-never-enabled': 'testing/env-gated-tests-never-enabled',
   'test-tier-never-run-in-ci': 'testing/test-tier-never-run-in-ci',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
 };
