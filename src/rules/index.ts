@@ -9,6 +9,7 @@ import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
+import testingAssertionThatCannotFail from './testing/assertion-that-cannot-fail/rule.js';
 import testingCiEnvNameMismatch from './testing/ci-env-name-mismatch/rule.js';
 import testingEnvGatedTestsNeverEnabled from './testing/env-gated-tests-never-enabled/rule.js';
 import testingTestTierNeverRunInCi from './testing/test-tier-never-run-in-ci/rule.js';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
   securityHardcodedCredential,
+  testingAssertionThatCannotFail,
   testingCiEnvNameMismatch,
   testingEnvGatedTestsNeverEnabled,
   testingTestTierNeverRunInCi,
@@ -42,6 +44,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'hardcoded-credential': 'security/hardcoded-credential',
+  'assertion-that-cannot-fail': 'testing/assertion-that-cannot-fail',
   'ci-env-name-mismatch': 'testing/ci-env-name-mismatch',
   'env-gated-tests-never-enabled': 'testing/env-gated-tests-never-enabled',
   'test-tier-never-run-in-ci': 'testing/test-tier-never-run-in-ci',
