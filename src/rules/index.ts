@@ -2,6 +2,7 @@
 import type { Rule } from '../engine/rule.js';
 import bugUnknownExpressionContext from './bug/unknown-expression-context/rule.js';
 import ciActionPinnedToMovingRef from './ci/action-pinned-to-moving-ref/rule.js';
+import ciMissingCi from './ci/missing-ci/rule.js';
 import ciSecretExposedInCi from './ci/secret-exposed-in-ci/rule.js';
 import ciTestStepContinueOnError from './ci/test-step-continue-on-error/rule.js';
 import ciWorkflowDefaultPermissions from './ci/workflow-default-permissions/rule.js';
@@ -19,6 +20,7 @@ import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout
 export const RULES: readonly Rule[] = [
   bugUnknownExpressionContext,
   ciActionPinnedToMovingRef,
+  ciMissingCi,
   ciSecretExposedInCi,
   ciTestStepContinueOnError,
   ciWorkflowDefaultPermissions,
@@ -37,6 +39,7 @@ export const RULES: readonly Rule[] = [
 export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'unknown-expression-context': 'bug/unknown-expression-context',
   'action-pinned-to-moving-ref': 'ci/action-pinned-to-moving-ref',
+  'missing-ci': 'ci/missing-ci',
   'secret-exposed-in-ci': 'ci/secret-exposed-in-ci',
   'test-step-continue-on-error': 'ci/test-step-continue-on-error',
   'workflow-default-permissions': 'ci/workflow-default-permissions',
