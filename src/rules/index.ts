@@ -6,6 +6,7 @@ import ciMissingCi from './ci/missing-ci/rule.js';
 import ciSecretExposedInCi from './ci/secret-exposed-in-ci/rule.js';
 import ciTestStepContinueOnError from './ci/test-step-continue-on-error/rule.js';
 import ciWorkflowDefaultPermissions from './ci/workflow-default-permissions/rule.js';
+import ciWorkflowNeverRuns from './ci/workflow-never-runs/rule.js';
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   ciSecretExposedInCi,
   ciTestStepContinueOnError,
   ciWorkflowDefaultPermissions,
+  ciWorkflowNeverRuns,
   debtDebtMarker,
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
@@ -43,6 +45,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'secret-exposed-in-ci': 'ci/secret-exposed-in-ci',
   'test-step-continue-on-error': 'ci/test-step-continue-on-error',
   'workflow-default-permissions': 'ci/workflow-default-permissions',
+  'workflow-never-runs': 'ci/workflow-never-runs',
   'debt-marker': 'debt/debt-marker',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',

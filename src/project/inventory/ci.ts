@@ -83,6 +83,8 @@ export interface CiWorkflow {
   onLine?: number;
   /** `on: workflow_run: workflows: [...]`: the workflows whose completion starts this one. */
   workflowRun?: { workflows: string[]; line: number };
+  /** Workflows whose jobs call this one (`uses: ./.github/workflows/<file>`). */
+  calledBy?: string[];
 }
 
 export interface PreCommitHook {
@@ -604,6 +606,27 @@ export function commandContext(files: readonly FileFacts[], manifests: readonly 
   };
 }
 
+/**
+ * A reusable workflow (`on: workflow_call`) runs whenever a workflow that calls it runs: it is manual only if all
+ * its callers are.
+ */
+function linkReusableWorkflows(workflows: readonly CiWorkflow[]): void {
+  for (const w of workflows) {
+    const callers = workflows.filter((c) => c.jobs.some((j) => j.uses?.value.replace(/^\.\//, '').replace(/@.*$/, '') === w.path)).map((c) => c.path);
+    if (callers.length > 0) w.calledBy = callers;
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const w of workflows) {
+      if (!w.manualOnly || !w.calledBy) continue;
+      if (w.calledBy.some((path) => workflows.find((c) => c.path === path && !c.manualOnly && c.neverRuns === undefined))) {
+        w.manualOnly = false;
+        changed = true;
+      }
+    }
+  }
+}
+
 export function buildCiInventory(files: readonly FileFacts[], manifests: readonly Manifest[], infra: InfraInventory): CiInventory {
   const context = commandContext(files, manifests, infra);
   const inventory: CiInventory = { workflows: [], otherSystems: [], preCommit: [], gitHooks: [] };
@@ -630,5 +653,6 @@ export function buildCiInventory(files: readonly FileFacts[], manifests: readonl
       inventory.gitHooks.push({ path: file.path, hook: file.path.slice('.husky/'.length), commands });
     }
   }
+  linkReusableWorkflows(inventory.workflows);
   return inventory;
 }
