@@ -2,6 +2,7 @@
 import type { Rule } from '../engine/rule.js';
 import bugUnknownExpressionContext from './bug/unknown-expression-context/rule.js';
 import ciActionPinnedToMovingRef from './ci/action-pinned-to-moving-ref/rule.js';
+import ciImageBuiltNeverPushed from './ci/image-built-never-pushed/rule.js';
 import ciMissingCi from './ci/missing-ci/rule.js';
 import ciSecretExposedInCi from './ci/secret-exposed-in-ci/rule.js';
 import ciTestStepContinueOnError from './ci/test-step-continue-on-error/rule.js';
@@ -21,6 +22,7 @@ import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout
 export const RULES: readonly Rule[] = [
   bugUnknownExpressionContext,
   ciActionPinnedToMovingRef,
+  ciImageBuiltNeverPushed,
   ciMissingCi,
   ciSecretExposedInCi,
   ciTestStepContinueOnError,
@@ -41,6 +43,7 @@ export const RULES: readonly Rule[] = [
 export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'unknown-expression-context': 'bug/unknown-expression-context',
   'action-pinned-to-moving-ref': 'ci/action-pinned-to-moving-ref',
+  'image-built-never-pushed': 'ci/image-built-never-pushed',
   'missing-ci': 'ci/missing-ci',
   'secret-exposed-in-ci': 'ci/secret-exposed-in-ci',
   'test-step-continue-on-error': 'ci/test-step-continue-on-error',
