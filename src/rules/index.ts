@@ -4,6 +4,7 @@ import bugUnknownExpressionContext from './bug/unknown-expression-context/rule.j
 import ciActionPinnedToMovingRef from './ci/action-pinned-to-moving-ref/rule.js';
 import ciImageBuiltNeverPushed from './ci/image-built-never-pushed/rule.js';
 import ciMissingCi from './ci/missing-ci/rule.js';
+import ciMissingDependencyScanning from './ci/missing-dependency-scanning/rule.js';
 import ciSecretExposedInCi from './ci/secret-exposed-in-ci/rule.js';
 import ciTestStepContinueOnError from './ci/test-step-continue-on-error/rule.js';
 import ciWorkflowDefaultPermissions from './ci/workflow-default-permissions/rule.js';
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   ciActionPinnedToMovingRef,
   ciImageBuiltNeverPushed,
   ciMissingCi,
+  ciMissingDependencyScanning,
   ciSecretExposedInCi,
   ciTestStepContinueOnError,
   ciWorkflowDefaultPermissions,
@@ -45,6 +47,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'action-pinned-to-moving-ref': 'ci/action-pinned-to-moving-ref',
   'image-built-never-pushed': 'ci/image-built-never-pushed',
   'missing-ci': 'ci/missing-ci',
+  'missing-dependency-scanning': 'ci/missing-dependency-scanning',
   'secret-exposed-in-ci': 'ci/secret-exposed-in-ci',
   'test-step-continue-on-error': 'ci/test-step-continue-on-error',
   'workflow-default-permissions': 'ci/workflow-default-permissions',
