@@ -16,6 +16,7 @@ import securityHardcodedCredential from './security/hardcoded-credential/rule.js
 import testingAssertionThatCannotFail from './testing/assertion-that-cannot-fail/rule.js';
 import testingCiEnvNameMismatch from './testing/ci-env-name-mismatch/rule.js';
 import testingEnvGatedTestsNeverEnabled from './testing/env-gated-tests-never-enabled/rule.js';
+import testingMissingCoverageGate from './testing/missing-coverage-gate/rule.js';
 import testingTestTierNeverRunInCi from './testing/test-tier-never-run-in-ci/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
 
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   testingAssertionThatCannotFail,
   testingCiEnvNameMismatch,
   testingEnvGatedTestsNeverEnabled,
+  testingMissingCoverageGate,
   testingTestTierNeverRunInCi,
   timeoutsHttpCallWithoutTimeout,
 ];
@@ -59,6 +61,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'assertion-that-cannot-fail': 'testing/assertion-that-cannot-fail',
   'ci-env-name-mismatch': 'testing/ci-env-name-mismatch',
   'env-gated-tests-never-enabled': 'testing/env-gated-tests-never-enabled',
+  'missing-coverage-gate': 'testing/missing-coverage-gate',
   'test-tier-never-run-in-ci': 'testing/test-tier-never-run-in-ci',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
 };

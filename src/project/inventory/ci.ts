@@ -320,6 +320,13 @@ function composeRun(command: string): [string, string, string | undefined] | nul
 /** Installing a test tool is not running it: `pip install pytest`, `npm i -D vitest`. */
 const INSTALL_COMMAND = /^(sudo\s+)?(pip3?|python[\d.]*\s+-m\s+pip|uv\s+(pip|add|tool)|pipx|poetry\s+add|npm\s+(i|install|ci|add)|pnpm\s+(i|install|add)|yarn\s+(add|install)|bun\s+(add|install)|apt(-get)?|brew|conda)\b/;
 
+/** Test-runner options whose value is the next word (so that word is not a test path). */
+const VALUE_OPTIONS = new Set([
+  '-m', '-k', '-c', '-p', '-n', '-o', '-r', '-W', '-t', '-g', '--', '--cov', '--cov-config', '--cov-report', '--junitxml', '--junit-xml', '--rootdir', '--basetemp',
+  '--confcutdir', '--ignore', '--ignore-glob', '--deselect', '--config', '--reporter', '--testNamePattern', '--project', '--shard', '--workers', '--grep',
+  '--maxfail', '--durations', '--tb', '--log-file', '--html', '--import-mode', '--dist', '--timeout', '--outputFile', '--output', '--env-file', '--selectProjects',
+]);
+
 function invocationOf(e: Expanded): TestInvocation | null {
   if (INSTALL_COMMAND.test(e.command)) return null;
   const runner = RUNNERS.find(([re]) => re.test(e.command))?.[1];
@@ -329,7 +336,7 @@ function invocationOf(e: Expanded): TestInvocation | null {
   const afterPytest = /\bpytest\b(.*)$/.exec(e.command)?.[1] ?? '';
   const markers = /\s-m\s+(?:"([^"]+)"|'([^']+)'|(\S+))/.exec(afterPytest);
   const paths = words
-    .filter((w, i) => i > 0 && !(w === 'test' && /^(playwright|bun|deno|go|cargo)$/.test(words[i - 1] ?? '')) && !w.startsWith('-') && !w.includes('EXPR') && !/\.(sh|json|js|cjs|mjs|toml|ini|cfg|ya?ml)$/.test(w) && !w.includes('$') && /[/.]|^tests?$|^spec$/.test(w) && !/^(-m|-k|-c|--)/.test(words[i - 1] ?? '') && !/=/.test(w) && !/^(python[\d.]*|pytest|coverage|uv|poetry|run)$/.test(w))
+    .filter((w, i) => i > 0 && !(w === 'test' && /^(playwright|bun|deno|go|cargo)$/.test(words[i - 1] ?? '')) && !w.startsWith('-') && !w.includes('EXPR') && !/\.(sh|json|js|cjs|mjs|toml|ini|cfg|ya?ml)$/.test(w) && !w.includes('$') && /[/.]|^tests?$|^spec$/.test(w) && !VALUE_OPTIONS.has(words[i - 1] ?? '') && !/=/.test(w) && !/^(python[\d.]*|pytest|coverage|uv|poetry|run)$/.test(w))
     .map((w) => joinPath(e.cwd, w.replace(/^["']|["']$/g, '')));
   const invocation: TestInvocation = { runner, paths, cwd: e.cwd, command: e.command };
   if (e.via) invocation.via = e.via;
