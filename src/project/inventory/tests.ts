@@ -2,7 +2,7 @@
  * The test inventory: test files and test functions by tier, frameworks, skip conditions with the environment
  * variables that gate them, and pytest markers with how they are selected.
  */
-import type { CallFact, CodeFacts, DataFacts, DecoratorFact, FileFacts, TextFacts } from '../../facts/types.js';
+import type { CallFact, CodeFacts, DataFacts, DecoratorFact, FileFacts, ImportFact, TextFacts, ValueFact } from '../../facts/types.js';
 import { at, items, str } from '../../facts/located.js';
 import { parseIni } from '../manifests/python.js';
 
@@ -24,6 +24,17 @@ export interface TestFile {
   runs: TestRun[];
   /** Test commands that collect this file but deselect all its tests with a pytest `-m` expression. */
   deselected?: TestRun[];
+  /** What the file's mocks replace: the project's own modules, or the HTTP/DB/process boundary. */
+  mocks?: MockCounts;
+}
+
+export interface MockCounts {
+  /** `patch("app.services.x")`, `jest.mock('./repository')`: the project's own code. */
+  internal: number;
+  /** `patch("app.client.requests.get")`, `jest.mock('axios')`, nock/msw: HTTP, database, filesystem, process. */
+  boundary: number;
+  /** Anything else (`jest.spyOn`, `patch.object` on a local object, time). */
+  other: number;
 }
 
 /** One place that runs a test file: a CI step or a git hook. */
@@ -91,6 +102,74 @@ export interface TestInventory {
   pytestTestpaths?: string[];
   /** Every pytest configuration, nearest-first lookups are up to the reader. */
   pytestConfigs: PytestConfig[];
+  /** Mocks over all test files, and how many files mock the project's own modules. */
+  mocking: MockCounts & { filesWithInternal: number; filesWithMocks: number };
+}
+
+/** Libraries at the process boundary: mocking them is mocking the outside world. */
+const BOUNDARY_MODULES = new Set([
+  'requests', 'httpx', 'urllib', 'urllib3', 'aiohttp', 'http', 'socket', 'smtplib', 'boto3', 'botocore', 'sqlalchemy', 'psycopg', 'psycopg2', 'pymongo', 'redis',
+  'subprocess', 'shutil', 'os', 'pathlib', 'time', 'datetime', 'uuid', 'random', 'secrets', 'stripe', 'openai', 'anthropic', 'celery', 'kombu', 'pika', 'emails',
+  'axios', 'node-fetch', 'got', 'undici', 'ky', 'superagent', 'pg', 'mysql2', 'mongoose', 'mongodb', 'ioredis', 'nodemailer', 'typeorm', '@prisma/client', 'prisma', 'knex',
+  'sequelize', 'fs', 'fs/promises', 'child_process', 'net', 'dns', 'https', 'ws', 'kafkajs', 'amqplib', 'bullmq',
+]);
+const PY_PATCH = /^(mock\.patch|patch|unittest\.mock\.patch|mocker\.patch)(\.dict|\.multiple)?$/;
+const PY_PATCH_OBJECT = /^(mock\.patch\.object|patch\.object|unittest\.mock\.patch\.object|mocker\.patch\.object|monkeypatch\.setattr)$/;
+const JS_MOCK = /^(jest|vi)\.(mock|doMock|unstable_mockModule)$/;
+
+function stringArg(v: ValueFact | undefined): string | undefined {
+  return v && (v.kind === 'string') && typeof v.value === 'string' ? v.value : undefined;
+}
+
+/** Count a file's mocks: own modules (`localRoots`, relative JS paths) vs the boundary. */
+function countMocks(file: CodeFacts, localRoots: ReadonlySet<string>): MockCounts | undefined {
+  const counts: MockCounts = { internal: 0, boundary: 0, other: 0 };
+  const classifyDotted = (target: string): keyof MockCounts => {
+    const segments = target.split(/[./]/);
+    if (segments.some((s) => BOUNDARY_MODULES.has(s))) return 'boundary';
+    return localRoots.has(segments[0] ?? '') ? 'internal' : 'other';
+  };
+  const importedFrom = new Map<string, ImportFact>();
+  for (const i of file.imports) {
+    if (i.alias) importedFrom.set(i.alias, i);
+    for (const n of i.names) importedFrom.set(n, i);
+  }
+  const targets: Array<ValueFact | undefined> = [];
+  for (const call of file.calls) {
+    if (file.language === 'python') {
+      if (PY_PATCH.test(call.callee)) targets.push(call.args[0]);
+      else if (PY_PATCH_OBJECT.test(call.callee)) {
+        const owner = call.args[0];
+        const target = stringArg(owner) ?? (owner ? (importedFrom.get(owner.text.split('.')[0] ?? '')?.module ?? owner.text) : '');
+        counts[classifyDotted(target)]++;
+      }
+    } else if (JS_MOCK.test(call.callee)) {
+      const target = stringArg(call.args[0]) ?? '';
+      if (BOUNDARY_MODULES.has(target.replace(/^node:/, '')) || target.startsWith('@aws-sdk/')) counts.boundary++;
+      else if (/^(\.{1,2}\/|@\/|~\/|src\/)/.test(target)) counts.internal++;
+      else counts.other++;
+    } else if (/^(jest|vi)\.spyOn$/.test(call.callee)) counts.other++;
+  }
+  // `@mock.patch("x")` decorators are calls too: they are already in `file.calls`.
+  for (const target of targets) {
+    const dotted = stringArg(target);
+    if (dotted) counts[classifyDotted(dotted)]++;
+    else counts.other++;
+  }
+  if (file.language !== 'python' && file.imports.some((i) => i.module === 'nock' || i.module === 'msw' || i.module.startsWith('msw/'))) counts.boundary++;
+  return counts.internal + counts.boundary + counts.other > 0 ? counts : undefined;
+}
+
+/** Top-level Python packages and modules of the project: the first segment of each production module path. */
+function pythonRoots(files: readonly FileFacts[]): Set<string> {
+  const roots = new Set<string>();
+  for (const f of files) {
+    if (f.kind !== 'code' || f.language !== 'python' || f.role !== 'source') continue;
+    const segments = f.path.replace(/\.py$/, '').split('/');
+    // Every folder on the way can be an import root (src layouts, monorepo components): keep them all but `src`.
+    for (const s of segments) if (s !== 'src' && s !== '__init__') roots.add(s);
+  }
+  return roots;
 }
 
 const PYTEST_BUILTIN_MARKS = new Set(['skip', 'skipif', 'xfail', 'parametrize', 'usefixtures', 'filterwarnings', 'asyncio', 'anyio', 'django_db', 'timeout', 'flaky', 'dependency', 'order']);
@@ -409,7 +488,9 @@ export function buildTestInventory(files: readonly FileFacts[]): TestInventory {
     skips: [],
     markers: [],
     pytestConfigs: [],
+    mocking: { internal: 0, boundary: 0, other: 0, filesWithInternal: 0, filesWithMocks: 0 },
   };
+  const localRoots = pythonRoots(files);
   const markerCounts = new Map<string, { count: number; files: Set<string> }>();
   const frameworks = new Set<string>();
   for (const file of files) {
@@ -427,6 +508,15 @@ export function buildTestInventory(files: readonly FileFacts[]): TestInventory {
     frameworks.add(framework);
     const entry: TestFile = { path: file.path, tier, tierReason: reason, framework, tests, language: file.language, line, runs: [] };
     if (marks) entry.testMarks = marks;
+    const mocks = countMocks(file, localRoots);
+    if (mocks) {
+      entry.mocks = mocks;
+      inventory.mocking.internal += mocks.internal;
+      inventory.mocking.boundary += mocks.boundary;
+      inventory.mocking.other += mocks.other;
+      inventory.mocking.filesWithMocks++;
+      if (mocks.internal > 0) inventory.mocking.filesWithInternal++;
+    }
     inventory.files.push(entry);
     inventory.byTier[tier].files++;
     inventory.byTier[tier].tests += tests;
