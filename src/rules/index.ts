@@ -17,6 +17,7 @@ import testingAssertionThatCannotFail from './testing/assertion-that-cannot-fail
 import testingCiEnvNameMismatch from './testing/ci-env-name-mismatch/rule.js';
 import testingEnvGatedTestsNeverEnabled from './testing/env-gated-tests-never-enabled/rule.js';
 import testingMissingCoverageGate from './testing/missing-coverage-gate/rule.js';
+import testingMissingTests from './testing/missing-tests/rule.js';
 import testingMockHeavyTests from './testing/mock-heavy-tests/rule.js';
 import testingTestTierNeverRunInCi from './testing/test-tier-never-run-in-ci/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   testingCiEnvNameMismatch,
   testingEnvGatedTestsNeverEnabled,
   testingMissingCoverageGate,
+  testingMissingTests,
   testingMockHeavyTests,
   testingTestTierNeverRunInCi,
   timeoutsHttpCallWithoutTimeout,
@@ -64,6 +66,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'ci-env-name-mismatch': 'testing/ci-env-name-mismatch',
   'env-gated-tests-never-enabled': 'testing/env-gated-tests-never-enabled',
   'missing-coverage-gate': 'testing/missing-coverage-gate',
+  'missing-tests': 'testing/missing-tests',
   'mock-heavy-tests': 'testing/mock-heavy-tests',
   'test-tier-never-run-in-ci': 'testing/test-tier-never-run-in-ci',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
