@@ -18,6 +18,7 @@ import testingCiEnvNameMismatch from './testing/ci-env-name-mismatch/rule.js';
 import testingEnvGatedTestsNeverEnabled from './testing/env-gated-tests-never-enabled/rule.js';
 import testingMissingCoverageGate from './testing/missing-coverage-gate/rule.js';
 import testingMissingTests from './testing/missing-tests/rule.js';
+import testingMissingUnitTests from './testing/missing-unit-tests/rule.js';
 import testingMockHeavyTests from './testing/mock-heavy-tests/rule.js';
 import testingTestTierNeverRunInCi from './testing/test-tier-never-run-in-ci/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   testingEnvGatedTestsNeverEnabled,
   testingMissingCoverageGate,
   testingMissingTests,
+  testingMissingUnitTests,
   testingMockHeavyTests,
   testingTestTierNeverRunInCi,
   timeoutsHttpCallWithoutTimeout,
@@ -67,6 +69,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'env-gated-tests-never-enabled': 'testing/env-gated-tests-never-enabled',
   'missing-coverage-gate': 'testing/missing-coverage-gate',
   'missing-tests': 'testing/missing-tests',
+  'missing-unit-tests': 'testing/missing-unit-tests',
   'mock-heavy-tests': 'testing/mock-heavy-tests',
   'test-tier-never-run-in-ci': 'testing/test-tier-never-run-in-ci',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
