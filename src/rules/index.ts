@@ -20,6 +20,7 @@ import testingMissingCoverageGate from './testing/missing-coverage-gate/rule.js'
 import testingMissingTests from './testing/missing-tests/rule.js';
 import testingMissingUnitTests from './testing/missing-unit-tests/rule.js';
 import testingMockHeavyTests from './testing/mock-heavy-tests/rule.js';
+import testingPreCommitRunsSubset from './testing/pre-commit-runs-subset/rule.js';
 import testingTestTierNeverRunInCi from './testing/test-tier-never-run-in-ci/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
 
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   testingMissingTests,
   testingMissingUnitTests,
   testingMockHeavyTests,
+  testingPreCommitRunsSubset,
   testingTestTierNeverRunInCi,
   timeoutsHttpCallWithoutTimeout,
 ];
@@ -71,6 +73,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'missing-tests': 'testing/missing-tests',
   'missing-unit-tests': 'testing/missing-unit-tests',
   'mock-heavy-tests': 'testing/mock-heavy-tests',
+  'pre-commit-runs-subset': 'testing/pre-commit-runs-subset',
   'test-tier-never-run-in-ci': 'testing/test-tier-never-run-in-ci',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
 };
