@@ -57,7 +57,7 @@ export interface CiJob {
   env: Array<{ name: string; value: string; line: number }>;
   secrets: string[];
   services: string[];
-  matrix?: { dimensions: Record<string, number>; combinations: number };
+  matrix?: { dimensions: Record<string, number>; combinations: number; line: number; failFast?: boolean };
   permissions?: { value: unknown; line: number };
   steps: CiStep[];
   /** GitLab: allow_failure. */
@@ -407,7 +407,10 @@ function matrixOf(strategy: LNode | undefined): CiJob['matrix'] {
   const base = Object.values(dimensions).reduce((n, d) => n * d, Object.keys(dimensions).length > 0 ? 1 : 0);
   const include = items(at(matrix, 'include')).length;
   const exclude = items(at(matrix, 'exclude')).length;
-  return { dimensions, combinations: Math.max(0, base - exclude) + (base === 0 ? include : 0) };
+  const out: NonNullable<CiJob['matrix']> = { dimensions, combinations: Math.max(0, base - exclude) + (base === 0 ? include : 0), line: strategy?.line ?? matrix.line };
+  const failFast = str(at(strategy, 'fail-fast'));
+  if (failFast === 'true' || failFast === 'false') out.failFast = failFast === 'true';
+  return out;
 }
 
 function permissionsOf(node: LNode | undefined): CiJob['permissions'] {
