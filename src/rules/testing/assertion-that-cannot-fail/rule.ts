@@ -1,7 +1,7 @@
 import type { CallFact, CodeFacts, ValueFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 
-type MessageId = 'noMatcher' | 'matcherNotCalled' | 'constant' | 'tautology' | 'tuple' | 'mockAttribute';
+type MessageId = 'noMatcher' | 'matcherNotCalled' | 'constant' | 'constantString' | 'tautology' | 'tuple' | 'mockAttribute';
 
 /** jest/vitest/Playwright modifiers: a chain of only these never asserts. */
 const MODIFIERS = new Set(['not', 'resolves', 'rejects']);
@@ -77,7 +77,9 @@ function pythonHits(file: CodeFacts): Hit[] {
   const hits: Hit[] = [];
   for (const a of file.vacuousAsserts ?? []) {
     const call = { line: a.line, endLine: a.line };
-    if (a.reason === 'constant') hits.push({ call, messageId: 'constant', data: { code: a.text }, severity: 'low' });
+    // `assert "x", r` is nearly always a lost `in`: `assert "x" in r`.
+    if (a.reason === 'constant' && /^assert\s+[rbfu]?["']/i.test(a.text)) hits.push({ call, messageId: 'constantString', data: { code: a.text }, severity: 'medium' });
+    else if (a.reason === 'constant') hits.push({ call, messageId: 'constant', data: { code: a.text }, severity: 'low' });
     else if (a.reason === 'tautology') hits.push({ call, messageId: 'tautology', data: { code: a.text }, severity: 'medium' });
     else if (a.reason === 'tuple') hits.push({ call, messageId: 'tuple', data: { code: a.text }, severity: 'high' });
     else hits.push({ call, messageId: 'mockAttribute', data: { code: a.text, attribute: /\.(\w+)\(/.exec(a.text)?.[1] ?? '' }, severity: 'high' });
@@ -104,6 +106,7 @@ export default defineRule<MessageId>({
       noMatcher: '`{{code}}` has no matcher: it asserts nothing and can never fail.',
       matcherNotCalled: '`{{code}}` asserts nothing — {{what}} — so it can never fail.',
       constant: '`{{code}}` checks a constant: it can never fail.',
+      constantString: '`{{code}}` asserts a non-empty string, which is always true — probably a lost `in …`: it can never fail.',
       tautology: '`{{code}}` compares a value with itself: it can never fail.',
       tuple: '`{{code}}` asserts a non-empty tuple, which is always true: the message belongs after a comma outside the parentheses.',
       mockAttribute: '`{{code}}` calls `{{attribute}}`, which is not a Mock assertion method: the Mock returns a new (truthy) Mock, so the assert always passes.',

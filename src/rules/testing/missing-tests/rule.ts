@@ -59,7 +59,8 @@ export default defineRule<MessageId>({
         path: where.path,
         line: where.line,
         severity: component.archetype === 'frontend' ? 'low' : component.archetype === 'service' || component.archetype === 'worker' ? 'high' : 'medium',
-        confidence: elsewhere ? 'low' : 'high',
+        // A guessed archetype (a folder of templates taken for a library) is not worth points.
+        confidence: elsewhere || component.confidence === 'low' ? 'low' : 'high',
       });
     }
   },
