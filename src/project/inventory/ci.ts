@@ -175,6 +175,8 @@ export interface CommandContext {
   compose(path: string): ComposeFile | undefined;
   /** CMD (or ENTRYPOINT) of the final stage of a Dockerfile. */
   dockerCmd(path: string): string | undefined;
+  /** Python task runners' scripts from the nearest pyproject.toml: `hatch:<env>:<name>`, `pdm:<name>`, `poe:<name>`. */
+  pythonTasks(cwd: string): Record<string, string>;
   /** The npm script `task` of every workspace package that has one (only the package named by `filter`, if given). */
   workspaceScripts(task: string, filter?: string): Array<{ dir: string; path: string; text: string }>;
 }
@@ -196,6 +198,46 @@ interface Expanded {
   via?: string;
 }
 
+/** Wrappers that run the rest of the line as a command. */
+const RUNNER_PREFIXES = new Set(['bash', 'sh', 'zsh', 'exec', 'time', 'xvfb-run', 'uv', 'poetry', 'pipenv', 'pdm', 'rye', 'run', 'npx', 'env', '-e', '-x', '-ex']);
+
+/** A shell script the command runs: `./scripts/test`, `bash scripts/test.sh`, `uv run scripts/check` — if the file exists. */
+function scriptFile(command: string, cwd: string, context: CommandContext): string | undefined {
+  const sh = /(?:^|\s)((?:\.{0,2}\/)?[\w./-]+\.sh)(?=\s|$)/.exec(command)?.[1];
+  if (sh) return joinPath(cwd, sh);
+  const words = command.split(/\s+/).filter((w) => w !== '' && !/^[A-Z_][A-Z0-9_]*=/.test(w));
+  let i = 0;
+  while (i < words.length && RUNNER_PREFIXES.has(words[i] ?? '')) i++;
+  const first = words[i]?.replace(/^["']|["']$/g, '');
+  if (!first || !first.includes('/') || first.includes('$')) return undefined;
+  const path = joinPath(cwd, first);
+  return context.text(path) !== undefined ? path : undefined;
+}
+
+/** `hatch run [env:]name`, `pdm run name`, `poe name` / `poetry poe name`: the script defined in pyproject.toml. */
+function pythonTask(command: string, cwd: string, context: CommandContext): { text: string; via: string } | null {
+  const m = /^(?:hatch\s+run\s+(?:-\S+\s+)*([\w.-]+:)?([\w.-]+)|pdm\s+run\s+([\w.-]+)|(?:poetry\s+)?poe\s+([\w.-]+))(.*)$/.exec(command.trim());
+  if (!m) return null;
+  const tasks = context.pythonTasks(cwd);
+  const key = m[2] ? `hatch:${(m[1] ?? 'default:').slice(0, -1)}:${m[2]}` : m[3] ? `pdm:${m[3]}` : `poe:${m[4] ?? ''}`;
+  const task = tasks[key];
+  if (task === undefined) return null;
+  const args = (m[5] ?? '').trim();
+  // Hatch placeholders: `{args}` and `{args:default}` take the extra arguments, or the default.
+  const text = task.replace(/\{args(?::([^}]*))?\}/g, (_w, fallback?: string) => args || fallback || '');
+  return { text: /\{args/.test(task) || !args ? text : `${text} ${args}`, via: `pyproject.toml ${key}` };
+}
+
+/** Recipe lines of a justfile recipe (`name args:` followed by indented lines). */
+function justRecipe(justfile: string, recipe: string): string[] {
+  const lines = justfile.split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^@?${recipe}(\\s[^:]*)?:(?!=)`).test(l));
+  if (start === -1) return [];
+  const body: string[] = [];
+  for (let i = start + 1; i < lines.length && /^\s+\S/.test(lines[i] ?? ''); i++) body.push((lines[i] ?? '').trim().replace(/^[@-]+/, ''));
+  return body;
+}
+
 /** Make targets: `name:` followed by tab-indented recipe lines. */
 function makeTarget(makefile: string, target: string): string[] {
   const lines = makefile.split('\n');
@@ -209,9 +251,11 @@ function makeTarget(makefile: string, target: string): string[] {
 /** Simple commands of a step, with npm scripts, shell scripts and Make targets it calls expanded (3 levels). */
 export function expandCommands(script: string, cwd: string, context: CommandContext, depth = 0, via?: string): Expanded[] {
   const out: Expanded[] = [];
-  for (const { command: part } of shellCommands(script.replace(/\$\{\{[^}]*\}\}/g, 'EXPR'))) {
-    out.push(via ? { command: part, cwd, via } : { command: part, cwd });
+  for (const { command: raw } of shellCommands(script.replace(/\$\{\{[^}]*\}\}/g, 'EXPR'))) {
+    out.push(via ? { command: raw, cwd, via } : { command: raw, cwd });
     if (depth >= 4) continue;
+    // `RUN_SLOW=1 hatch run test`, `NODE_ENV=test npm test`: the variables do not change which command runs.
+    const part = raw.replace(/^(?:[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|\S*)\s+)+/, '');
     const workspaces = workspaceTask(part);
     if (workspaces) {
       for (const pkg of context.workspaceScripts(workspaces.task, workspaces.filter)) {
@@ -234,11 +278,21 @@ export function expandCommands(script: string, cwd: string, context: CommandCont
       out.push(...expandCompose(part, cwd, context, depth));
       continue;
     }
-    const shellScript = /(?:^|\s)((?:\.{0,2}\/)?[\w./-]+\.sh)(?=\s|$)/.exec(part)?.[1];
-    if (shellScript) {
-      const path = joinPath(cwd, shellScript);
-      const text = context.text(path);
-      if (text !== undefined) out.push(...expandCommands(text, cwd, context, depth + 1, path));
+    const pyTask = pythonTask(part, cwd, context);
+    if (pyTask) {
+      out.push(...expandCommands(pyTask.text, cwd, context, depth + 1, pyTask.via));
+      continue;
+    }
+    const script = scriptFile(part, cwd, context);
+    if (script) {
+      const text = context.text(script);
+      if (text !== undefined) out.push(...expandCommands(text, cwd, context, depth + 1, script));
+      continue;
+    }
+    const just = /^just\s+([\w-]+)/.exec(part);
+    if (just?.[1]) {
+      const justfile = context.text(joinPath(cwd, 'justfile')) ?? context.text(joinPath(cwd, 'Justfile'));
+      if (justfile !== undefined) out.push(...expandCommands(justRecipe(justfile, just[1]).join('\n'), cwd, context, depth + 1, `justfile ${just[1]}`));
       continue;
     }
     const make = /^make\s+(?:-C\s+(\S+)\s+)?([\w.-]+)/.exec(part);
@@ -469,6 +523,13 @@ function readGithubWorkflow(file: DataFacts, context: CommandContext): CiWorkflo
         step.uses = uses;
         step.usesLine = usesEntry.line;
         step.kinds = classifyAction(uses, withs);
+        // Actions that run a command given as an input (docker-run, retry, xvfb, cypress): follow it like a `run:`.
+        const command = withs['run'] ?? withs['command'] ?? withs['script'];
+        if (command !== undefined && run === undefined) {
+          const kinds = classifyCommand(command, cwd, context);
+          if (kinds.length > 0) step.kinds = [...new Set([...step.kinds.filter((k) => k !== 'other'), ...kinds])];
+          step.tests = testInvocations(command, cwd, context);
+        }
       }
       if (run !== undefined) {
         step.run = run;
@@ -573,11 +634,44 @@ function readPreCommit(file: DataFacts, context: CommandContext): PreCommitHook[
   return out;
 }
 
+/** A task's command: a string, a list of commands, or a table with `cmd`/`shell`/`composite`. */
+function taskText(node: LNode | undefined): string | undefined {
+  const single = str(node);
+  if (single !== undefined) return single;
+  if (isSeq(node)) return items(node).map((n) => str(n) ?? '').join('\n');
+  const inner = at(node, 'cmd') ?? at(node, 'shell') ?? at(node, 'composite') ?? at(node, 'sequence');
+  return inner ? taskText(inner) : undefined;
+}
+
+/** Hatch environment scripts, PDM scripts and poethepoet tasks of one pyproject.toml. */
+function pythonTasksOf(doc: LNode | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const env of entries(at(doc, 'tool', 'hatch', 'envs'))) {
+    for (const script of entries(at(env.value, 'scripts'))) {
+      const text = taskText(script.value);
+      if (text !== undefined) out[`hatch:${env.key}:${script.key}`] = text;
+    }
+  }
+  for (const [tool, table] of [['pdm', at(doc, 'tool', 'pdm', 'scripts')], ['poe', at(doc, 'tool', 'poe', 'tasks')]] as const) {
+    for (const task of entries(table)) {
+      const text = taskText(task.value);
+      if (text !== undefined) out[`${tool}:${task.key}`] = text;
+    }
+  }
+  return out;
+}
+
 /** npm scripts of the package.json in `cwd` or its nearest ancestor; script and Makefile texts by path. */
 export function commandContext(files: readonly FileFacts[], manifests: readonly Manifest[], infra: InfraInventory): CommandContext {
   const texts = new Map<string, string>();
   for (const f of files) if (f.kind === 'text') texts.set(f.path, f.text);
   const packages = manifests.filter((m) => m.kind === 'package.json');
+  const pyTasks = new Map<string, Record<string, string>>();
+  for (const f of files) {
+    if (f.kind !== 'data' || !/(^|\/)pyproject\.toml$/.test(f.path)) continue;
+    const tasks = pythonTasksOf(f.documents[0] ?? undefined);
+    if (Object.keys(tasks).length > 0) pyTasks.set(f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : '.', tasks);
+  }
   return {
     text: (path) => texts.get(path),
     compose: (path) => infra.compose.find((c) => c.path === path),
@@ -598,6 +692,13 @@ export function commandContext(files: readonly FileFacts[], manifests: readonly 
         if (mapped.includes(target)) mapped = mapped.split(target).join(`./${source}`);
       }
       return mapped;
+    },
+    pythonTasks(cwd) {
+      for (let dir = cwd; ; dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '.') {
+        const tasks = pyTasks.get(dir);
+        if (tasks) return tasks;
+        if (dir === '.') return {};
+      }
     },
     workspaceScripts(task, filter) {
       return packages

@@ -31,7 +31,7 @@ function gatesIn(project: Project): Gate[] {
     if (file.role === 'fixture' || file.role === 'example' || file.role === 'docs' || file.role === 'test') continue;
     const name = file.path.slice(file.path.lastIndexOf('/') + 1);
     const relevant =
-      file.path.startsWith('.github/workflows/') ||
+      (file.kind === 'text' && file.language === 'text') ||
       /(^|\/)\.gitlab-ci\.ya?ml$|^(\.?codecov\.ya?ml)$|^\.coveragerc$|^(setup\.cfg|tox\.ini|pyproject\.toml|package\.json|Makefile|noxfile\.py)$|\.sh$|^\.nycrc|^\.c8rc|^(jest|vitest|vite)\.config\./.test(name) ||
       file.path.startsWith('.github/workflows/');
     if (!relevant) continue;
