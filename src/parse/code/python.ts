@@ -56,7 +56,8 @@ export function pythonStringContent(text: string): string {
 
 /** Callee text with argument lists collapsed: `requests.Session().get` stays readable and short. */
 export function normalizeCallee(text: string): string {
-  let out = text.replace(/\s+/g, '');
+  // Parentheses inside string arguments (`f(":)")`) must not unbalance the stripping below.
+  let out = text.replace(/"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`/g, (literal) => literal.replace(/[()]/g, '')).replace(/\s+/g, '');
   let previous = '';
   while (previous !== out) {
     previous = out;

@@ -38,7 +38,7 @@ interface Hit {
 function jsHits(file: CodeFacts): Hit[] {
   const hits: Hit[] = [];
   const chai = usesChai(file);
-  const matcherLines = new Set(file.calls.filter((c) => /^expect(\.soft|\.poll)?\(\)\./.test(c.callee)).map((c) => c.line));
+  const matcherLines = new Set(file.calls.filter((c) => /^expect(\.soft|\.poll)?\(/.test(c.callee)).map((c) => c.line));
   for (const call of file.calls) {
     if (!/^expect(\.soft)?$/.test(call.callee)) continue;
     const subject = call.args[0]?.text ?? '';
