@@ -284,7 +284,26 @@ function gatedSkip(base: Omit<SkipCondition, 'envVars' | 'skippedWhen'>, conditi
   return skip;
 }
 
-function skipFromDecorator(file: CodeFacts, d: DecoratorFact, scope: SkipCondition['scope'], tests: number): SkipCondition | null {
+/** The condition of a `pytest.mark.skipif(<condition>, reason=...)` written as text. */
+function skipifCondition(text: string): string | undefined {
+  const m = /pytest\.mark\.skipif\((.*)\)/.exec(text);
+  return m?.[1]?.replace(/,\s*(reason\s*=\s*)?["'].*$/, '');
+}
+
+/** `live = pytest.mark.skipif(...)` at module level, later used as `@live`: name → condition. */
+function skipAliases(file: CodeFacts): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const b of file.bindings) {
+    if (b.fn !== -1 || b.via !== 'assign' || b.name === 'pytestmark' || !/^pytest\.mark\.skipif\(/.test(b.value.text)) continue;
+    const condition = skipifCondition(b.value.text);
+    if (condition !== undefined) out.set(b.name, condition);
+  }
+  return out;
+}
+
+function skipFromDecorator(file: CodeFacts, d: DecoratorFact, scope: SkipCondition['scope'], tests: number, aliases: ReadonlyMap<string, string> = new Map()): SkipCondition | null {
+  const alias = aliases.get(d.name.replace(/^@/, ''));
+  if (alias !== undefined) return gatedSkip({ path: file.path, line: d.line, text: d.text, scope, tests, kind: 'conditional' }, inlineEnvConstants(alias, file), 'skip');
   const mark = markName(d);
   const unittest = /^(unittest\.)?(skip|skipIf|skipUnless)$/.exec(d.name)?.[2];
   if (mark !== 'skip' && mark !== 'skipif' && !unittest) return null;
@@ -306,6 +325,7 @@ function pythonTests(file: CodeFacts, inventory: TestInventory, markerCounts: Ma
     entry.files.add(file.path);
     markerCounts.set(name, entry);
   };
+  const aliases = skipAliases(file);
   const moduleMarks: string[] = [];
   for (const b of file.bindings) {
     if (b.name !== 'pytestmark' || b.fn !== -1) continue;
@@ -328,7 +348,7 @@ function pythonTests(file: CodeFacts, inventory: TestInventory, markerCounts: Ma
         noteMark(mark);
         own.push(mark);
       }
-      const skip = skipFromDecorator(file, d, 'test', 1);
+      const skip = skipFromDecorator(file, d, 'test', 1, aliases);
       if (skip) inventory.skips.push(skip);
     }
     const cls = fn.className ? file.classes.find((c) => c.name === fn.className) : undefined;
@@ -340,15 +360,15 @@ function pythonTests(file: CodeFacts, inventory: TestInventory, markerCounts: Ma
     for (const d of cls.decorators) {
       const mark = markName(d);
       if (mark) noteMark(mark);
-      const skip = skipFromDecorator(file, d, 'class', tests);
+      const skip = skipFromDecorator(file, d, 'class', tests, aliases);
       if (skip) inventory.skips.push(skip);
     }
   }
   for (const b of file.bindings) {
     if (b.name !== 'pytestmark' || b.fn !== -1) continue;
-    const skipif = /pytest\.mark\.skipif\((.*)\)/.exec(b.value.text);
-    if (skipif?.[1] !== undefined) {
-      const condition = inlineEnvConstants(skipif[1].replace(/,\s*(reason\s*=\s*)?["'].*$/, ''), file);
+    const skipif = skipifCondition(b.value.text);
+    if (skipif !== undefined) {
+      const condition = inlineEnvConstants(skipif, file);
       inventory.skips.push(gatedSkip({ path: file.path, line: b.line, kind: 'conditional', text: b.value.text, scope: 'module', tests: testFunctions.length }, condition, 'skip'));
     } else if (/pytest\.mark\.skip\b/.test(b.value.text)) {
       inventory.skips.push({ path: file.path, line: b.line, kind: 'skip', text: b.value.text, envVars: [], scope: 'module', tests: testFunctions.length });
