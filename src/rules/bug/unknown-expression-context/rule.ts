@@ -54,7 +54,7 @@ function suggestion(name: string, known: Iterable<string>): string {
 function chains(expression: string): string[][] {
   const text = expression.replace(/'(?:[^']|'')*'/g, "''");
   const out: string[][] = [];
-  for (const m of text.matchAll(/(?<![\w.\-])([A-Za-z_][\w-]*)((?:\s*\.\s*(?:[A-Za-z_][\w-]*|\*)|\s*\[[^\]]*\])*)(\s*\()?/g)) {
+  for (const m of text.matchAll(/(?<![\w.-])([A-Za-z_][\w-]*)((?:\s*\.\s*(?:[A-Za-z_][\w-]*|\*)|\s*\[[^\]]*\])*)(\s*\()?/g)) {
     const root = m[1] ?? '';
     if (m[3] || LITERALS.has(root) || /^\d/.test(root)) continue;
     const parts = [root, ...[...(m[2] ?? '').matchAll(/\.\s*([A-Za-z_][\w-]*|\*)|\[\s*'([^']*)'\s*\]|\[[^\]]*\]/g)].map((p) => p[1] ?? p[2] ?? '[]')];
@@ -119,8 +119,9 @@ export default defineRule<MessageId>({
         for (const chain of chains(expression.text)) {
           const [root = '', first, second] = chain;
           const shown = chain.join('.').replace(/\.\[\]/g, '[…]');
-          const finding = (messageId: MessageId, data: Record<string, string>, confidence: 'high' | 'medium' = 'high'): void =>
+          const finding = (messageId: MessageId, data: Record<string, string>, confidence: 'high' | 'medium' = 'high'): void => {
             report({ messageId, data: { expression: shown, ...data }, path: workflow.path, line: expression.line, confidence });
+          };
           if (!CONTEXTS.has(root)) {
             if (FUNCTIONS.has(root)) continue;
             finding('unknownContext', { name: root, hint: suggestion(root, CONTEXTS) });
