@@ -566,7 +566,8 @@ function vacuousAssert(node: Node): VacuousAssertFact['reason'] | null {
       const operators = condition.children.filter((c): c is Node => c !== null && !c.isNamed).map((c) => c.text);
       const [left, right] = operands;
       if (operands.length !== 2 || !left || !right || operators.length !== 1) return null;
-      const plain = (n: Node): boolean => n.type === 'identifier' || n.type === 'attribute' || n.type === 'integer' || n.type === 'string';
+      // Names and literals only: `obj.prop is obj.prop` tests that a property is cached, which can fail.
+      const plain = (n: Node): boolean => n.type === 'identifier' || n.type === 'integer' || n.type === 'string';
       return ['==', 'is', '<=', '>='].includes(operators[0] ?? '') && plain(left) && left.text === right.text ? 'tautology' : null;
     }
     case 'call': {

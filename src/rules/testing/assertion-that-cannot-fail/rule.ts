@@ -19,9 +19,12 @@ function truthyLiteral(v: ValueFact | undefined): boolean {
   return literal(v) && Boolean(v?.value);
 }
 
-/** Plain names and attribute chains compare equal to themselves; calls might not (they could return new values). */
+/**
+ * Plain names and literals compare equal to themselves; calls and attribute reads might not (a property can return
+ * a new object each time, and `obj.prop is obj.prop` is how caching is tested).
+ */
 function sameOperand(a: ValueFact | undefined, b: ValueFact | undefined): boolean {
-  return a !== undefined && b !== undefined && (a.kind === 'identifier' || a.kind === 'attribute' || literal(a)) && a.kind === b.kind && a.text === b.text;
+  return a !== undefined && b !== undefined && (a.kind === 'identifier' || literal(a)) && a.kind === b.kind && a.text === b.text;
 }
 
 function usesChai(file: CodeFacts): boolean {
