@@ -155,7 +155,7 @@ const RUNNERS: Array<[RegExp, string]> = [
   [/\b(ava|tap)\b/, 'ava'],
   [/\bgo\s+test\b/, 'go test'],
   [/\bcargo\s+test\b/, 'cargo test'],
-  [/\bmanage\.py\s+test\b/, 'django'],
+  [/\bmanage\.py\s+test\b|\bdjango-admin(?:\.py)?`?\s+test\b/, 'django'],
 ];
 
 /** The package.json script a command runs (`npm test`, `pnpm run lint:code`, `yarn build`), with extra arguments. */
@@ -175,6 +175,8 @@ export interface CommandContext {
   compose(path: string): ComposeFile | undefined;
   /** CMD (or ENTRYPOINT) of the final stage of a Dockerfile. */
   dockerCmd(path: string): string | undefined;
+  /** The `run:` scripts of a local composite action's steps (`<dir>/action.yml`). */
+  compositeAction(dir: string): string[];
   /** Python task runners' scripts from the nearest pyproject.toml: `hatch:<env>:<name>`, `pdm:<name>`, `poe:<name>`. */
   pythonTasks(cwd: string): Record<string, string>;
   /** The npm script `task` of every workspace package that has one (only the package named by `filter`, if given). */
@@ -271,7 +273,7 @@ export function expandCommands(script: string, cwd: string, context: CommandCont
     const cd = /^cd\s+(\S+)$/.exec(part);
     if (cd?.[1]) {
       // `cd "$REPO_ROOT"`: a folder only known at run time; stay where we are rather than guess.
-      if (!cd[1].includes('$')) cwd = joinPath(cwd, cd[1].replace(/^["']|["']$/g, ''));
+      if (!cd[1].includes('$') && !cd[1].includes('EXPR')) cwd = joinPath(cwd, cd[1].replace(/^["']|["']$/g, ''));
       continue;
     }
     if (/\bdocker[ -]compose\b.*\b(up|run)\b/.test(part)) {
@@ -390,7 +392,7 @@ function invocationOf(e: Expanded): TestInvocation | null {
   const afterPytest = /\bpytest\b(.*)$/.exec(e.command)?.[1] ?? '';
   const markers = /\s-m\s+(?:"([^"]+)"|'([^']+)'|(\S+))/.exec(afterPytest);
   const paths = words
-    .filter((w, i) => i > 0 && !(w === 'test' && /^(playwright|bun|deno|go|cargo)$/.test(words[i - 1] ?? '')) && !w.startsWith('-') && !w.includes('EXPR') && !/\.(sh|json|js|cjs|mjs|toml|ini|cfg|ya?ml)$/.test(w) && !w.includes('$') && /[/.]|^tests?$|^spec$/.test(w) && !VALUE_OPTIONS.has(words[i - 1] ?? '') && !/=/.test(w) && !/^(python[\d.]*|pytest|coverage|uv|poetry|run)$/.test(w))
+    .filter((w, i) => i > 0 && !(w === 'test' && /(^|\/)(playwright|bun|deno|go|cargo|manage\.py|django-admin(\.py)?`?)$/.test(words[i - 1] ?? '')) && !w.startsWith('-') && !w.includes('EXPR') && !/\.(sh|json|js|cjs|mjs|toml|ini|cfg|ya?ml)$/.test(w) && !w.includes('$') && /[/.]|^tests?$|^spec$/.test(w) && !VALUE_OPTIONS.has(words[i - 1] ?? '') && !/=/.test(w) && !/^(python[\d.]*|pytest|coverage|uv|poetry|run)$/.test(w))
     .map((w) => joinPath(e.cwd, w.replace(/^["']|["']$/g, '')));
   const invocation: TestInvocation = { runner, paths, cwd: e.cwd, command: e.command };
   if (e.via) invocation.via = e.via;
@@ -457,7 +459,7 @@ function matrixOf(strategy: LNode | undefined): CiJob['matrix'] {
   const matrix = at(strategy, 'matrix');
   if (!isMap(matrix)) return undefined;
   const dimensions: Record<string, number> = {};
-  for (const e of entries(matrix)) if (isSeq(e.value)) dimensions[e.key] = items(e.value).length;
+  for (const e of entries(matrix)) if (isSeq(e.value) && e.key !== 'include' && e.key !== 'exclude') dimensions[e.key] = items(e.value).length;
   const base = Object.values(dimensions).reduce((n, d) => n * d, Object.keys(dimensions).length > 0 ? 1 : 0);
   const include = items(at(matrix, 'include')).length;
   const exclude = items(at(matrix, 'exclude')).length;
@@ -523,12 +525,17 @@ function readGithubWorkflow(file: DataFacts, context: CommandContext): CiWorkflo
         step.uses = uses;
         step.usesLine = usesEntry.line;
         step.kinds = classifyAction(uses, withs);
-        // Actions that run a command given as an input (docker-run, retry, xvfb, cypress): follow it like a `run:`.
-        const command = withs['run'] ?? withs['command'] ?? withs['script'];
-        if (command !== undefined && run === undefined) {
-          const kinds = classifyCommand(command, cwd, context);
-          if (kinds.length > 0) step.kinds = [...new Set([...step.kinds.filter((k) => k !== 'other'), ...kinds])];
-          step.tests = testInvocations(command, cwd, context);
+        // Actions that run a command given as an input (docker-run, retry, xvfb, cypress), and local composite
+        // actions (`uses: ./`, `./.github/actions/x`): follow their commands like a `run:`.
+        const input = withs['run'] ?? withs['command'] ?? withs['script'];
+        // Each step of a composite action is a shell of its own: a `cd` in one does not carry to the next.
+        const scripts = input !== undefined ? [input] : uses.startsWith('./') ? context.compositeAction(joinPath('.', uses)) : [];
+        if (run === undefined) {
+          for (const script of scripts) {
+            const kinds = classifyCommand(script, cwd, context);
+            if (kinds.length > 0) step.kinds = [...new Set([...step.kinds.filter((k) => k !== 'other'), ...kinds])];
+            step.tests.push(...testInvocations(script, cwd, context));
+          }
         }
       }
       if (run !== undefined) {
@@ -692,6 +699,13 @@ export function commandContext(files: readonly FileFacts[], manifests: readonly 
         if (mapped.includes(target)) mapped = mapped.split(target).join(`./${source}`);
       }
       return mapped;
+    },
+    compositeAction(dir) {
+      const file = files.find((f) => f.kind === 'data' && (f.path === joinPath(dir, 'action.yml') || f.path === joinPath(dir, 'action.yaml')));
+      if (file?.kind !== 'data') return [];
+      return items(at(file.documents[0] ?? undefined, 'runs', 'steps'))
+        .map((step) => str(at(step, 'run')) ?? '')
+        .filter(Boolean);
     },
     pythonTasks(cwd) {
       for (let dir = cwd; ; dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '.') {
