@@ -762,7 +762,7 @@ export function buildCiInventory(files: readonly FileFacts[], manifests: readonl
       if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(file.path)) {
         const w = readGithubWorkflow(file, context);
         if (w) inventory.workflows.push(w);
-      } else if (/(^|\/)\.gitlab-ci\.ya?ml$/.test(file.path)) {
+      } else if (/^\.gitlab-ci\.ya?ml$/.test(file.path)) {
         const w = readGitlab(file, context);
         if (w) inventory.workflows.push(w);
       } else if (file.path === '.pre-commit-config.yaml' || file.path === '.pre-commit-config.yml') {

@@ -42,7 +42,7 @@ export default defineRule<MessageId>({
     const { ci } = project.inventory;
     if (ci.workflows.length > 0 || ci.otherSystems.length > 0) return;
     // A workflow file that could not be read still means CI exists.
-    if (project.files.some((f) => /^\.github\/workflows\/|(^|\/)\.gitlab-ci\.ya?ml$/.test(f.path))) return;
+    if (project.files.some((f) => /^\.github\/workflows\/|^\.gitlab-ci\.ya?ml$/.test(f.path))) return;
     const shipped = project.components.filter((c) => ships(project, c));
     const first = shipped[0];
     if (!first) return;
