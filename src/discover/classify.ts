@@ -44,6 +44,7 @@ const TEXT_NAMES = new Set([
   '.yarnrc',
   'CODEOWNERS',
   'requirements',
+  'Jenkinsfile',
 ]);
 
 const LOCKFILES = new Set([
@@ -125,6 +126,8 @@ export function languageOf(path: string): FileLanguage | null {
   if (ext === '.md' || ext === '.mdx' || ext === '.rst') return 'markdown';
   if (TEXT_EXTENSIONS.has(ext) || TEXT_NAMES.has(name) || isEnvFileName(name) || name.endsWith('.dockerignore')) return 'text';
   if (path.startsWith('.husky/') && !name.startsWith('.')) return 'text';
+  // Extension-less scripts that CI runs (`scripts/test`, `bin/check`): read as text so their commands can be followed.
+  if (ext === '' && !name.startsWith('.') && /(^|\/)(scripts?|bin|ci|\.ci|hack)\/[^/]+$/.test(path)) return 'text';
   return null;
 }
 

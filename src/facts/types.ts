@@ -84,6 +84,8 @@ export interface CallFact {
   guardedBy: string[];
   /** Method chained on this call's result: `fetch(x).then` → `then`. */
   chainedWith?: string[];
+  /** JS: the callee's source text when it is a parenthesised expression (`(cond ? describe : describe.skip)(…)`). */
+  calleeText?: string;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical' | 'exception' | 'print' | 'other';
@@ -282,6 +284,15 @@ export interface AssertFact {
   leading: boolean;
 }
 
+/** Python: an `assert` that can never fail. */
+export interface VacuousAssertFact {
+  line: number;
+  /** The statement's first line, clipped. */
+  text: string;
+  /** `assert True`/`assert 1`/`assert "x"`; `assert (cond, "msg")`; `assert x == x`; `assert mock.called_once_with(…)`. */
+  reason: 'constant' | 'tuple' | 'tautology' | 'mock-attribute';
+}
+
 export interface ParseError {
   line: number;
   column: number;
@@ -318,6 +329,8 @@ export interface CodeFacts {
   itemWrites?: ItemWriteFact[];
   /** Python `assert` statements (absent for other languages). */
   asserts?: AssertFact[];
+  /** Python: `assert` statements that can never fail. */
+  vacuousAsserts?: VacuousAssertFact[];
 }
 
 /** A YAML/JSON/TOML value with the 1-based lines it spans; plain data that crosses threads. */

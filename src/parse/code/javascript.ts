@@ -384,6 +384,7 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
           if (arg.type === 'spread_element') call.hasSpread = true;
           else call.args.push(valueOf(arg));
         }
+        if (fnNode.type === 'parenthesized_expression') call.calleeText = clip(fnNode.text, 160);
         describeCallSite(node, call);
         facts.calls.push(call);
         const handler = facts.handlers[stack.handlerIndex()];

@@ -17,6 +17,7 @@ import type {
   LoopFact,
   ParamFact,
   StubKind,
+  VacuousAssertFact,
   ValueFact,
 } from '../../facts/types.js';
 import { clip, countLines, LineIndex } from '../../util/text.js';
@@ -61,7 +62,8 @@ export function pythonStringContent(text: string): string {
 
 /** Callee text with argument lists collapsed: `requests.Session().get` stays readable and short. */
 export function normalizeCallee(text: string): string {
-  let out = text.replace(/\s+/g, '');
+  // Parentheses inside string arguments (`f(":)")`) must not unbalance the stripping below.
+  let out = text.replace(/"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`/g, (literal) => literal.replace(/[()]/g, '')).replace(/\s+/g, '');
   let previous = '';
   while (previous !== out) {
     previous = out;
@@ -561,9 +563,12 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         }
         break;
       }
-      case 'assert_statement':
+      case 'assert_statement': {
         (facts.asserts ??= []).push(assertOf(node, stack.functionIndex()));
+        const reason = vacuousAssert(node);
+        if (reason) (facts.vacuousAsserts ??= []).push({ line: line(node), text: clip(node.text.split('\n')[0] ?? '', 120), reason });
         break;
+      }
       case 'with_statement':
       case 'match_statement':
         stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
@@ -596,6 +601,40 @@ function assertOf(node: Node, fn: number): AssertFact {
     if (s.type !== 'comment' && s.type !== 'assert_statement' && !docstring) leading = false;
   }
   return { line: node.startPosition.row + 1, test: clip(test?.text ?? '', 120), fn, leading };
+}
+
+const MOCK_AUTO_ATTRIBUTE = /\.(called_once_with|called_with|called_once|has_calls|any_call|not_called|called_once_with_args)$/;
+
+/** Why an `assert` can never fail: a truthy constant, a non-empty tuple, `x == x`, or a Mock auto-attribute call. */
+function vacuousAssert(node: Node): VacuousAssertFact['reason'] | null {
+  const condition = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
+  if (!condition) return null;
+  switch (condition.type) {
+    case 'true':
+      return 'constant';
+    case 'integer':
+    case 'float':
+      return Number(condition.text.replace(/_/g, '')) !== 0 ? 'constant' : null;
+    case 'string':
+      return pythonStringContent(condition.text) !== '' && !condition.text.startsWith('f') ? 'constant' : null;
+    case 'tuple':
+      return condition.namedChildren.some((c) => c !== null && c.type !== 'comment') ? 'tuple' : null;
+    case 'comparison_operator': {
+      const operands = condition.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+      const operators = condition.children.filter((c): c is Node => c !== null && !c.isNamed).map((c) => c.text);
+      const [left, right] = operands;
+      if (operands.length !== 2 || !left || !right || operators.length !== 1) return null;
+      // Names and literals only: `obj.prop is obj.prop` tests that a property is cached, which can fail.
+      const plain = (n: Node): boolean => n.type === 'identifier' || n.type === 'integer' || n.type === 'string';
+      return ['==', 'is', '<=', '>='].includes(operators[0] ?? '') && plain(left) && left.text === right.text ? 'tautology' : null;
+    }
+    case 'call': {
+      const fn = condition.childForFieldName('function');
+      return fn && MOCK_AUTO_ATTRIBUTE.test(fn.text) ? 'mock-attribute' : null;
+    }
+    default:
+      return null;
+  }
 }
 
 function noteNesting(facts: CodeFacts, stack: FrameStack): void {
