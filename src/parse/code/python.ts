@@ -564,7 +564,8 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         break;
       }
       case 'assert_statement': {
-        (facts.asserts ??= []).push(assertOf(node, stack.functionIndex()));
+        // Asserts as runtime checks matter in shipped code; in tests they are the point (only vacuous ones count).
+        if (role !== 'test') (facts.asserts ??= []).push(assertOf(node, stack.functionIndex()));
         const reason = vacuousAssert(node);
         if (reason) (facts.vacuousAsserts ??= []).push({ line: line(node), text: clip(node.text.split('\n')[0] ?? '', 120), reason });
         break;

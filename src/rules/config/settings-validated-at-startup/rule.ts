@@ -34,6 +34,8 @@ function validations(project: Project, file: CodeFacts): Array<{ line: number; h
 /** A function that compares secrets with known placeholders and refuses to go on. */
 function placeholderGuards(project: Project, file: CodeFacts): Array<{ line: number; endLine: number; name: string }> {
   const out: Array<{ line: number; endLine: number; name: string }> = [];
+  // Most files mention no placeholder at all: look at their functions only when the file does.
+  if (!PLACEHOLDER.test(project.readText(file.path) ?? '')) return out;
   for (const fn of file.functions) {
     const body = lines(project, file, fn);
     if (PLACEHOLDER.test(body) && FAILS.test(body) && /secret|password|key|token/i.test(body)) out.push({ line: fn.line, endLine: fn.endLine, name: fn.qualifiedName });
