@@ -352,7 +352,7 @@ function frameworkOf(file: CodeFacts): string[] {
   return [...names];
 }
 
-const SERVER_CALLEE = /^(FastAPI|Flask|Starlette|Sanic|Quart|Litestar|web\.Application|aiohttp\.web\.Application|express|fastify|Fastify|Koa|Hono|NestFactory\.create|http\.createServer|https\.createServer|createServer|uvicorn\.run|get_wsgi_application|get_asgi_application)$/;
+const SERVER_CALLEE = /^(FastAPI|Flask|Starlette|Sanic|Quart|Litestar|web\.Application|aiohttp\.web\.Application|express|fastify|Fastify|Koa|Hono|NestFactory\.create|http\.createServer|https\.createServer|http2\.createSecureServer|uvicorn\.run|get_wsgi_application|get_asgi_application)$/;
 const LISTEN_CALLEE = /(^|\.)(listen|run)$/;
 const WORKER_CALLEE = /^(Celery|celery\.Celery|Worker|rq\.Worker|KafkaConsumer|AIOKafkaConsumer|Consumer|dramatiq\.actor|BlockingScheduler|AsyncIOScheduler|BackgroundScheduler|cron\.schedule|schedule\.every|new Worker)$/;
 const MIDDLEWARE_CALLEE = /(^|\.)(use|add_middleware|useGlobalGuards|useGlobalPipes|useGlobalInterceptors|useGlobalFilters|include_router|register_blueprint|before_request|middleware)$/;
@@ -380,10 +380,14 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
     if (web) routes.push(...(file.language === 'python' ? pythonRoutes(file, web) : jsRoutes(file, web)));
     for (const call of file.calls) {
       const callee = call.isNew ? `new ${call.callee}` : call.callee;
-      if (SERVER_CALLEE.test(call.callee) && (file.language !== 'python' || call.callee !== 'Worker')) servers.push({ path: file.path, line: call.line, detail: `${call.callee}(…)` });
+      // A bare `createServer` is an HTTP server only when it comes from node:http(s); net.createServer is IPC.
+      const httpCreateServer = call.callee === 'createServer' && file.imports.some((i) => /^(node:)?https?$/.test(i.module) && i.names.includes('createServer'));
+      if ((SERVER_CALLEE.test(call.callee) || httpCreateServer) && (file.language !== 'python' || call.callee !== 'Worker')) servers.push({ path: file.path, line: call.line, detail: `${call.callee}(…)` });
       else if (LISTEN_CALLEE.test(call.callee) && web && call.fn === -1 && /^(app|server|application|api|fastify|httpServer)\./.test(call.callee)) servers.push({ path: file.path, line: call.line, detail: `${call.callee}(…)` });
       if (MIDDLEWARE_CALLEE.test(call.callee) && web) globalMiddleware.push({ path: file.path, line: call.line, detail: `${call.callee}(${call.args.map((a) => a.text).join(', ').slice(0, 100)})` });
-      if (WORKER_CALLEE.test(callee) || /\.task$|^shared_task$/.test(call.callee)) workers.push({ path: file.path, line: call.line, detail: `${callee}(…)` });
+      // `new Worker` is a BullMQ consumer only when Worker comes from bullmq (worker_threads has one too).
+      const threadWorker = callee === 'new Worker' && !file.imports.some((i) => i.module === 'bullmq' && i.names.includes('Worker'));
+      if ((WORKER_CALLEE.test(callee) && !threadWorker) || /\.task$|^shared_task$/.test(call.callee)) workers.push({ path: file.path, line: call.line, detail: `${callee}(…)` });
       if (LOGGING_SETUP.test(call.callee)) logging.push({ path: file.path, line: call.line, detail: `${call.callee}(…)` });
       if (ENGINE_CALLEE.test(call.callee)) data.engines.push({ path: file.path, line: call.line, detail: `${callee}(…)`, kwargs: [...Object.keys(call.kwargs), ...call.args.flatMap((a) => Object.keys(a.props ?? {}))].sort() });
       if (/(^|\.)create_all$/.test(call.callee)) data.createAll.push({ path: file.path, line: call.line, detail: call.callee });
