@@ -453,7 +453,8 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
         const value = node.childForFieldName('value');
         if (!key || !value) break;
         const v = unwrap(value);
-        if (v.type !== 'string' && !(v.type === 'template_string' && v.namedChildCount === 0)) break;
+        // Strings (credentials), booleans and comparisons (security switches: `rejectUnauthorized: false`, `origin: true`, `x === 'true'`).
+        if (v.type !== 'string' && !(v.type === 'template_string' && v.namedChildCount === 0) && v.type !== 'true' && v.type !== 'false' && v.type !== 'binary_expression') break;
         facts.bindings.push({ name: propertyKey(key), line: line(node), value: valueOf(v), via: 'key', fn: stack.functionIndex() });
         break;
       }
@@ -467,6 +468,8 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
         if (inner && (['false', 'null', 'undefined'].includes(inner.type) || (inner.type === 'number' && inner.text === '0'))) {
           facts.constantConditions.push({ line: line(node), text: clip(node.text.split('\n')[0] ?? '', 80) });
         }
+        const consequence = node.childForFieldName('consequence');
+        if (consequence && inner) (facts.branches ??= []).push({ line: line(consequence), endLine: endLine(consequence), condition: clip(inner.text, 120) });
         // `else if` continues a chain; it does not nest.
         if (node.parent?.type !== 'else_clause') {
           stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });

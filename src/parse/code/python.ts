@@ -495,7 +495,7 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
       case 'pair': {
         const key = node.childForFieldName('key');
         const value = node.childForFieldName('value');
-        if (key?.type !== 'string' || value?.type !== 'string') break;
+        if (key?.type !== 'string' || (value?.type !== 'string' && value?.type !== 'true' && value?.type !== 'false')) break;
         facts.bindings.push({ name: pythonStringContent(key.text), line: line(node), value: valueOf(value), via: 'key', fn: stack.functionIndex() });
         break;
       }
@@ -514,6 +514,7 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
         noteNesting(facts, stack);
         const condition = node.childForFieldName('condition')?.text ?? '';
+        noteBranch(node, condition, facts);
         if (/^(typing\.)?TYPE_CHECKING$/.test(condition)) {
           const consequence = node.childForFieldName('consequence');
           stack.push({ kind: 'typecheck', start, end: consequence?.endIndex ?? node.endIndex, index: -1 });
@@ -540,6 +541,12 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
 function noteNesting(facts: CodeFacts, stack: FrameStack): void {
   const fn = facts.functions[stack.functionIndex()];
   if (fn) fn.maxNesting = Math.max(fn.maxNesting, stack.nesting());
+}
+
+/** The `if` body's lines and its condition (see BranchFact). */
+function noteBranch(node: Node, condition: string, facts: CodeFacts): void {
+  const body = node.childForFieldName('consequence');
+  if (body) (facts.branches ??= []).push({ line: body.startPosition.row + 1, endLine: body.endPosition.row + 1, condition: clip(condition, 120) });
 }
 
 function noteConstantCondition(node: Node, facts: CodeFacts): void {
