@@ -21,6 +21,8 @@ export interface Route {
   guards: string[];
   /** Parameter annotations and default callees of the handler (FastAPI dependencies live here). */
   params: string[];
+  /** The route's router is included only under a condition (`if settings.ENVIRONMENT == "local": include_router(...)`). */
+  includedWhen?: { path: string; line: number; condition: string };
 }
 
 export interface Located {
@@ -251,6 +253,8 @@ interface Include {
   /** file#variable of the app/router it is included into. */
   parent: string;
   prefix: string | null;
+  /** The include sits in an `if` body: where, and the condition. */
+  when?: { path: string; line: number; condition: string };
 }
 
 /** The file of a Python module (`app.routes.items` → …/app/routes/items.py or …/__init__.py). */
@@ -281,25 +285,30 @@ function pythonIncludes(file: CodeFacts, files: readonly CodeFacts[]): Include[]
       const path = imp ? moduleFile(imp.module.replace(/^\.+/, ''), files) : file.path;
       if (path) target = `${path}#${arg.text}`;
     }
-    if (target) out.push({ target, parent, prefix });
+    const branch = file.branches?.find((b) => b.line <= call.line && call.line <= b.endLine);
+    if (target) out.push(branch ? { target, parent, prefix, when: { path: file.path, line: call.line, condition: branch.condition } } : { target, parent, prefix });
   }
   return out;
 }
 
 function applyIncludePrefixes(routes: Route[], files: readonly CodeFacts[]): void {
   const includes = files.filter((f) => f.language === 'python').flatMap((f) => pythonIncludes(f, files));
-  const prefixOf = (key: string, seen: Set<string>): { prefix: string; unknown: boolean } => {
+  type Resolved = { prefix: string; unknown: boolean; when?: Include['when'] };
+  const prefixOf = (key: string, seen: Set<string>): Resolved => {
     const include = includes.find((i) => i.target === key);
     if (!include || seen.has(key)) return { prefix: '', unknown: false };
     seen.add(key);
     const above = prefixOf(include.parent, seen);
-    return { prefix: joinRoute(above.prefix, include.prefix ?? ''), unknown: above.unknown || include.prefix === null };
+    const when = include.when ?? above.when;
+    const resolved: Resolved = { prefix: joinRoute(above.prefix, include.prefix ?? ''), unknown: above.unknown || include.prefix === null };
+    return when ? { ...resolved, when } : resolved;
   };
   for (const route of routes) {
     if (!route.owner) continue;
-    const { prefix, unknown } = prefixOf(`${route.path}#${route.owner}`, new Set());
+    const { prefix, unknown, when } = prefixOf(`${route.path}#${route.owner}`, new Set());
     if (prefix !== '/' && prefix !== '') route.route = joinRoute(prefix, route.route);
     if (unknown) route.prefixUnknown = true;
+    if (when) route.includedWhen = when;
   }
 }
 
@@ -309,7 +318,9 @@ function jsRoutes(file: CodeFacts, framework: string): Route[] {
     for (const cls of file.classes) {
       const controller = cls.decorators.find((d) => d.name === 'Controller');
       if (!controller) continue;
-      const prefix = controller.args[0]?.kind === 'string' ? String(controller.args[0].value) : '';
+      const arg = controller.args[0];
+      const prefixArg = arg?.kind === 'object' ? arg.props?.['path'] : arg;
+      const prefix = prefixArg?.kind === 'string' ? String(prefixArg.value) : '';
       const classGuards = cls.decorators.filter((d) => d.name !== 'Controller').map((d) => d.text);
       for (const fn of file.functions) {
         if (fn.className !== cls.name) continue;
