@@ -4,6 +4,7 @@ import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
+import securityRouteWithoutAuthentication from './security/route-without-authentication/rule.js';
 import securityTlsVerificationDisabled from './security/tls-verification-disabled/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
 
@@ -13,6 +14,7 @@ export const RULES: readonly Rule[] = [
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
   securityHardcodedCredential,
+  securityRouteWithoutAuthentication,
   securityTlsVerificationDisabled,
   timeoutsHttpCallWithoutTimeout,
 ];
@@ -23,6 +25,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'hardcoded-credential': 'security/hardcoded-credential',
+  'route-without-authentication': 'security/route-without-authentication',
   'tls-verification-disabled': 'security/tls-verification-disabled',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
 };

@@ -255,6 +255,8 @@ interface Include {
   prefix: string | null;
   /** The include sits in an `if` body: where, and the condition. */
   when?: { path: string; line: number; condition: string };
+  /** `include_router(..., dependencies=[Depends(x)])`: dependencies every included route gets. */
+  guards: string[];
 }
 
 /** The file of a Python module (`app.routes.items` → …/app/routes/items.py or …/__init__.py). */
@@ -286,29 +288,47 @@ function pythonIncludes(file: CodeFacts, files: readonly CodeFacts[]): Include[]
       if (path) target = `${path}#${arg.text}`;
     }
     const branch = file.branches?.find((b) => b.line <= call.line && call.line <= b.endLine);
-    if (target) out.push(branch ? { target, parent, prefix, when: { path: file.path, line: call.line, condition: branch.condition } } : { target, parent, prefix });
+    const guards = dependencyNames(call.kwargs['dependencies']?.text ?? '');
+    if (target) out.push(branch ? { target, parent, prefix, guards, when: { path: file.path, line: call.line, condition: branch.condition } } : { target, parent, prefix, guards });
+  }
+  return out;
+}
+
+/** `app = FastAPI(dependencies=[...])` / `router = APIRouter(dependencies=[...])`: file#variable → dependencies. */
+function constructorGuards(files: readonly CodeFacts[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const file of files) {
+    for (const call of file.calls) {
+      if (!call.assignedTo || !/(^|\.)(APIRouter|FastAPI)$/.test(call.callee)) continue;
+      const guards = dependencyNames(call.kwargs['dependencies']?.text ?? '');
+      if (guards.length > 0) out.set(`${file.path}#${call.assignedTo}`, guards);
+    }
   }
   return out;
 }
 
 function applyIncludePrefixes(routes: Route[], files: readonly CodeFacts[]): void {
-  const includes = files.filter((f) => f.language === 'python').flatMap((f) => pythonIncludes(f, files));
-  type Resolved = { prefix: string; unknown: boolean; when?: Include['when'] };
+  const python = files.filter((f) => f.language === 'python');
+  const includes = python.flatMap((f) => pythonIncludes(f, files));
+  const ownGuards = constructorGuards(python);
+  type Resolved = { prefix: string; unknown: boolean; guards: string[]; when?: Include['when'] };
   const prefixOf = (key: string, seen: Set<string>): Resolved => {
     const include = includes.find((i) => i.target === key);
-    if (!include || seen.has(key)) return { prefix: '', unknown: false };
+    if (!include || seen.has(key)) return { prefix: '', unknown: false, guards: [] };
     seen.add(key);
     const above = prefixOf(include.parent, seen);
     const when = include.when ?? above.when;
-    const resolved: Resolved = { prefix: joinRoute(above.prefix, include.prefix ?? ''), unknown: above.unknown || include.prefix === null };
+    const guards = [...above.guards, ...(ownGuards.get(include.parent) ?? []), ...include.guards];
+    const resolved: Resolved = { prefix: joinRoute(above.prefix, include.prefix ?? ''), unknown: above.unknown || include.prefix === null, guards };
     return when ? { ...resolved, when } : resolved;
   };
   for (const route of routes) {
     if (!route.owner) continue;
-    const { prefix, unknown, when } = prefixOf(`${route.path}#${route.owner}`, new Set());
+    const { prefix, unknown, when, guards } = prefixOf(`${route.path}#${route.owner}`, new Set());
     if (prefix !== '/' && prefix !== '') route.route = joinRoute(prefix, route.route);
     if (unknown) route.prefixUnknown = true;
     if (when) route.includedWhen = when;
+    for (const guard of guards) if (!route.guards.includes(guard)) route.guards.unshift(guard);
   }
 }
 
