@@ -4,6 +4,7 @@ import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
+import securityMissingRateLimiting from './security/missing-rate-limiting/rule.js';
 import securityRouteWithoutAuthentication from './security/route-without-authentication/rule.js';
 import securityTlsVerificationDisabled from './security/tls-verification-disabled/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
@@ -14,6 +15,7 @@ export const RULES: readonly Rule[] = [
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
   securityHardcodedCredential,
+  securityMissingRateLimiting,
   securityRouteWithoutAuthentication,
   securityTlsVerificationDisabled,
   timeoutsHttpCallWithoutTimeout,
@@ -25,6 +27,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'hardcoded-credential': 'security/hardcoded-credential',
+  'missing-rate-limiting': 'security/missing-rate-limiting',
   'route-without-authentication': 'security/route-without-authentication',
   'tls-verification-disabled': 'security/tls-verification-disabled',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',

@@ -2,7 +2,7 @@ import { defineRule } from '../../../engine/rule.js';
 import type { Route } from '../../../project/inventory/runtime.js';
 import type { Project } from '../../../project/project.js';
 import { isDevOnlyPath } from '../shared.js';
-import { dependencyAliases, globalAuth, judgeViewClass, routeGuarded, routePublicMarked, type GlobalAuth } from './auth.js';
+import { dependencyAliases, globalAuth, judgeViewClass, routeGuarded, routePublicMarked, type GlobalAuth } from '../auth-checks.js';
 
 type MessageId = 'siblingsGuarded' | 'elsewhereGuarded';
 

@@ -2,9 +2,9 @@
  * How a route is protected, read from the route inventory and the code around it: guards, dependencies,
  * decorators, middleware, Django/DRF views and their permission classes, and app-wide guards.
  */
-import type { ClassFact, CodeFacts } from '../../../facts/types.js';
-import type { Project } from '../../../project/project.js';
-import type { Route } from '../../../project/inventory/runtime.js';
+import type { ClassFact, CodeFacts } from '../../facts/types.js';
+import type { Project } from '../../project/project.js';
+import type { Route } from '../../project/inventory/runtime.js';
 
 /** Words that name an authentication or authorisation check (guards, dependencies, decorators, middleware). */
 const AUTH =
