@@ -3,6 +3,7 @@ import type { Rule } from '../engine/rule.js';
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
+import securityCorsAllowsAnyOriginWithCredentials from './security/cors-allows-any-origin-with-credentials/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import securityMissingRateLimiting from './security/missing-rate-limiting/rule.js';
 import securityRouteWithoutAuthentication from './security/route-without-authentication/rule.js';
@@ -14,6 +15,7 @@ export const RULES: readonly Rule[] = [
   debtDebtMarker,
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
+  securityCorsAllowsAnyOriginWithCredentials,
   securityHardcodedCredential,
   securityMissingRateLimiting,
   securityRouteWithoutAuthentication,
@@ -26,6 +28,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'debt-marker': 'debt/debt-marker',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
+  'cors-allows-any-origin-with-credentials': 'security/cors-allows-any-origin-with-credentials',
   'hardcoded-credential': 'security/hardcoded-credential',
   'missing-rate-limiting': 'security/missing-rate-limiting',
   'route-without-authentication': 'security/route-without-authentication',
