@@ -4,6 +4,7 @@ import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import securityCorsAllowsAnyOriginWithCredentials from './security/cors-allows-any-origin-with-credentials/rule.js';
+import securityDebugModeEnabled from './security/debug-mode-enabled/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import securityMissingRateLimiting from './security/missing-rate-limiting/rule.js';
 import securityRouteWithoutAuthentication from './security/route-without-authentication/rule.js';
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
   securityCorsAllowsAnyOriginWithCredentials,
+  securityDebugModeEnabled,
   securityHardcodedCredential,
   securityMissingRateLimiting,
   securityRouteWithoutAuthentication,
@@ -29,6 +31,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'cors-allows-any-origin-with-credentials': 'security/cors-allows-any-origin-with-credentials',
+  'debug-mode-enabled': 'security/debug-mode-enabled',
   'hardcoded-credential': 'security/hardcoded-credential',
   'missing-rate-limiting': 'security/missing-rate-limiting',
   'route-without-authentication': 'security/route-without-authentication',
