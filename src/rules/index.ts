@@ -9,6 +9,7 @@ import securityHardcodedCredential from './security/hardcoded-credential/rule.js
 import securityMissingRateLimiting from './security/missing-rate-limiting/rule.js';
 import securityRouteWithoutAuthentication from './security/route-without-authentication/rule.js';
 import securityTlsVerificationDisabled from './security/tls-verification-disabled/rule.js';
+import securityUnsafeDeserialization from './security/unsafe-deserialization/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
 
 /** Every rule, in folder order. */
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   securityMissingRateLimiting,
   securityRouteWithoutAuthentication,
   securityTlsVerificationDisabled,
+  securityUnsafeDeserialization,
   timeoutsHttpCallWithoutTimeout,
 ];
 
@@ -36,5 +38,6 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'missing-rate-limiting': 'security/missing-rate-limiting',
   'route-without-authentication': 'security/route-without-authentication',
   'tls-verification-disabled': 'security/tls-verification-disabled',
+  'unsafe-deserialization': 'security/unsafe-deserialization',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
 };

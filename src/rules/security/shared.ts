@@ -141,7 +141,7 @@ export const REQUEST_INPUT =
 
 /** Expressions that read bytes from the network, a cache or a queue. */
 export const NETWORK_INPUT =
-  /\b(\w*(redis|cache|r|client|conn|memcache|mc)\.(get|hget|lpop|rpop|blpop|brpop|getdel|mget)\s*\(|\.recv(from)?\s*\(|\.content\b|\.read\(\)|\.body\b|message\.(value|body|data)\b|msg\.(value|body|data)\b|\.get_message\s*\()/;
+  /\b(\w*(redis|cache|memcache|rds)\w*\.(get|hget|lpop|rpop|blpop|brpop|getdel|mget)\s*\(|\.recv(from)?\s*\(|\.content\b|\.body\b|message\.(value|body|data)\b|msg\.(value|body|data)\b|\.get_message\s*\()/;
 
 /** Settings or entry files that only run on a developer's machine or in tests. */
 export function isDevOnlyPath(path: string): boolean {
