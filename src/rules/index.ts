@@ -8,6 +8,7 @@ import securityDebugModeEnabled from './security/debug-mode-enabled/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import securityMissingRateLimiting from './security/missing-rate-limiting/rule.js';
 import securityRouteWithoutAuthentication from './security/route-without-authentication/rule.js';
+import securitySecretInLog from './security/secret-in-log/rule.js';
 import securityShellInjection from './security/shell-injection/rule.js';
 import securityTlsVerificationDisabled from './security/tls-verification-disabled/rule.js';
 import securityUnsafeDeserialization from './security/unsafe-deserialization/rule.js';
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   securityHardcodedCredential,
   securityMissingRateLimiting,
   securityRouteWithoutAuthentication,
+  securitySecretInLog,
   securityShellInjection,
   securityTlsVerificationDisabled,
   securityUnsafeDeserialization,
@@ -39,6 +41,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'hardcoded-credential': 'security/hardcoded-credential',
   'missing-rate-limiting': 'security/missing-rate-limiting',
   'route-without-authentication': 'security/route-without-authentication',
+  'secret-in-log': 'security/secret-in-log',
   'shell-injection': 'security/shell-injection',
   'tls-verification-disabled': 'security/tls-verification-disabled',
   'unsafe-deserialization': 'security/unsafe-deserialization',
