@@ -56,6 +56,8 @@ const NODE_TYPES = [
 ];
 
 const LITERAL_KINDS = new Set(['string', 'number', 'bool', 'none']);
+/** Inside functions, literals and strings built from pieces (an SQL or shell command assembled before use) are bound. */
+const LOCAL_BINDING_KINDS = new Set([...LITERAL_KINDS, 'fstring', 'template', 'concat', 'format']);
 
 export function jsStringContent(text: string): string {
   const match = /^(['"`])([\s\S]*)\1$/.exec(text);
@@ -557,7 +559,7 @@ function notePromiseCatch(
 function addBinding(facts: CodeFacts, stack: FrameStack, name: string, lineNumber: number, valueNode: Node): void {
   const fn = stack.functionIndex();
   const value = valueOf(valueNode);
-  if (fn >= 0 && !LITERAL_KINDS.has(value.kind)) return;
+  if (fn >= 0 && !LOCAL_BINDING_KINDS.has(value.kind)) return;
   facts.bindings.push({ name, line: lineNumber, value, via: 'assign', fn });
 }
 

@@ -45,6 +45,8 @@ const BROAD_TYPES = new Set(['Exception', 'BaseException', 'builtins.Exception',
 const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException', '*']);
 const ENV_GETTERS = new Set(['os.getenv', 'os.environ.get', 'getenv', 'environ.get', 'os.environ.setdefault', 'environ.setdefault']);
 const LITERAL_KINDS = new Set(['string', 'number', 'bool', 'none']);
+/** Inside functions, literals and strings built from pieces (an SQL or shell command assembled before use) are bound. */
+const LOCAL_BINDING_KINDS = new Set([...LITERAL_KINDS, 'fstring', 'template', 'concat', 'format']);
 
 /** `"a"`, `r'b'`, `f"""c"""` → the characters between the quotes (escapes kept as written). */
 export function pythonStringContent(text: string): string {
@@ -488,7 +490,7 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         if (!['identifier', 'attribute', 'subscript'].includes(left.type)) break;
         const fn = stack.functionIndex();
         const value = valueOf(right);
-        if (fn >= 0 && !LITERAL_KINDS.has(value.kind)) break;
+        if (fn >= 0 && !LOCAL_BINDING_KINDS.has(value.kind)) break;
         facts.bindings.push({ name: clip(left.text, 80), line: line(node), value, via: 'assign', fn });
         break;
       }
