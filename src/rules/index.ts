@@ -10,6 +10,7 @@ import securityMissingRateLimiting from './security/missing-rate-limiting/rule.j
 import securityRouteWithoutAuthentication from './security/route-without-authentication/rule.js';
 import securitySecretInLog from './security/secret-in-log/rule.js';
 import securityShellInjection from './security/shell-injection/rule.js';
+import securitySqlBuiltFromStrings from './security/sql-built-from-strings/rule.js';
 import securityTlsVerificationDisabled from './security/tls-verification-disabled/rule.js';
 import securityUnsafeDeserialization from './security/unsafe-deserialization/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   securityRouteWithoutAuthentication,
   securitySecretInLog,
   securityShellInjection,
+  securitySqlBuiltFromStrings,
   securityTlsVerificationDisabled,
   securityUnsafeDeserialization,
   timeoutsHttpCallWithoutTimeout,
@@ -43,6 +45,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'route-without-authentication': 'security/route-without-authentication',
   'secret-in-log': 'security/secret-in-log',
   'shell-injection': 'security/shell-injection',
+  'sql-built-from-strings': 'security/sql-built-from-strings',
   'tls-verification-disabled': 'security/tls-verification-disabled',
   'unsafe-deserialization': 'security/unsafe-deserialization',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',

@@ -42,6 +42,14 @@ export function callSource(project: Project, path: string, call: Pick<CallFact, 
   return text.split('\n').slice(call.line - 1, call.endLine).join('\n');
 }
 
+/** The source of a call's first argument: `f(a + b, c)` → `a + b`. */
+export function firstArgumentSource(callText: string): string {
+  const open = callText.indexOf('(');
+  if (open === -1) return '';
+  const end = closing(callText, open, '(', ')');
+  return splitTopLevel(callText.slice(open + 1, end === -1 ? undefined : end), ',')[0] ?? '';
+}
+
 /** Index of the bracket that closes the one opening at `start`, honouring quotes; -1 when unbalanced. */
 function closing(text: string, start: number, open: string, close: string): number {
   let depth = 0;
@@ -120,7 +128,9 @@ export function interpolatedExpressions(text: string): string[] {
   }
   const percent = splitTopLevel(trimmed, '%');
   if (percent.length === 2 && STRING_LITERAL.test(percent[0] ?? '')) {
-    const right = (percent[1] ?? '').replace(/^\(([\s\S]*)\)$/, '$1');
+    const right = (percent[1] ?? '').replace(/^\(([\s\S]*)\)$/, '$1').trim();
+    // `"%(name)s" % {"name": name}` → the dict's values.
+    if (right.startsWith('{') && right.endsWith('}')) return splitTopLevel(right.slice(1, -1), ',').map((e) => e.replace(/^[^:]*:\s*/, ''));
     return splitTopLevel(right, ',');
   }
   const plus = splitTopLevel(trimmed, '+');

@@ -1,7 +1,7 @@
 import type { CallFact, CodeFacts, ValueFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
-import { callSource, importedNames, interpolatedExpressions, isBuiltString, isDevOnlyPath, moduleAliases, REQUEST_INPUT, splitCallee } from '../shared.js';
+import { callSource, firstArgumentSource, importedNames, interpolatedExpressions, isBuiltString, isDevOnlyPath, moduleAliases, REQUEST_INPUT, splitCallee } from '../shared.js';
 
 type MessageId = 'builtCommand' | 'variableCommand';
 
@@ -65,9 +65,8 @@ function jsHits(file: CodeFacts): Hit[] {
 function pieces(project: Project, path: string, hit: Hit): string[] {
   const fromFact = interpolatedExpressions(hit.command.text);
   if (!hit.command.text.endsWith('…')) return fromFact;
-  const source = callSource(project, path, hit.call);
-  const open = source.indexOf('(');
-  return open === -1 ? fromFact : interpolatedExpressions(source.slice(open + 1).replace(/\)\s*$/, '').split(/,\s*(shell|stdout|stderr|check|cwd|env|text|capture_output)\s*=/)[0] ?? '');
+  const first = firstArgumentSource(callSource(project, path, hit.call));
+  return first === '' ? fromFact : interpolatedExpressions(first);
 }
 
 /** The call runs inside a click/typer/Flask CLI command: its input is the operator's own command line. */
