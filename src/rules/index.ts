@@ -5,6 +5,7 @@ import dependenciesUndeclaredDependency from './dependencies/undeclared-dependen
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import securityCorsAllowsAnyOriginWithCredentials from './security/cors-allows-any-origin-with-credentials/rule.js';
 import securityDebugModeEnabled from './security/debug-mode-enabled/rule.js';
+import securityDefaultCredentialsSeeded from './security/default-credentials-seeded/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import securityMissingRateLimiting from './security/missing-rate-limiting/rule.js';
 import securityRouteWithoutAuthentication from './security/route-without-authentication/rule.js';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   errorHandlingBroadExceptionSwallowed,
   securityCorsAllowsAnyOriginWithCredentials,
   securityDebugModeEnabled,
+  securityDefaultCredentialsSeeded,
   securityHardcodedCredential,
   securityMissingRateLimiting,
   securityRouteWithoutAuthentication,
@@ -40,6 +42,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'cors-allows-any-origin-with-credentials': 'security/cors-allows-any-origin-with-credentials',
   'debug-mode-enabled': 'security/debug-mode-enabled',
+  'default-credentials-seeded': 'security/default-credentials-seeded',
   'hardcoded-credential': 'security/hardcoded-credential',
   'missing-rate-limiting': 'security/missing-rate-limiting',
   'route-without-authentication': 'security/route-without-authentication',
