@@ -120,7 +120,7 @@ export default defineRule<MessageId>({
     for (const file of project.code()) {
       if (isDevOnlyPath(file.path)) continue;
       const archetype = project.componentOf(file.path)?.archetype;
-      for (const call of (file as CodeFacts).calls) {
+      for (const call of file.calls) {
         if (!isLogCall(call)) continue;
         // A CLI that prints a token the user asked for is doing its job.
         if (call.callee === 'print' && archetype === 'cli') continue;
