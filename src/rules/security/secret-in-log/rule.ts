@@ -1,4 +1,4 @@
-import type { CallFact, CodeFacts, TextFacts, ValueFact } from '../../../facts/types.js';
+import type { CallFact, TextFacts, ValueFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
 import { secretWordOf } from '../../../project/knowledge/secrets.js';
