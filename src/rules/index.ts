@@ -8,6 +8,7 @@ import securityDebugModeEnabled from './security/debug-mode-enabled/rule.js';
 import securityDefaultCredentialsSeeded from './security/default-credentials-seeded/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import securityMissingRateLimiting from './security/missing-rate-limiting/rule.js';
+import securityPasswordHashedWithFastDigest from './security/password-hashed-with-fast-digest/rule.js';
 import securityPasswordSentInEmail from './security/password-sent-in-email/rule.js';
 import securityRouteWithoutAuthentication from './security/route-without-authentication/rule.js';
 import securitySecretInLog from './security/secret-in-log/rule.js';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   securityDefaultCredentialsSeeded,
   securityHardcodedCredential,
   securityMissingRateLimiting,
+  securityPasswordHashedWithFastDigest,
   securityPasswordSentInEmail,
   securityRouteWithoutAuthentication,
   securitySecretInLog,
@@ -47,6 +49,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'default-credentials-seeded': 'security/default-credentials-seeded',
   'hardcoded-credential': 'security/hardcoded-credential',
   'missing-rate-limiting': 'security/missing-rate-limiting',
+  'password-hashed-with-fast-digest': 'security/password-hashed-with-fast-digest',
   'password-sent-in-email': 'security/password-sent-in-email',
   'route-without-authentication': 'security/route-without-authentication',
   'secret-in-log': 'security/secret-in-log',
