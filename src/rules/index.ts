@@ -7,6 +7,7 @@ import securityCorsAllowsAnyOriginWithCredentials from './security/cors-allows-a
 import securityDebugModeEnabled from './security/debug-mode-enabled/rule.js';
 import securityDefaultCredentialsSeeded from './security/default-credentials-seeded/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
+import securityInsecureRandomForSecret from './security/insecure-random-for-secret/rule.js';
 import securityMissingRateLimiting from './security/missing-rate-limiting/rule.js';
 import securityPasswordHashedWithFastDigest from './security/password-hashed-with-fast-digest/rule.js';
 import securityPasswordSentInEmail from './security/password-sent-in-email/rule.js';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   securityDebugModeEnabled,
   securityDefaultCredentialsSeeded,
   securityHardcodedCredential,
+  securityInsecureRandomForSecret,
   securityMissingRateLimiting,
   securityPasswordHashedWithFastDigest,
   securityPasswordSentInEmail,
@@ -48,6 +50,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'debug-mode-enabled': 'security/debug-mode-enabled',
   'default-credentials-seeded': 'security/default-credentials-seeded',
   'hardcoded-credential': 'security/hardcoded-credential',
+  'insecure-random-for-secret': 'security/insecure-random-for-secret',
   'missing-rate-limiting': 'security/missing-rate-limiting',
   'password-hashed-with-fast-digest': 'security/password-hashed-with-fast-digest',
   'password-sent-in-email': 'security/password-sent-in-email',
