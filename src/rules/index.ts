@@ -8,6 +8,7 @@ import securityDebugModeEnabled from './security/debug-mode-enabled/rule.js';
 import securityDefaultCredentialsSeeded from './security/default-credentials-seeded/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import securityInsecureRandomForSecret from './security/insecure-random-for-secret/rule.js';
+import securityJwtVerificationDisabled from './security/jwt-verification-disabled/rule.js';
 import securityMissingRateLimiting from './security/missing-rate-limiting/rule.js';
 import securityPasswordHashedWithFastDigest from './security/password-hashed-with-fast-digest/rule.js';
 import securityPasswordSentInEmail from './security/password-sent-in-email/rule.js';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   securityDefaultCredentialsSeeded,
   securityHardcodedCredential,
   securityInsecureRandomForSecret,
+  securityJwtVerificationDisabled,
   securityMissingRateLimiting,
   securityPasswordHashedWithFastDigest,
   securityPasswordSentInEmail,
@@ -51,6 +53,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'default-credentials-seeded': 'security/default-credentials-seeded',
   'hardcoded-credential': 'security/hardcoded-credential',
   'insecure-random-for-secret': 'security/insecure-random-for-secret',
+  'jwt-verification-disabled': 'security/jwt-verification-disabled',
   'missing-rate-limiting': 'security/missing-rate-limiting',
   'password-hashed-with-fast-digest': 'security/password-hashed-with-fast-digest',
   'password-sent-in-email': 'security/password-sent-in-email',
