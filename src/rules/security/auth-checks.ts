@@ -10,10 +10,16 @@ import type { Route } from '../../project/inventory/runtime.js';
 const AUTH =
   /auth|login_?required|logged_?in|jwt|token|current_?user|permission|guard|requires?_?(user|login|admin|role|scope)|verify_?(user|token|key|api)|api_?key|oauth|bearer|\bSecurity\(|signed_?in|passport|\broles?\b|admin|superuser|staff|principal/i;
 /** Names that contain an auth word but are not a check: CSRF tokens, routers of auth routes, security headers. */
-const NOT_AUTH = /csrf\w*|\w*(Controller|Router|Routes|routes|router|Module)\b|helmet\([\s\S]*|\w*Throttl\w*/g;
+const NOT_AUTH = /\w*csrf\w*|\w*(Controller|Router|Routes|routes|router|Module)\b|helmet\([\s\S]*|\w*Throttl\w*/gi;
 
 /** Markers that a route is public on purpose: `@Public()`, `AllowAny`, `auth.optional`, `@AllowAnonymous`. */
 const EXPLICITLY_PUBLIC = /(^|\W)(Public|AllowAny|AllowAnonymous|Anonymous|SkipAuth|NoAuth|IsPublic|optional)\b/i;
+
+/** Middleware that authenticates every request it sees: `app.use(auth)`, `passport.authenticate('jwt')`, `expressjwt({…})`. */
+const GLOBAL_AUTH =
+  /^(auth|authenticate|authentication|authorize|authorization|requireAuth\w*|ensureAuth\w*|ensureLoggedIn|isAuthenticated|isLoggedIn|checkJwt|verifyJwt|verifyToken|jwtAuth\w*|jwt|expressjwt|expressJwt|koaJwt|passport\.authenticate|basicAuth|bearerAuth|apiKeyAuth|requireUser|requireLogin|loginRequired|authMiddleware|authGuard|fastify\.authenticate)\b/i;
+/** Mounting a router of auth routes, starting passport, or handling errors is not authenticating. */
+const NOT_MIDDLEWARE = /\.routes\(|Router|router|Controller|\.initialize\(|\.session\(|Error|Handler/;
 
 /** Calls by which a request hook turns a caller away. */
 const REFUSES = /(^|\.)(abort|Unauthorized|Forbidden|unauthorized|redirect|login_required|verify_jwt_in_request|verify_\w+|authenticate|check_auth\w*)$/;
@@ -44,9 +50,32 @@ export function dependencyAliases(project: Project): Map<string, string> {
   return out;
 }
 
+/** Class-based FastAPI views (`@controller(router) class X(BaseUserController)`): a class field `user = Depends(get_current_user)` here or in a base class. */
+function classDependencyGuarded(project: Project, className: string, aliases: ReadonlyMap<string, string>): boolean {
+  const queue = [className];
+  const seen = new Set<string>();
+  while (queue.length > 0 && seen.size < 12) {
+    const name = queue.shift() as string;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const cls = findClass(project, name)?.cls;
+    if (!cls) continue;
+    const guarded = cls.fields.some((f) => {
+      const text = `${f.annotation ?? ''} ${f.value?.text ?? ''}`;
+      const alias = aliases.get((f.annotation ?? '').replace(/^Annotated\[|\]$/g, ''));
+      return (/\b(Depends|Security)\(/.test(text) && AUTH.test(text)) || (alias !== undefined && AUTH.test(alias));
+    });
+    if (guarded) return true;
+    queue.push(...cls.bases.map((b) => b.split('.').pop() ?? b));
+  }
+  return false;
+}
+
 /** The route's guards and dependency parameters include an authentication check. */
-export function routeGuarded(route: Route, aliases: ReadonlyMap<string, string>): boolean {
+export function routeGuarded(route: Route, aliases: ReadonlyMap<string, string>, project?: Project): boolean {
   if (route.guards.some(isAuthGuard)) return true;
+  const className = route.handler.includes('.') ? route.handler.split('.')[0] : undefined;
+  if (project && className && route.framework !== 'nestjs' && classDependencyGuarded(project, className, aliases)) return true;
   return route.params.some((p) => {
     if (/\b(Depends|Security)\(/.test(p) && AUTH.test(p.replace(/OAuth2PasswordRequestForm/g, ''))) return true;
     const alias = aliases.get(p.replace(/^Annotated\[|\]$/g, ''));
@@ -90,7 +119,7 @@ export function globalAuth(project: Project): GlobalAuth[] {
     if (appGuard) out.push({ path: file.path, line: appGuard.line, detail: 'APP_GUARD provider', frameworks: ['nestjs'] });
     for (const call of file.calls) {
       if (/\.useGlobalGuards$/.test(call.callee) && call.args.some((a) => !/Throttl/.test(a.text))) out.push({ path: file.path, line: call.line, detail: `${call.callee}(…)`, frameworks: ['nestjs'] });
-      if (/(^|\.)(use|addHook|register)$/.test(call.callee) && call.args.some((a) => a.kind !== 'string' && isAuthGuard(a.text) && !isExplicitlyPublic(a.text))) {
+      if (/(^|\.)(use|addHook)$/.test(call.callee) && call.args.some((a) => a.kind !== 'string' && GLOBAL_AUTH.test(a.text) && !NOT_MIDDLEWARE.test(a.text) && !isExplicitlyPublic(a.text))) {
         out.push({ path: file.path, line: call.line, detail: `${call.callee}(${call.args.map((a) => a.text).join(', ').slice(0, 60)})`, frameworks: ['express', 'koa', 'fastify', 'hono'] });
       }
       if (/(^|\.)before_request$/.test(call.callee) && call.args.some((a) => AUTH.test(a.text))) out.push({ path: file.path, line: call.line, detail: `${call.callee}(…)`, frameworks: ['flask', 'quart'] });

@@ -81,7 +81,7 @@ function delegationInDocs(project: Project, component: ComponentProfile): { path
 function credentialRoutes(project: Project, component: ComponentProfile): Route[] {
   const aliases = dependencyAliases(project);
   return project.inventory.runtime.routes.filter(
-    (r) => inComponent(project, component, r.path) && !r.includedWhen && /POST|ANY/.test(r.method) && CREDENTIAL_ROUTE.test(r.route) && !routeGuarded(r, aliases),
+    (r) => inComponent(project, component, r.path) && !r.includedWhen && /POST|ANY/.test(r.method) && CREDENTIAL_ROUTE.test(r.route) && !routeGuarded(r, aliases, project),
   );
 }
 

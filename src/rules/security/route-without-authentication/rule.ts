@@ -24,6 +24,8 @@ interface Judged {
 }
 
 const WRITE = /POST|PUT|PATCH|DELETE/;
+/** Above this many weakly-evidenced gaps, the service's auth scheme is evidently not understood: report none. */
+const MAX_WEAK = 5;
 
 /** Path segments and handler words of routes that must be reachable without a session. */
 const PUBLIC_WORDS =
@@ -85,13 +87,24 @@ function djangoRoutes(project: Project, drfDefaultGuarded: boolean): Judged[] {
   return out;
 }
 
+/** An inline handler that only refuses (`ctx.status = 405`, `ctx.throw(500)`, `res.sendStatus(404)`): it changes nothing. */
+const REFUSING_HANDLER = /status\s*=\s*(404|405|501)\b|\.throw\(\s*\d{3}|sendStatus\(\s*(404|405|501)\s*\)|status\(\s*(404|405|501)\s*\)|method not allowed/i;
+
+function refusesOnly(project: Project, r: Route): boolean {
+  if (r.handler !== '(inline)') return false;
+  const file = project.file(r.path);
+  const call = file?.kind === 'code' ? file.calls.find((c) => c.line === r.line && c.args[0]?.kind === 'string') : undefined;
+  const handler = call?.args[call.args.length - 1];
+  return handler?.kind === 'lambda' && REFUSING_HANDLER.test(handler.text);
+}
+
 function judgeRoutes(project: Project, covered: (r: Route) => boolean, drfDefaultGuarded: boolean): Judged[] {
   const aliases = dependencyAliases(project);
   const out: Judged[] = [];
   for (const r of project.inventory.runtime.routes) {
     if (r.framework === 'django' || r.framework === 'django-rest-framework') continue;
     // A router included only under a condition (development, a feature flag) is not judged as exposed.
-    if (r.includedWhen || isDevOnlyPath(r.path)) continue;
+    if (r.includedWhen || isDevOnlyPath(r.path) || refusesOnly(project, r)) continue;
     const group = groupOf(r);
     out.push({
       path: r.path,
@@ -101,7 +114,7 @@ function judgeRoutes(project: Project, covered: (r: Route) => boolean, drfDefaul
       handler: r.handler,
       framework: r.framework,
       group,
-      guarded: covered(r) || routeGuarded(r, aliases),
+      guarded: covered(r) || routeGuarded(r, aliases, project),
       public: routePublicMarked(r) || isPublicByDesign(r.route, r.handler, group, r.method),
       write: WRITE.test(r.method),
       reads: /GET/.test(r.method),
@@ -150,6 +163,7 @@ export default defineRule<MessageId>({
       if (count > 0) strength({ title: 'Authentication applied app-wide', message: `Authentication is applied once for the whole application (${g.detail}), covering ${count} routes.`, path: g.path, line: g.line });
     }
     const anyGuarded = judged.filter((j) => j.guarded);
+    const weak: Array<{ j: Judged; elsewhere: Judged }> = [];
     for (const j of judged) {
       if (j.guarded || j.public) continue;
       const siblings = judged.filter((s) => s !== j && s.group === j.group && s.guarded && (j.write || s.reads));
@@ -165,7 +179,12 @@ export default defineRule<MessageId>({
         continue;
       }
       const elsewhere = anyGuarded.find((g) => g.group !== j.group);
-      if (j.write && elsewhere) {
+      if (j.write && elsewhere) weak.push({ j, elsewhere });
+    }
+    // Many unprotected routers in a service that protects others: auth is applied in a way not understood here
+    // (a base class, a decorator factory, a gateway). Silence beats a guess.
+    if (weak.length <= MAX_WEAK) {
+      for (const { j, elsewhere } of weak) {
         report({
           messageId: 'elsewhereGuarded',
           data: { route: describe(j), handler: handlerName(j), example: `${elsewhere.path}:${elsewhere.line}` },
