@@ -11,14 +11,16 @@ const LIMITER_MODULES = /^(slowapi|limits|fastapi_limiter|fastapi_limiter\..*|fl
 const LIMITER_PACKAGES = /^(slowapi|limits|fastapi-limiter|flask-limiter|django-ratelimit|ratelimit|ratelimiter|starlette-ratelimit|express-rate-limit|rate-limiter-flexible|@nestjs\/throttler|express-slow-down|@fastify\/rate-limit|fastify-rate-limit|koa-ratelimit|koa2-ratelimit|hono-rate-limiter|express-brute|@upstash\/ratelimit)$/i;
 /** Rate limiting in proxy, ingress and platform configuration (Traefik labels, nginx, ingress annotations, Caddy, Kong, Envoy). */
 const PROXY_LIMIT = /limit_req|ratelimit|rate_limit|rate-limiting|rateLimit|limit-rps|limit-rpm|limit-connections|local_ratelimit/i;
+/** Account lockout after repeated failures. */
+const LOCKOUT = /lockout|max_?login_?attempts|login_?attempts|failed_?(login_?)?attempts|locked_?at/i;
 /** Hand-written limiters and DRF throttles. */
 const CODE_LIMIT = /rate_?limit|throttl/i;
 /** Routes that take credentials or send mail to whoever asks: the ones brute force and abuse go after. */
 const CREDENTIAL_ROUTE = /(^|[/_.-])(login|log-in|signin|sign-in|token|password|passwords|forgot|reset|recover|recovery|register|registration|signup|sign-up|otp|2fa|mfa|magic)([/_.-]|$)/i;
 /** Docs that say rate limiting is left to the platform on purpose. */
-const DELEGATION = /proxy|gateway|platform|nginx|cloudflare|ingress|load balancer|waf|cdn|traefik|envoy|kong/i;
+const DELEGATION = /proxy|gateway|nginx|cloudflare|ingress|load balancer|\bwaf\b|traefik|envoy|\bkong\b/i;
 
-const SEARCHED_LIBRARIES = 'slowapi, limits, fastapi-limiter, flask-limiter, django-ratelimit, DRF throttling, express-rate-limit, rate-limiter-flexible, @nestjs/throttler, @fastify/rate-limit, koa-ratelimit';
+const SEARCHED_LIBRARIES = 'slowapi, limits, fastapi-limiter, flask-limiter, django-ratelimit, DRF throttling, express-rate-limit, rate-limiter-flexible, @nestjs/throttler, @fastify/rate-limit, koa-ratelimit, account lockout';
 const SEARCHED_PROXIES = 'Traefik ratelimit middleware labels, nginx limit_req, ingress limit annotations, Caddy/Kong/Envoy rate limits';
 
 function inComponent(project: Project, component: ComponentProfile, path: string): boolean {
@@ -33,6 +35,8 @@ function limiterInCode(project: Project, component: ComponentProfile): boolean {
     if (file.bindings.some((b) => /DEFAULT_THROTTLE_(CLASSES|RATES)|throttle_classes/.test(b.name))) return true;
     if (file.classes.some((c) => CODE_LIMIT.test(c.name) || c.fields.some((f) => f.name === 'throttle_classes'))) return true;
     if (file.calls.some((c) => CODE_LIMIT.test(c.callee))) return true;
+    // Account lockout after failed logins answers the same brute-force threat for the login endpoint.
+    if (file.bindings.some((b) => LOCKOUT.test(b.name)) || file.functions.some((f) => LOCKOUT.test(f.name)) || file.classes.some((c) => c.fields.some((f) => LOCKOUT.test(f.name)))) return true;
     const text = file.path.includes('settings') ? project.readText(file.path) ?? '' : '';
     if (/DEFAULT_THROTTLE_(CLASSES|RATES)/.test(text)) return true;
   }
@@ -70,8 +74,10 @@ function delegationInDocs(project: Project, component: ComponentProfile): { path
     if (file.language !== 'markdown' || !speaksFor(project, component, file.path)) continue;
     const lines = file.text.split('\n');
     for (let i = 0; i < lines.length; i++) {
-      const line = lines[i] ?? '';
-      if (/rate[- ]?limit/i.test(line) && DELEGATION.test(line)) return { path: file.path, line: i + 1 };
+      // One sentence must name both: rate limiting and the proxy or gateway that does it.
+      const sentences = (lines[i] ?? '').split(/(?<=[.!?])\s+/);
+      const pairs = sentences.map((s, k) => `${s} ${sentences[k + 1] ?? ''}`);
+      if (pairs.some((s) => /rate[- ]?limit/i.test(s) && DELEGATION.test(s))) return { path: file.path, line: i + 1 };
     }
   }
   return undefined;
