@@ -128,10 +128,10 @@ export default defineRule<MessageId>({
         const params = hit.call.args.length > 1 || Object.keys(hit.call.kwargs).some((k) => /^(params|parameters|args|values|bind)$/.test(k));
         const listed = pieces && pieces.length > 0 ? pieces.slice(0, 3).map((p) => `\`${clip(p.trim(), 60)}\``).join(', ') : 'variables';
         const data = { call: hit.call.callee, pieces: listed, origin: external ? ' taken from the request' : '', risk: external ? 'a quote in the value changes the statement (SQL injection).' : 'if any of them can hold text from outside, a quote in it changes the statement (SQL injection).', name: hit.via?.name ?? '', line: hit.via?.line ?? 0 };
-        // A class running its own queries (`this.query`, an ORM's query runner), a library, or values bound next to
-        // the formatted pieces: the formatted part is most likely structure (schema names, columns, placeholders).
-        const internal = /^(this|self)\.(query|execute|raw)$/.test(hit.call.callee);
-        const confidence = external ? 'high' : params || internal || archetype === 'library' ? 'low' : 'medium';
+        // A class sending its own SQL through `this.query` is the database layer itself (a driver's query runner): not judged.
+        if (!external && /^(this|self)\.(query|execute|raw)$/.test(hit.call.callee)) continue;
+        // Values bound next to the formatted pieces, or a library: the formatted part is most likely structure.
+        const confidence = external ? 'high' : params || archetype === 'library' ? 'low' : 'medium';
         report({
           messageId: /Unsafe$/.test(hit.call.callee) ? 'unsafeRaw' : hit.via ? 'builtVariable' : 'built',
           data,
