@@ -373,6 +373,18 @@ function jsRoutes(file: CodeFacts, framework: string): Route[] {
   return routes;
 }
 
+/**
+ * Route modules that receive the app or router as a parameter (`module.exports = (app) => { app.get('/x', h) }`)
+ * import no framework themselves: their routes belong to the project's JS web framework (express, koa, fastify …).
+ */
+function handedRoutes(files: readonly CodeFacts[], frameworks: readonly string[]): Route[] {
+  const web = frameworks.find((f) => WEB_JS.has(f) && f !== 'nestjs');
+  if (!web) return [];
+  return files.flatMap((file) =>
+    jsRoutes(file, web).filter((r) => file.calls.some((c) => c.line === r.line && /^(app|router|routes|api|server|apiRouter|r)\.\w+$/.test(c.callee))),
+  );
+}
+
 function frameworkOf(file: CodeFacts): string[] {
   const names = new Set<string>();
   for (const imp of file.imports) {
@@ -399,6 +411,7 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
   const cliFrameworks: Located[] = [];
   const logging: Located[] = [];
   const data: DataInventory = { libraries: [], engines: [], createAll: [], sqlitePragmas: [], migrations: [] };
+  const unframed: CodeFacts[] = [];
   for (const file of production) {
     const frameworks = frameworkOf(file);
     for (const f of frameworks) {
@@ -409,6 +422,7 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
     }
     const web = frameworks.find((f) => WEB_PY.has(f) || WEB_JS.has(f));
     if (web) routes.push(...(file.language === 'python' ? pythonRoutes(file, web) : jsRoutes(file, web)));
+    else if (file.language !== 'python') unframed.push(file);
     for (const call of file.calls) {
       const callee = call.isNew ? `new ${call.callee}` : call.callee;
       if (SERVER_CALLEE.test(call.callee) && (file.language !== 'python' || call.callee !== 'Worker')) servers.push({ path: file.path, line: call.line, detail: `${call.callee}(…)` });
@@ -435,6 +449,7 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
   data.libraries = [...dataLibs.entries()].map(([name, v]) => ({ name, kind: v.extra ?? 'driver', files: v.files.size })).sort((a, b) => a.name.localeCompare(b.name));
   const clients = libraries(production, HTTP_CLIENTS);
   const observability = libraries(production, OBSERVABILITY);
+  routes.push(...handedRoutes(unframed, [...frameworkFiles.keys()]));
   applyIncludePrefixes(routes, production);
   const sortedRoutes = routes.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   return {
