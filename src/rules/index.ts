@@ -9,6 +9,7 @@ import securityDefaultCredentialsSeeded from './security/default-credentials-see
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import securityInsecureRandomForSecret from './security/insecure-random-for-secret/rule.js';
 import securityJwtVerificationDisabled from './security/jwt-verification-disabled/rule.js';
+import securityLoginRevealsAccountExistence from './security/login-reveals-account-existence/rule.js';
 import securityMissingRateLimiting from './security/missing-rate-limiting/rule.js';
 import securityPasswordHashedWithFastDigest from './security/password-hashed-with-fast-digest/rule.js';
 import securityPasswordSentInEmail from './security/password-sent-in-email/rule.js';
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   securityHardcodedCredential,
   securityInsecureRandomForSecret,
   securityJwtVerificationDisabled,
+  securityLoginRevealsAccountExistence,
   securityMissingRateLimiting,
   securityPasswordHashedWithFastDigest,
   securityPasswordSentInEmail,
@@ -54,6 +56,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'hardcoded-credential': 'security/hardcoded-credential',
   'insecure-random-for-secret': 'security/insecure-random-for-secret',
   'jwt-verification-disabled': 'security/jwt-verification-disabled',
+  'login-reveals-account-existence': 'security/login-reveals-account-existence',
   'missing-rate-limiting': 'security/missing-rate-limiting',
   'password-hashed-with-fast-digest': 'security/password-hashed-with-fast-digest',
   'password-sent-in-email': 'security/password-sent-in-email',
