@@ -143,7 +143,7 @@ export default defineRule<MessageId>({
     archetypes: ['service'],
     nonGoal: 'Only multi-user services are judged: a CLI, a local dev server or a static file server serves whoever runs it, by design.',
     messages: {
-      siblingsGuarded: '`{{route}}` ({{handler}}) requires no authentication, while other routes in this {{unit}} do ({{guarded}}, e.g. line {{example}}): anyone can call it.',
+      siblingsGuarded: '`{{route}}` ({{handler}}) requires no authentication, while other routes in this {{unit}} do ({{guarded}} of them, e.g. line {{example}}): anyone can call it.',
       elsewhereGuarded: '`{{route}}` ({{handler}}) changes data and requires no authentication, while the service protects routes elsewhere (e.g. {{example}}); if it is public on purpose, mark it so.',
     },
     fix: 'Add the authentication the neighbouring routes use (a guard, dependency, decorator or middleware), or apply auth once at the router/app level and mark the few public routes explicitly (`@Public()`, `AllowAny`).',

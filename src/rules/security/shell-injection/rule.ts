@@ -87,8 +87,8 @@ export default defineRule<MessageId>({
     archetypes: ['service', 'worker', 'cli', 'library'],
     nonGoal: 'Browser code cannot start processes.',
     messages: {
-      builtCommand: 'The command is built from {{pieces}} and {{how}}: a value containing `;`, `&&`, `$(…)` or a quote runs extra commands{{origin}}.',
-      variableCommand: 'The command comes from `{{variable}}` and {{how}}: if any part of it comes from outside, it can run extra commands.',
+      builtCommand: 'The command is built from {{pieces}}, and {{how}}: a value containing `;`, `&&`, `$(…)` or a quote runs extra commands{{origin}}.',
+      variableCommand: 'The command comes from `{{variable}}`, and {{how}}: if any part of it comes from outside, it can run extra commands.',
     },
     fix: 'Pass an argument list without a shell (`subprocess.run(["git", "clone", url], check=True)`, `execFile("git", ["clone", url])`); if a shell is truly needed, quote every value with `shlex.quote`.',
     acceptance: 'No shell command is assembled from variables; processes are started with argument lists and shell=False.',
