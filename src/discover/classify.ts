@@ -24,7 +24,8 @@ const DATA_EXTENSIONS: Record<string, FileLanguage> = {
   '.toml': 'toml',
 };
 
-const TEXT_EXTENSIONS = new Set(['.md', '.mdx', '.rst', '.txt', '.in', '.sh', '.bash', '.cfg', '.ini', '.tpl', '.env']);
+// `.conf` and Caddyfile: reverse-proxy configuration (nginx `limit_req`, TLS, headers) that rules read as words.
+const TEXT_EXTENSIONS = new Set(['.md', '.mdx', '.rst', '.txt', '.in', '.sh', '.bash', '.cfg', '.ini', '.tpl', '.env', '.conf']);
 
 /** Files read as text by exact name (or name prefix where noted). */
 const TEXT_NAMES = new Set([
@@ -45,6 +46,7 @@ const TEXT_NAMES = new Set([
   'CODEOWNERS',
   'requirements',
   'Jenkinsfile',
+  'Caddyfile',
 ]);
 
 const LOCKFILES = new Set([

@@ -293,6 +293,15 @@ export interface VacuousAssertFact {
   reason: 'constant' | 'tuple' | 'tautology' | 'mock-attribute';
 }
 
+/** The body of an `if` (not its `else`): a call or route inside it runs only when the condition holds. */
+export interface BranchFact {
+  /** First and last line of the `if` body (the consequence). */
+  line: number;
+  endLine: number;
+  /** Text of the condition, clipped. */
+  condition: string;
+}
+
 export interface ParseError {
   line: number;
   column: number;
@@ -331,6 +340,8 @@ export interface CodeFacts {
   asserts?: AssertFact[];
   /** Python: `assert` statements that can never fail. */
   vacuousAsserts?: VacuousAssertFact[];
+  /** `if` bodies with their conditions (optional: older caches and other extractors may not fill it). */
+  branches?: BranchFact[];
 }
 
 /** A YAML/JSON/TOML value with the 1-based lines it spans; plain data that crosses threads. */

@@ -65,10 +65,25 @@ import retriesRetryAfterIgnored from './retries/retry-after-ignored/rule.js';
 import retriesRetryWithoutBackoff from './retries/retry-without-backoff/rule.js';
 import retriesRetryWithoutLimit from './retries/retry-without-limit/rule.js';
 import securityComposeDefaultPassword from './security/compose-default-password/rule.js';
+import securityCorsAllowsAnyOriginWithCredentials from './security/cors-allows-any-origin-with-credentials/rule.js';
 import securityDbAdminUiExposed from './security/db-admin-ui-exposed/rule.js';
+import securityDebugModeEnabled from './security/debug-mode-enabled/rule.js';
+import securityDefaultCredentialsSeeded from './security/default-credentials-seeded/rule.js';
 import securityEnvFileBakedIntoImage from './security/env-file-baked-into-image/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
+import securityInsecureRandomForSecret from './security/insecure-random-for-secret/rule.js';
+import securityJwtVerificationDisabled from './security/jwt-verification-disabled/rule.js';
+import securityLoginRevealsAccountExistence from './security/login-reveals-account-existence/rule.js';
+import securityMissingRateLimiting from './security/missing-rate-limiting/rule.js';
+import securityPasswordHashedWithFastDigest from './security/password-hashed-with-fast-digest/rule.js';
+import securityPasswordSentInEmail from './security/password-sent-in-email/rule.js';
+import securityRouteWithoutAuthentication from './security/route-without-authentication/rule.js';
+import securitySecretInLog from './security/secret-in-log/rule.js';
 import securitySecretsPrintedAtStartup from './security/secrets-printed-at-startup/rule.js';
+import securityShellInjection from './security/shell-injection/rule.js';
+import securitySqlBuiltFromStrings from './security/sql-built-from-strings/rule.js';
+import securityTlsVerificationDisabled from './security/tls-verification-disabled/rule.js';
+import securityUnsafeDeserialization from './security/unsafe-deserialization/rule.js';
 import testingAssertionThatCannotFail from './testing/assertion-that-cannot-fail/rule.js';
 import testingCiEnvNameMismatch from './testing/ci-env-name-mismatch/rule.js';
 import testingEnvGatedTestsNeverEnabled from './testing/env-gated-tests-never-enabled/rule.js';
@@ -154,10 +169,25 @@ export const RULES: readonly Rule[] = [
   retriesRetryWithoutBackoff,
   retriesRetryWithoutLimit,
   securityComposeDefaultPassword,
+  securityCorsAllowsAnyOriginWithCredentials,
   securityDbAdminUiExposed,
+  securityDebugModeEnabled,
+  securityDefaultCredentialsSeeded,
   securityEnvFileBakedIntoImage,
   securityHardcodedCredential,
+  securityInsecureRandomForSecret,
+  securityJwtVerificationDisabled,
+  securityLoginRevealsAccountExistence,
+  securityMissingRateLimiting,
+  securityPasswordHashedWithFastDigest,
+  securityPasswordSentInEmail,
+  securityRouteWithoutAuthentication,
+  securitySecretInLog,
   securitySecretsPrintedAtStartup,
+  securityShellInjection,
+  securitySqlBuiltFromStrings,
+  securityTlsVerificationDisabled,
+  securityUnsafeDeserialization,
   testingAssertionThatCannotFail,
   testingCiEnvNameMismatch,
   testingEnvGatedTestsNeverEnabled,
@@ -244,10 +274,25 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'retry-without-backoff': 'retries/retry-without-backoff',
   'retry-without-limit': 'retries/retry-without-limit',
   'compose-default-password': 'security/compose-default-password',
+  'cors-allows-any-origin-with-credentials': 'security/cors-allows-any-origin-with-credentials',
   'db-admin-ui-exposed': 'security/db-admin-ui-exposed',
+  'debug-mode-enabled': 'security/debug-mode-enabled',
+  'default-credentials-seeded': 'security/default-credentials-seeded',
   'env-file-baked-into-image': 'security/env-file-baked-into-image',
   'hardcoded-credential': 'security/hardcoded-credential',
+  'insecure-random-for-secret': 'security/insecure-random-for-secret',
+  'jwt-verification-disabled': 'security/jwt-verification-disabled',
+  'login-reveals-account-existence': 'security/login-reveals-account-existence',
+  'missing-rate-limiting': 'security/missing-rate-limiting',
+  'password-hashed-with-fast-digest': 'security/password-hashed-with-fast-digest',
+  'password-sent-in-email': 'security/password-sent-in-email',
+  'route-without-authentication': 'security/route-without-authentication',
+  'secret-in-log': 'security/secret-in-log',
   'secrets-printed-at-startup': 'security/secrets-printed-at-startup',
+  'shell-injection': 'security/shell-injection',
+  'sql-built-from-strings': 'security/sql-built-from-strings',
+  'tls-verification-disabled': 'security/tls-verification-disabled',
+  'unsafe-deserialization': 'security/unsafe-deserialization',
   'assertion-that-cannot-fail': 'testing/assertion-that-cannot-fail',
   'ci-env-name-mismatch': 'testing/ci-env-name-mismatch',
   'env-gated-tests-never-enabled': 'testing/env-gated-tests-never-enabled',

@@ -53,6 +53,8 @@ const BROAD_TYPES = new Set(['Exception', 'BaseException', 'builtins.Exception',
 const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException', '*']);
 const ENV_GETTERS = new Set(['os.getenv', 'os.environ.get', 'getenv', 'environ.get', 'os.environ.setdefault', 'environ.setdefault']);
 const LITERAL_KINDS = new Set(['string', 'number', 'bool', 'none']);
+/** Inside functions, literals and strings built from pieces (an SQL or shell command assembled before use) are bound. */
+const LOCAL_BINDING_KINDS = new Set([...LITERAL_KINDS, 'fstring', 'template', 'concat', 'format']);
 
 /** `"a"`, `r'b'`, `f"""c"""` → the characters between the quotes (escapes kept as written). */
 export function pythonStringContent(text: string): string {
@@ -509,14 +511,14 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         if (!['identifier', 'attribute', 'subscript'].includes(left.type)) break;
         const fn = stack.functionIndex();
         const value = valueOf(right);
-        if (fn >= 0 && !LITERAL_KINDS.has(value.kind)) break;
+        if (fn >= 0 && !LOCAL_BINDING_KINDS.has(value.kind)) break;
         facts.bindings.push({ name: clip(left.text, 80), line: line(node), value, via: 'assign', fn });
         break;
       }
       case 'pair': {
         const key = node.childForFieldName('key');
         const value = node.childForFieldName('value');
-        if (key?.type !== 'string' || value?.type !== 'string') break;
+        if (key?.type !== 'string' || (value?.type !== 'string' && value?.type !== 'true' && value?.type !== 'false')) break;
         facts.bindings.push({ name: pythonStringContent(key.text), line: line(node), value: valueOf(value), via: 'key', fn: stack.functionIndex() });
         break;
       }
@@ -557,6 +559,7 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
         noteNesting(facts, stack);
         const condition = node.childForFieldName('condition')?.text ?? '';
+        noteBranch(node, condition, facts);
         if (/^(typing\.)?TYPE_CHECKING$/.test(condition)) {
           const consequence = node.childForFieldName('consequence');
           stack.push({ kind: 'typecheck', start, end: consequence?.endIndex ?? node.endIndex, index: -1 });
@@ -641,6 +644,12 @@ function vacuousAssert(node: Node): VacuousAssertFact['reason'] | null {
 function noteNesting(facts: CodeFacts, stack: FrameStack): void {
   const fn = facts.functions[stack.functionIndex()];
   if (fn) fn.maxNesting = Math.max(fn.maxNesting, stack.nesting());
+}
+
+/** The `if` body's lines and its condition (see BranchFact). */
+function noteBranch(node: Node, condition: string, facts: CodeFacts): void {
+  const body = node.childForFieldName('consequence');
+  if (body) (facts.branches ??= []).push({ line: body.startPosition.row + 1, endLine: body.endPosition.row + 1, condition: clip(condition, 120) });
 }
 
 function noteConstantCondition(node: Node, facts: CodeFacts): void {

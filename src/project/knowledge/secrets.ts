@@ -58,6 +58,8 @@ export function looksLikeSecretValue(value: string, secretWord: string): boolean
   if (/^[A-Z][A-Z0-9_]+$/.test(v)) return false;
   if (/^(\/|\.\/|https?:\/\/|[a-z]+:\/\/)/i.test(v)) return false;
   if (/^(true|false|null|none|undefined|bearer|basic|token|password|secret|string|required|optional)$/i.test(v)) return false;
+  // fetch's `credentials` mode and similar option values.
+  if (/^(same-origin|include|omit|same_origin|cross-origin)$/i.test(v)) return false;
   // A value that names the thing rather than being it: "new_password", "Password", "x-api-key".
   if (normalise(v).includes(secretWord)) return false;
   if (/^(your|my|example|sample|dummy|test|fake|placeholder|replace|insert|enter)[-_]?/i.test(v)) return false;
