@@ -28,6 +28,7 @@ import debtDebtMarker from './debt/debt-marker/rule.js';
 import debtIneffectiveSuppression from './debt/ineffective-suppression/rule.js';
 import debtPlaceholderImplementation from './debt/placeholder-implementation/rule.js';
 import dependenciesMissingLockfile from './dependencies/missing-lockfile/rule.js';
+import dependenciesRuntimeRangeUntested from './dependencies/runtime-range-untested/rule.js';
 import dependenciesRuntimeVersionUnspecified from './dependencies/runtime-version-unspecified/rule.js';
 import dependenciesSupplyChainHardening from './dependencies/supply-chain-hardening/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
@@ -132,6 +133,7 @@ export const RULES: readonly Rule[] = [
   debtIneffectiveSuppression,
   debtPlaceholderImplementation,
   dependenciesMissingLockfile,
+  dependenciesRuntimeRangeUntested,
   dependenciesRuntimeVersionUnspecified,
   dependenciesSupplyChainHardening,
   dependenciesUndeclaredDependency,
@@ -237,6 +239,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'ineffective-suppression': 'debt/ineffective-suppression',
   'placeholder-implementation': 'debt/placeholder-implementation',
   'missing-lockfile': 'dependencies/missing-lockfile',
+  'runtime-range-untested': 'dependencies/runtime-range-untested',
   'runtime-version-unspecified': 'dependencies/runtime-version-unspecified',
   'supply-chain-hardening': 'dependencies/supply-chain-hardening',
   'undeclared-dependency': 'dependencies/undeclared-dependency',

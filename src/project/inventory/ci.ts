@@ -57,7 +57,14 @@ export interface CiJob {
   env: Array<{ name: string; value: string; line: number }>;
   secrets: string[];
   services: string[];
-  matrix?: { dimensions: Record<string, number>; combinations: number; line: number; failFast?: boolean };
+  matrix?: {
+    dimensions: Record<string, number>;
+    /** Scalar values of each dimension (`python-version: ["3.9", "3.12"]`), plus those added by `include`. */
+    values: Record<string, string[]>;
+    combinations: number;
+    line: number;
+    failFast?: boolean;
+  };
   permissions?: { value: unknown; line: number };
   steps: CiStep[];
   /** GitLab: allow_failure. */
@@ -463,7 +470,15 @@ function matrixOf(strategy: LNode | undefined): CiJob['matrix'] {
   const base = Object.values(dimensions).reduce((n, d) => n * d, Object.keys(dimensions).length > 0 ? 1 : 0);
   const include = items(at(matrix, 'include')).length;
   const exclude = items(at(matrix, 'exclude')).length;
-  const out: NonNullable<CiJob['matrix']> = { dimensions, combinations: Math.max(0, base - exclude) + (base === 0 ? include : 0), line: strategy?.line ?? matrix.line };
+  const values: Record<string, string[]> = {};
+  const add = (key: string, value: string | undefined): void => {
+    if (value === undefined) return;
+    const list = (values[key] ??= []);
+    if (!list.includes(value)) list.push(value);
+  };
+  for (const e of entries(matrix)) if (isSeq(e.value) && e.key !== 'include' && e.key !== 'exclude') for (const v of items(e.value)) add(e.key, str(v));
+  for (const extra of items(at(matrix, 'include'))) for (const e of entries(extra)) add(e.key, str(e.value));
+  const out: NonNullable<CiJob['matrix']> = { dimensions, values, combinations: Math.max(0, base - exclude) + (base === 0 ? include : 0), line: strategy?.line ?? matrix.line };
   const failFast = str(at(strategy, 'fail-fast'));
   if (failFast === 'true' || failFast === 'false') out.failFast = failFast === 'true';
   return out;
