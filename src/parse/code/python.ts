@@ -179,6 +179,16 @@ function bodyStatements(block: Node | null): Node[] {
   return block.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
 }
 
+/** String literals standing alone as statements: docstrings, and the attribute docstrings Sphinx reads. */
+function noteDocstrings(statements: readonly Node[], out: CommentRange[]): void {
+  for (const stmt of statements) {
+    if (stmt.type !== 'expression_statement' || stmt.namedChildCount !== 1) continue;
+    const only = stmt.namedChild(0);
+    if (only?.type !== 'string' && only?.type !== 'concatenated_string') continue;
+    out.push({ start: stmt.startIndex, end: stmt.endIndex, line: stmt.startPosition.row + 1, endLine: stmt.endPosition.row + 1 });
+  }
+}
+
 function isEmptyStatement(node: Node): boolean {
   if (node.type === 'pass_statement') return true;
   return node.type === 'expression_statement' && node.namedChildCount === 1 && node.namedChild(0)?.type === 'ellipsis';
@@ -310,6 +320,8 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
   facts.itemWrites = itemWrites;
   const stack = new FrameStack();
   const comments: CommentRange[] = [];
+  const docstrings: CommentRange[] = [];
+  noteDocstrings(tree.rootNode.namedChildren.filter((n): n is Node => n !== null), docstrings);
   const line = (n: Node): number => n.startPosition.row + 1;
   const endLine = (n: Node): number => n.endPosition.row + 1;
 
@@ -323,6 +335,7 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         const name = node.childForFieldName('name')?.text ?? '';
         const body = node.childForFieldName('body');
         const statements = bodyStatements(body);
+        noteDocstrings(statements, docstrings);
         const parent = stack.functionIndex();
         const classIndex = stack.enclosingClassIndex();
         const className = classIndex >= 0 ? facts.classes[classIndex]?.name : undefined;
@@ -359,7 +372,9 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
             if (k && v) keywords[k.text] = valueOf(v);
           } else bases.push(c.text.replace(/\s+/g, ''));
         }
-        const { fields, methods } = classFieldsOf(node.childForFieldName('body'));
+        const classBody = node.childForFieldName('body');
+        noteDocstrings(bodyStatements(classBody), docstrings);
+        const { fields, methods } = classFieldsOf(classBody);
         const cls: ClassFact = { name, line: line(node), endLine: endLine(node), bases, decorators: decoratorsOf(node), fields, methods, keywords };
         facts.classes.push(cls);
         stack.push({ kind: 'class', start, end: node.endIndex, index: facts.classes.length - 1 });
@@ -586,7 +601,8 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
   settleHandlers(facts.handlers);
   readSubscriptEnvReads(text, lines, facts, comments);
   resolveEnvNameConstants(facts);
-  finishTextScans(facts, text, lines, comments, /^#/);
+  docstrings.sort((a, b) => a.start - b.start);
+  finishTextScans(facts, text, lines, comments, /^#/, docstrings);
   return facts;
 }
 
