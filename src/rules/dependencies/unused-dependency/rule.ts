@@ -26,17 +26,17 @@ function importMatchesName(module: string, distribution: string): boolean {
 
 function importNames(project: Project, manifest: Manifest): { python: string[]; node: Set<string> } {
   const base = manifest.dir === '.' ? '' : `${manifest.dir}/`;
-  const python: string[] = [];
+  const python = new Set<string>();
   const node = new Set<string>();
   for (const file of project.code({ roles: ['source', 'script', 'config', 'test'] })) {
     if (!file.path.startsWith(base)) continue;
     for (const imp of file.imports) {
       if (imp.relative) continue;
-      if (file.language === 'python') python.push(imp.module);
+      if (file.language === 'python') python.add(imp.module);
       else node.add(imp.module.startsWith('@') ? imp.module.split('/').slice(0, 2).join('/') : (imp.module.split('/')[0] ?? imp.module));
     }
   }
-  return { python, node };
+  return { python: [...python].sort(), node };
 }
 
 /** Commands that mention the package by name: npm scripts, Dockerfile RUN/CMD, Procfile, compose commands, CI steps. */
@@ -105,7 +105,8 @@ export default defineRule({
       for (const dep of runtime) {
         if (manifest.ecosystem === 'python') {
           const name = dep.normalized.replace(/\[.*$/, '');
-          if (PYTHON_NOT_IMPORTED.test(name) || python.some((module) => isProvidedBy(module, new Set([name])) || importMatchesName(module, name))) continue;
+          const declared = new Set([name]);
+          if (PYTHON_NOT_IMPORTED.test(name) || python.some((module) => isProvidedBy(module, declared) || importMatchesName(module, name))) continue;
         } else if (NODE_NOT_IMPORTED.test(dep.name) || node.has(dep.name)) continue;
         if (mentionedInCommands(project, dep.name) || mentionedInConfig(configText(project, manifest, configs), dep.normalized)) continue;
         report({ messageId: 'unused', data: { name: dep.name, manifest: manifest.path, component }, path: manifest.path, line: dep.line });
