@@ -159,3 +159,6 @@ export function isDevOnlyPath(path: string): boolean {
     /(^|\/)settings[_/](dev|development|local|test|testing|ci)\b/i.test(path) ||
     /(^|\/)(dev|devel|development)\//i.test(path);
 }
+
+/** Files that create initial records: seeds, seeders, fixtures loaders, initial data, bootstrap scripts. */
+export const SEED_PATH = /(^|[/_.-])(seeds?|seeders?|seeding|initial[_-]?data|init[_-]?db|fixtures?|bootstrap[_-]?(data|db|admin)|create[_-]?(admin|superuser))([/_.-]|$)/i;

@@ -2,11 +2,10 @@ import type { CodeFacts } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
 import { maskSecret } from '../../../util/mask.js';
+import { SEED_PATH } from '../shared.js';
 
 type MessageId = 'onDeployPath' | 'notOnDeployPath';
 
-/** Files that create initial records: seeds, seeders, fixtures loaders, initial data, bootstrap scripts. */
-const SEED_PATH = /(^|[/_.-])(seeds?|seeders?|seeding|initial[_-]?data|init[_-]?db|fixtures?|bootstrap[_-]?(data|db|admin)|create[_-]?(admin|superuser))([/_.-]|$)/i;
 /** Calls that turn a literal into a stored password. */
 const PASSWORD_SINK = /(^|\.)(hash|hashSync|hashpw|hash_password|hashPassword|get_password_hash|make_password|set_password|setPassword|create_superuser|createSuperuser|create_user|createUser)$/;
 /** Words that make the seeded account privileged. */

@@ -2,9 +2,18 @@ import type { CodeFacts, FileRole } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import { lastSegment, looksLikeSecretValue, secretWordOf } from '../../../project/knowledge/secrets.js';
 import { maskSecret } from '../../../util/mask.js';
+import { SEED_PATH } from '../shared.js';
 
-/** Test and example credentials are information, not a risk to production: they cost no points. */
-function severityFor(role: FileRole): 'high' | 'info' {
+/** Model factories make sample records for tests and demos. */
+const FACTORY_PATH = /(^|\/)factor(y|ies)(\/|\.|_)/i;
+
+/**
+ * Test and example credentials are information, not a risk to production: they cost no points. Neither do
+ * passwords of seeded and factory-made sample accounts: default-credentials-seeded (SEC011) judges the seeds
+ * that create privileged accounts.
+ */
+function severityFor(role: FileRole, path: string): 'high' | 'info' {
+  if (SEED_PATH.test(path) || FACTORY_PATH.test(path)) return 'info';
   return role === 'source' || role === 'script' || role === 'config' ? 'high' : 'info';
 }
 
@@ -43,7 +52,7 @@ export default defineRule<MessageId>({
   check({ project, report }) {
     const files: CodeFacts[] = project.code({ roles: ['source', 'script', 'config', 'test', 'example'] });
     for (const file of files) {
-      const severity = severityFor(file.role);
+      const severity = severityFor(file.role, file.path);
       const seen = new Set<number>();
       for (const read of file.envReads) {
         const value = read.default;
