@@ -138,6 +138,8 @@ export interface HandlerFact {
   calls: string[];
   /** A promise `.catch(fn)` given a function reference: the handler's body is that function's. */
   delegatesTo?: string;
+  /** Line of the `try` statement this clause belongs to (Python): clauses of one `try` share it. */
+  tryLine?: number;
 }
 
 export interface DecoratorFact {
@@ -178,6 +180,10 @@ export interface FunctionFact {
   parent: number;
   /** For an anonymous function passed as an argument: the callee it is passed to (`app.get`, `router.post`). */
   passedTo?: string;
+  /** With `passedTo`: the string literal given as the call's first argument, e.g. the event of `server.on('error', fn)`. */
+  eventName?: string;
+  /** Lines of `throw`/`raise` statements in the body (not in nested functions) that no `try` of this function encloses. */
+  throws?: number[];
 }
 
 export interface FieldFact {
@@ -246,6 +252,23 @@ export interface ConditionFact {
   text: string;
 }
 
+/** A comparison with a string or number literal on one side, or a `typeof` operand: `x == 'a'`, `x is 1`, `typeof x === 'y'`. */
+export interface ComparisonFact {
+  line: number;
+  /** `==`, `!=`, `===`, `!==`, `is`, `is not`. */
+  operator: string;
+  left: ValueFact;
+  right: ValueFact;
+  fn: number;
+}
+
+/** A `return`, `break` or `continue` that leaves a `finally` block: it discards any exception in flight. */
+export interface FinallyJumpFact {
+  line: number;
+  keyword: 'return' | 'break' | 'continue';
+  fn: number;
+}
+
 export interface ParseError {
   line: number;
   column: number;
@@ -276,6 +299,8 @@ export interface CodeFacts {
   constantConditions: ConditionFact[];
   /** Count of try statements (not handlers). */
   tryStatements: number;
+  comparisons?: ComparisonFact[];
+  finallyJumps?: FinallyJumpFact[];
 }
 
 /** A YAML/JSON/TOML value with the 1-based lines it spans; plain data that crosses threads. */

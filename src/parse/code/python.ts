@@ -18,6 +18,7 @@ import type {
 } from '../../facts/types.js';
 import { clip, countLines, LineIndex } from '../../util/text.js';
 import { emptyCodeFacts, finishTextScans, noteCallInHandler, settleHandlers, startHandler, syntaxErrors, type CommentRange } from './common.js';
+import { noteComparisons, noteFinallyJumps, noteThrow } from './flow-facts.js';
 import { FrameStack } from './frames.js';
 
 const NODE_TYPES = [
@@ -39,6 +40,8 @@ const NODE_TYPES = [
   'with_statement',
   'if_statement',
   'match_statement',
+  'comparison_operator',
+  'finally_clause',
 ];
 
 const BROAD_TYPES = new Set(['Exception', 'BaseException', 'builtins.Exception', 'builtins.BaseException']);
@@ -449,12 +452,14 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
           guardsImportOnly: tryFrame?.importOnly ?? false,
           calls: [],
         };
+        if (node.parent?.type === 'try_statement') handler.tryLine = line(node.parent);
         startHandler(handler, block?.text ?? '');
         facts.handlers.push(handler);
         stack.push({ kind: 'handler', start, end: node.endIndex, index: facts.handlers.length - 1 });
         break;
       }
       case 'raise_statement': {
+        noteThrow(facts, stack, line(node), start);
         const handler = facts.handlers[stack.handlerIndex()];
         if (!handler) break;
         handler.raises = true;
@@ -520,6 +525,12 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         }
         break;
       }
+      case 'comparison_operator':
+        noteComparisons(facts, node, stack.functionIndex(), valueOf);
+        break;
+      case 'finally_clause':
+        noteFinallyJumps(facts, node, stack.functionIndex());
+        break;
       case 'with_statement':
       case 'match_statement':
         stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
