@@ -3,6 +3,7 @@ import type { Rule } from '../engine/rule.js';
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
+import errorHandlingUnhandledRejectionCrash from './error-handling/unhandled-rejection-crash/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
 
@@ -11,6 +12,7 @@ export const RULES: readonly Rule[] = [
   debtDebtMarker,
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
+  errorHandlingUnhandledRejectionCrash,
   securityHardcodedCredential,
   timeoutsHttpCallWithoutTimeout,
 ];
@@ -20,6 +22,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'debt-marker': 'debt/debt-marker',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
+  'unhandled-rejection-crash': 'error-handling/unhandled-rejection-crash',
   'hardcoded-credential': 'security/hardcoded-credential',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
 };
