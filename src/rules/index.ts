@@ -3,6 +3,7 @@ import type { Rule } from '../engine/rule.js';
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
+import errorHandlingErrorThrownInEventListener from './error-handling/error-thrown-in-event-listener/rule.js';
 import errorHandlingUnhandledRejectionCrash from './error-handling/unhandled-rejection-crash/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
@@ -12,6 +13,7 @@ export const RULES: readonly Rule[] = [
   debtDebtMarker,
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
+  errorHandlingErrorThrownInEventListener,
   errorHandlingUnhandledRejectionCrash,
   securityHardcodedCredential,
   timeoutsHttpCallWithoutTimeout,
@@ -22,6 +24,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'debt-marker': 'debt/debt-marker',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
+  'error-thrown-in-event-listener': 'error-handling/error-thrown-in-event-listener',
   'unhandled-rejection-crash': 'error-handling/unhandled-rejection-crash',
   'hardcoded-credential': 'security/hardcoded-credential',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
