@@ -4,6 +4,7 @@ import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import errorHandlingErrorThrownInEventListener from './error-handling/error-thrown-in-event-listener/rule.js';
+import errorHandlingFloatingPromise from './error-handling/floating-promise/rule.js';
 import errorHandlingUnhandledRejectionCrash from './error-handling/unhandled-rejection-crash/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
@@ -14,6 +15,7 @@ export const RULES: readonly Rule[] = [
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
   errorHandlingErrorThrownInEventListener,
+  errorHandlingFloatingPromise,
   errorHandlingUnhandledRejectionCrash,
   securityHardcodedCredential,
   timeoutsHttpCallWithoutTimeout,
@@ -25,6 +27,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'error-thrown-in-event-listener': 'error-handling/error-thrown-in-event-listener',
+  'floating-promise': 'error-handling/floating-promise',
   'unhandled-rejection-crash': 'error-handling/unhandled-rejection-crash',
   'hardcoded-credential': 'security/hardcoded-credential',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
