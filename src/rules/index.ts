@@ -3,6 +3,7 @@ import type { Rule } from '../engine/rule.js';
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
+import errorHandlingErrorReplacedBySentinel from './error-handling/error-replaced-by-sentinel/rule.js';
 import errorHandlingErrorThrownInEventListener from './error-handling/error-thrown-in-event-listener/rule.js';
 import errorHandlingFloatingPromise from './error-handling/floating-promise/rule.js';
 import errorHandlingUnhandledRejectionCrash from './error-handling/unhandled-rejection-crash/rule.js';
@@ -14,6 +15,7 @@ export const RULES: readonly Rule[] = [
   debtDebtMarker,
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
+  errorHandlingErrorReplacedBySentinel,
   errorHandlingErrorThrownInEventListener,
   errorHandlingFloatingPromise,
   errorHandlingUnhandledRejectionCrash,
@@ -26,6 +28,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'debt-marker': 'debt/debt-marker',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
+  'error-replaced-by-sentinel': 'error-handling/error-replaced-by-sentinel',
   'error-thrown-in-event-listener': 'error-handling/error-thrown-in-event-listener',
   'floating-promise': 'error-handling/floating-promise',
   'unhandled-rejection-crash': 'error-handling/unhandled-rejection-crash',
