@@ -5,6 +5,7 @@ import dependenciesUndeclaredDependency from './dependencies/undeclared-dependen
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import errorHandlingErrorReplacedBySentinel from './error-handling/error-replaced-by-sentinel/rule.js';
 import errorHandlingErrorThrownInEventListener from './error-handling/error-thrown-in-event-listener/rule.js';
+import errorHandlingExceptionLoggedWithoutTraceback from './error-handling/exception-logged-without-traceback/rule.js';
 import errorHandlingFloatingPromise from './error-handling/floating-promise/rule.js';
 import errorHandlingUnhandledRejectionCrash from './error-handling/unhandled-rejection-crash/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
@@ -17,6 +18,7 @@ export const RULES: readonly Rule[] = [
   errorHandlingBroadExceptionSwallowed,
   errorHandlingErrorReplacedBySentinel,
   errorHandlingErrorThrownInEventListener,
+  errorHandlingExceptionLoggedWithoutTraceback,
   errorHandlingFloatingPromise,
   errorHandlingUnhandledRejectionCrash,
   securityHardcodedCredential,
@@ -30,6 +32,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'error-replaced-by-sentinel': 'error-handling/error-replaced-by-sentinel',
   'error-thrown-in-event-listener': 'error-handling/error-thrown-in-event-listener',
+  'exception-logged-without-traceback': 'error-handling/exception-logged-without-traceback',
   'floating-promise': 'error-handling/floating-promise',
   'unhandled-rejection-crash': 'error-handling/unhandled-rejection-crash',
   'hardcoded-credential': 'security/hardcoded-credential',
