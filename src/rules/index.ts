@@ -3,6 +3,7 @@ import type { Rule } from '../engine/rule.js';
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
+import errorHandlingCliExitsZeroOnFailure from './error-handling/cli-exits-zero-on-failure/rule.js';
 import errorHandlingErrorReplacedBySentinel from './error-handling/error-replaced-by-sentinel/rule.js';
 import errorHandlingErrorThrownInEventListener from './error-handling/error-thrown-in-event-listener/rule.js';
 import errorHandlingExceptionLoggedWithoutTraceback from './error-handling/exception-logged-without-traceback/rule.js';
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   debtDebtMarker,
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
+  errorHandlingCliExitsZeroOnFailure,
   errorHandlingErrorReplacedBySentinel,
   errorHandlingErrorThrownInEventListener,
   errorHandlingExceptionLoggedWithoutTraceback,
@@ -30,6 +32,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'debt-marker': 'debt/debt-marker',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
+  'cli-exits-zero-on-failure': 'error-handling/cli-exits-zero-on-failure',
   'error-replaced-by-sentinel': 'error-handling/error-replaced-by-sentinel',
   'error-thrown-in-event-listener': 'error-handling/error-thrown-in-event-listener',
   'exception-logged-without-traceback': 'error-handling/exception-logged-without-traceback',
