@@ -8,6 +8,7 @@ import errorHandlingErrorReplacedBySentinel from './error-handling/error-replace
 import errorHandlingErrorThrownInEventListener from './error-handling/error-thrown-in-event-listener/rule.js';
 import errorHandlingExceptionLoggedWithoutTraceback from './error-handling/exception-logged-without-traceback/rule.js';
 import errorHandlingFloatingPromise from './error-handling/floating-promise/rule.js';
+import errorHandlingJumpInFinally from './error-handling/jump-in-finally/rule.js';
 import errorHandlingUnhandledRejectionCrash from './error-handling/unhandled-rejection-crash/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   errorHandlingErrorThrownInEventListener,
   errorHandlingExceptionLoggedWithoutTraceback,
   errorHandlingFloatingPromise,
+  errorHandlingJumpInFinally,
   errorHandlingUnhandledRejectionCrash,
   securityHardcodedCredential,
   timeoutsHttpCallWithoutTimeout,
@@ -37,6 +39,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'error-thrown-in-event-listener': 'error-handling/error-thrown-in-event-listener',
   'exception-logged-without-traceback': 'error-handling/exception-logged-without-traceback',
   'floating-promise': 'error-handling/floating-promise',
+  'jump-in-finally': 'error-handling/jump-in-finally',
   'unhandled-rejection-crash': 'error-handling/unhandled-rejection-crash',
   'hardcoded-credential': 'security/hardcoded-credential',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
