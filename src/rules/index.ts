@@ -5,6 +5,7 @@ import bugIdentityComparisonWithLiteral from './bug/identity-comparison-with-lit
 import bugInvalidTypeofComparison from './bug/invalid-typeof-comparison/rule.js';
 import bugMutableDefaultArgument from './bug/mutable-default-argument/rule.js';
 import bugOptionDeclaredButNeverRead from './bug/option-declared-but-never-read/rule.js';
+import bugUnreachableExceptClause from './bug/unreachable-except-clause/rule.js';
 import debtDebtMarker from './debt/debt-marker/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   bugInvalidTypeofComparison,
   bugMutableDefaultArgument,
   bugOptionDeclaredButNeverRead,
+  bugUnreachableExceptClause,
   debtDebtMarker,
   dependenciesUndeclaredDependency,
   errorHandlingBroadExceptionSwallowed,
@@ -46,6 +48,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'invalid-typeof-comparison': 'bug/invalid-typeof-comparison',
   'mutable-default-argument': 'bug/mutable-default-argument',
   'option-declared-but-never-read': 'bug/option-declared-but-never-read',
+  'unreachable-except-clause': 'bug/unreachable-except-clause',
   'debt-marker': 'debt/debt-marker',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
