@@ -25,6 +25,8 @@ export interface AuditOptions {
   path: string;
   /** Explicit configuration file (otherwise `.seaworthy.yml` in the target). */
   configFile?: string;
+  /** A configuration already loaded, used instead of reading one (a baseline audit reuses the current one). */
+  config?: ResolvedConfig;
   /** Rule names, codes or categories to run exclusively / to skip. */
   only?: readonly string[];
   skip?: readonly string[];
@@ -32,6 +34,13 @@ export interface AuditOptions {
   jobs?: number;
   /** Rules to run instead of the built-in catalogue (tests). */
   rules?: readonly Rule[];
+  /** Called when a phase starts (the CLI shows progress on a TTY); `files` is known from extraction on. */
+  onProgress?: (event: AuditProgress) => void;
+}
+
+export interface AuditProgress {
+  phase: 'discover' | 'extract' | 'model' | 'rules' | 'report';
+  files?: number;
 }
 
 export interface AuditResult {
@@ -40,7 +49,8 @@ export interface AuditResult {
   config: ResolvedConfig;
 }
 
-async function checkTarget(path: string): Promise<string> {
+/** The absolute path of a folder that can be audited, or an InputError saying why not. */
+export async function checkTarget(path: string): Promise<string> {
   const absolute = resolve(path);
   let info;
   try {
@@ -69,19 +79,25 @@ export function selectRules(all: readonly Rule[], config: ResolvedConfig, only: 
 
 export async function audit(options: AuditOptions): Promise<AuditResult> {
   const root = await checkTarget(options.path);
-  const config = loadConfig(root, options.configFile);
+  const config = options.config ?? loadConfig(root, options.configFile);
+  options.onProgress?.({ phase: 'discover' });
   const discovery = await discover(root, { maxFileSize: config.maxFileSize, ignore: config.ignore });
   const jobs = Math.max(1, options.jobs ?? Math.min(2, availableParallelism()));
+  options.onProgress?.({ phase: 'extract', files: discovery.files.length });
   const extraction = await extractAll(discovery.files, jobs);
-  const project = buildProject({ root, files: extraction.facts, lockfiles: discovery.lockfiles, configured: config.components });
+  options.onProgress?.({ phase: 'model', files: discovery.files.length });
+  const project = buildProject({ root, files: extraction.facts, lockfiles: discovery.lockfiles, otherFiles: discovery.otherFiles, configured: config.components });
   const rules = selectRules(options.rules ?? RULES, config, options.only, options.skip);
+  options.onProgress?.({ phase: 'rules', files: discovery.files.length });
   const run = runRules(project, rules);
+  options.onProgress?.({ phase: 'report', files: discovery.files.length });
   const commit = readCommit(root);
   const report = buildReport({
     targetPath: options.path,
     ...(commit ? { commit } : {}),
     project,
     rules,
+    catalogue: RULES,
     run,
     errors: [...discovery.errors, ...extraction.errors],
     metrics: computeMetrics(project, discovery),

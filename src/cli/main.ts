@@ -6,7 +6,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, isKnownError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { auditCommand } from './commands/audit.js';
+import { FORMATS } from '../render/index.js';
+import { auditCommand, type AuditCommandOptions } from './commands/audit.js';
+import { explainCommand } from './commands/explain.js';
 import { profileCommand } from './commands/profile.js';
 import { rulesCommand } from './commands/rules.js';
 
@@ -28,15 +30,18 @@ function buildProgram(setExit: (code: number) => void): Command {
     .command('audit')
     .description('audit a repository and report findings, strengths and a score')
     .argument('[path]', 'folder to audit', '.')
-    .addOption(new Option('-f, --format <format>', 'output on stdout').choices(['text', 'markdown', 'json']).default('text'))
-    .option('-o, --output <file>', 'also write a report file; the format follows the extension (.json, .md, .txt); repeatable', collect, [])
-    .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe (blocker, high, medium, low, info, none)')
-    .option('--config <file>', 'configuration file (default: .seaworthy.yml in the audited folder)')
+    .addOption(new Option('-f, --format <format>', 'output on stdout').choices([...FORMATS]).default('text'))
+    .option('-o, --output <file>', 'also write a report file; the format follows the extension (.json, .md, .html, .txt, .sarif); repeatable', collect, [])
+    .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe (blocker, high, medium, low, info, none); with a baseline, only new findings count')
+    .option('--baseline <file>', 'compare with an earlier JSON report: only findings not in it count for --fail-on')
+    .option('--baseline-ref <ref>', 'compare with the same folder at a git ref (e.g. origin/main): only new findings count for --fail-on')
+    .option('--sarif-include-suppressed', 'SARIF: also list inline-suppressed and baseline-accepted findings, marked as suppressed', false)
+    .option('--config <file>', 'configuration file (default: .seaworthy.yml or .seaworthy.yaml in the audited folder)')
     .option('--only <rules>', 'run only these rules, codes or categories (comma-separated, repeatable)', collect, [])
     .option('--skip <rules>', 'skip these rules, codes or categories (comma-separated, repeatable)', collect, [])
     .option('-j, --jobs <n>', 'worker threads for parsing (default: CPUs, at most 2)')
     .option('-v, --verbose', 'list every finding and file problem', false)
-    .action(async (path: string, opts: { format: string; output: string[]; failOn?: string; config?: string; only: string[]; skip: string[]; jobs?: string; verbose: boolean }) => {
+    .action(async (path: string, opts: Omit<AuditCommandOptions, 'path'>) => {
       setExit(await auditCommand({ path, ...opts }, process.stdout));
     });
 
@@ -48,6 +53,26 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('-j, --jobs <n>', 'worker threads for parsing')
     .action(async (path: string, opts: { format: string; jobs?: string }) => {
       process.stdout.write(await profileCommand(path, opts.format, opts.jobs === undefined ? undefined : Number(opts.jobs)));
+    });
+
+  program
+    .command('explain')
+    .description('explain the score (--score [PATH]), a rule (RULE) or one finding (FINGERPRINT [PATH])')
+    .argument('[subject]', 'rule name or code, finding fingerprint (or its first 6+ characters), or the PATH with --score')
+    .argument('[path]', 'folder to audit for a fingerprint (default: .)')
+    .option('--score', 'list, per category, the findings that cost points and how many', false)
+    .option('--report <file>', 'read findings from a JSON report instead of auditing again')
+    .option('-j, --jobs <n>', 'worker threads for parsing')
+    .action(async (subject: string | undefined, path: string | undefined, opts: { score: boolean; report?: string; jobs?: string }) => {
+      process.stdout.write(
+        await explainCommand({
+          ...(subject === undefined ? {} : { subject }),
+          ...(path === undefined ? {} : { path }),
+          score: opts.score,
+          ...(opts.report ? { report: opts.report } : {}),
+          ...(opts.jobs === undefined ? {} : { jobs: Number(opts.jobs) }),
+        }),
+      );
     });
 
   program
@@ -77,11 +102,20 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`seaworthy: error: ${error.message}\n  hint: ${error.hint}\n`);
       return error.exitCode;
     }
-    const err = error as Error;
-    process.stderr.write(`seaworthy: internal error: ${err.message}\n  hint: this is a bug in seaworthy; please report it with the command you ran${process.env['SEAWORTHY_DEBUG'] ? `\n${err.stack ?? ''}` : ' (set SEAWORTHY_DEBUG=1 for details)'}\n`);
-    return EXIT.internal;
+    return reportInternalError(error);
   }
 }
+
+function reportInternalError(error: unknown): number {
+  const err = error instanceof Error ? error : new Error(String(error));
+  process.stderr.write(`seaworthy: internal error: ${err.message}\n  hint: this is a bug in seaworthy; please report it with the command you ran${process.env['SEAWORTHY_DEBUG'] ? `\n${err.stack ?? ''}` : ' (set SEAWORTHY_DEBUG=1 for details)'}\n`);
+  return EXIT.internal;
+}
+
+// An error thrown outside the command's promise (an event handler, a stream) is internal too: exit 3, never 0 or 1.
+process.on('uncaughtException', (error) => {
+  process.exit(reportInternalError(error));
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -63,10 +63,14 @@ function describe(error: ErrorObject): { keyPath: string; message: string } {
   return { keyPath: base, message: error.message ?? 'is invalid' };
 }
 
-/** Find and load the configuration: `explicit` (from --config) or `.seaworthy.yml` in the target. */
+/** Find and load the configuration: `explicit` (from --config), or `.seaworthy.yml` or `.seaworthy.yaml` in the target. */
 export function loadConfig(targetRoot: string, explicit?: string): ResolvedConfig {
   const candidates = explicit ? [explicit] : CONFIG_FILES.map((f) => join(targetRoot, f));
-  const path = candidates.find((c) => existsSync(c));
+  const present = candidates.filter((c) => existsSync(c));
+  if (present.length > 1) {
+    throw new ConfigError(`both ${CONFIG_FILES.join(' and ')} exist in the audited folder`, 'keep one of them (seaworthy will not guess which one you meant)', CONFIG_FILES.join(', '), '');
+  }
+  const path = present[0];
   if (!path) {
     if (explicit) throw new ConfigError(`configuration file ${explicit} does not exist`, 'check the path given to --config', explicit, '');
     return emptyConfig();

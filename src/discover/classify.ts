@@ -91,6 +91,7 @@ export function isGeneratedName(path: string): boolean {
 }
 
 function isDockerfileName(name: string): boolean {
+  if (name.endsWith('.dockerignore')) return false;
   return (
     name === 'Dockerfile' ||
     name === 'Containerfile' ||
@@ -122,13 +123,13 @@ export function languageOf(path: string): FileLanguage | null {
   const data = DATA_EXTENSIONS[ext];
   if (data) return data;
   if (ext === '.md' || ext === '.mdx' || ext === '.rst') return 'markdown';
-  if (TEXT_EXTENSIONS.has(ext) || TEXT_NAMES.has(name) || isEnvFileName(name)) return 'text';
+  if (TEXT_EXTENSIONS.has(ext) || TEXT_NAMES.has(name) || isEnvFileName(name) || name.endsWith('.dockerignore')) return 'text';
   if (path.startsWith('.husky/') && !name.startsWith('.')) return 'text';
   return null;
 }
 
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', 'testing', 'integration_tests', 'unit_tests']);
-const FIXTURE_DIRS = new Set(['fixtures', '__fixtures__', 'testdata', 'test_data', '__mocks__', 'mocks', '__snapshots__', 'snapshots']);
+const FIXTURE_DIRS = new Set(['fixtures', '__fixtures__', 'testdata', 'test_data', '__mocks__', 'mocks', '__snapshots__', 'snapshots', '.semgrep']);
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos', 'docs_src', 'tutorial', 'tutorials', 'playground']);
 const DOC_DIRS = new Set(['doc', 'docs', 'documentation']);
 const SCRIPT_DIRS = new Set(['scripts', 'script', 'tools', 'hack', 'hooks', '.github', '.circleci', '.husky']);
@@ -138,7 +139,10 @@ function isTestFileName(name: string): boolean {
     /^test_.+\.py$/.test(name) ||
     /_test\.py$/.test(name) ||
     name === 'conftest.py' ||
-    /\.(test|spec|e2e-spec|e2e|integration|int-spec)\.[cm]?[jt]sx?$/.test(name)
+    /\.(test|spec|e2e-spec|e2e|integration|int-spec)\.[cm]?[jt]sx?$/.test(name) ||
+    // Test-runner set-up files: `vitest.setup.ts`, `jest.postgres.global-setup.ts`, `global-teardown.js`.
+    /^(vitest|jest|playwright|cypress)\.(?!config\.)[\w.-]+\.[cm]?[jt]s$/.test(name) ||
+    /(^|[.-])global-?(setup|teardown)\.[cm]?[jt]s$/i.test(name)
   );
 }
 
@@ -167,6 +171,8 @@ export function roleOf(path: string, language: FileLanguage): FileRole {
   if (isConfigName(name, language)) return 'config';
   // Hidden folders (.github, .husky, .devcontainer, .install-scripts) hold tooling, not the shipped code.
   if (dirs.some((d) => SCRIPT_DIRS.has(d) || d.startsWith('.'))) return 'script';
+  // A top-level `dev/` folder holds developer tooling (code generators, local helpers), not the shipped code.
+  if (dirs[0] === 'dev') return 'script';
   return 'source';
 }
 

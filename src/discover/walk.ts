@@ -9,6 +9,8 @@
  * - Nothing is read here but directory entries, `.gitignore` files and sizes; content checks (binary, UTF-8)
  *   happen where the file is read for parsing.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -45,6 +47,8 @@ export interface Discovery {
   skippedDirs: { builtin: number; gitignored: number; configIgnored: number; virtualenv: number };
   /** Lock files present (not parsed, but their presence matters). */
   lockfiles: string[];
+  /** Every other file present but not analysed (images, unsupported languages, lock files, generated files, too large). */
+  otherFiles: string[];
   errors: AnalysisError[];
 }
 
@@ -89,6 +93,29 @@ async function readIgnoreFile(abs: string): Promise<string | null> {
   }
 }
 
+interface Tracked {
+  files: ReadonlySet<string>;
+  dirs: ReadonlySet<string>;
+}
+
+/**
+ * Files git tracks under the root (relative paths), when the root is in a git work tree. A tracked file is part
+ * of the repository even when a .gitignore pattern matches it (it was added before the pattern, or with -f), so
+ * tracked paths are never treated as ignored. Only `git ls-files` is run: it reads the index, nothing else.
+ */
+function trackedFiles(root: string): Tracked | null {
+  if (!existsSync(join(root, '.git'))) return null;
+  try {
+    const out = execFileSync('git', ['-C', root, 'ls-files', '-z', '--cached'], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 });
+    const files = new Set(out.split('\0').filter(Boolean));
+    const dirs = new Set<string>();
+    for (const f of files) for (let i = f.indexOf('/'); i !== -1; i = f.indexOf('/', i + 1)) dirs.add(f.slice(0, i));
+    return { files, dirs };
+  } catch {
+    return null;
+  }
+}
+
 function emptySkips(): Record<SkipReason, number> {
   return Object.fromEntries(SKIP_REASONS.map((r) => [r, 0])) as Record<SkipReason, number>;
 }
@@ -100,9 +127,11 @@ export async function discover(root: string, options: DiscoverOptions): Promise<
     skippedFiles: emptySkips(),
     skippedDirs: { builtin: 0, gitignored: 0, configIgnored: 0, virtualenv: 0 },
     lockfiles: [],
+    otherFiles: [],
     errors: [],
   };
   const configRules = ignore().add([...options.ignore]);
+  const tracked = trackedFiles(realRoot);
   const rootMatchers: Matcher[] = [];
   const exclude = await readIgnoreFile(join(realRoot, '.git', 'info', 'exclude'));
   if (exclude) rootMatchers.push({ base: '', rules: ignore().add(exclude) });
@@ -142,7 +171,7 @@ export async function discover(root: string, options: DiscoverOptions): Promise<
           result.skippedDirs.configIgnored++;
           continue;
         }
-        if (isGitIgnored(matchers, path, true)) {
+        if (isGitIgnored(matchers, path, true) && !tracked?.dirs.has(path)) {
           result.skippedDirs.gitignored++;
           continue;
         }
@@ -163,22 +192,25 @@ export async function discover(root: string, options: DiscoverOptions): Promise<
       result.skippedFiles['config-ignored']++;
       return;
     }
-    if (isGitIgnored(matchers, path, false)) {
+    if (isGitIgnored(matchers, path, false) && !tracked?.files.has(path)) {
       result.skippedFiles.gitignored++;
       return;
     }
     if (isLockfile(path)) {
       result.skippedFiles.lockfile++;
       result.lockfiles.push(path);
+      result.otherFiles.push(path);
       return;
     }
     const language = languageOf(path);
     if (language === null) {
       result.skippedFiles.unsupported++;
+      result.otherFiles.push(path);
       return;
     }
     if (isGeneratedName(path)) {
       result.skippedFiles.generated++;
+      result.otherFiles.push(path);
       return;
     }
     let size: number;
@@ -191,6 +223,7 @@ export async function discover(root: string, options: DiscoverOptions): Promise<
     }
     if (size > options.maxFileSize) {
       result.skippedFiles['too-large']++;
+      result.otherFiles.push(path);
       result.errors.push({
         path,
         kind: 'too-large',

@@ -94,7 +94,8 @@ export function runRules(project: Project, rules: readonly Rule[]): RuleRun {
     }
     if (rule.meta.nonGoal) {
       for (const component of project.components) {
-        if (rule.meta.archetypes.includes(component.archetype)) continue;
+        // An infra component holds no code: a code rule's reason for not applying says nothing about it.
+        if (rule.meta.archetypes.includes(component.archetype) || component.archetype === 'infra') continue;
         run.nonGoals.push({
           id: rule.meta.name,
           code: rule.meta.code,

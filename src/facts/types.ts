@@ -138,7 +138,7 @@ export interface HandlerFact {
   calls: string[];
   /** A promise `.catch(fn)` given a function reference: the handler's body is that function's. */
   delegatesTo?: string;
-  /** Line of the `try` statement this clause belongs to (Python): clauses of one `try` share it. */
+  /** Line of the `try` this handler belongs to: the protected body spans `tryLine` up to the first handler. */
   tryLine?: number;
 }
 
@@ -269,6 +269,29 @@ export interface FinallyJumpFact {
   fn: number;
 }
 
+/** A `for`/`while`/`do` loop. */
+export interface LoopFact {
+  line: number;
+  endLine: number;
+  kind: 'for' | 'while' | 'do';
+  /** `while True:`, `while 1:`, `while (true)`, `for (;;)`, `do … while (true)`. */
+  infinite: boolean;
+  fn: number;
+  /** Lines of the `break` and `return` statements that leave this loop (not those of nested loops or functions). */
+  exits: number[];
+  /** First line of the loop, clipped. */
+  header: string;
+}
+
+/** A write to an item of a container: `x[k] = v`, `x[k] += v`, `del x[k]` / `delete x[k]`. */
+export interface ItemWriteFact {
+  /** The container as written: `CACHE`, `self.items`, `sessions`. */
+  object: string;
+  line: number;
+  op: 'set' | 'augment' | 'delete';
+  fn: number;
+}
+
 export interface ParseError {
   line: number;
   column: number;
@@ -301,6 +324,10 @@ export interface CodeFacts {
   tryStatements: number;
   comparisons?: ComparisonFact[];
   finallyJumps?: FinallyJumpFact[];
+  /** Loops, in document order. */
+  loops?: LoopFact[];
+  /** Item writes (`x[k] = v`, `del x[k]`), in document order. */
+  itemWrites?: ItemWriteFact[];
 }
 
 /** A YAML/JSON/TOML value with the 1-based lines it spans; plain data that crosses threads. */
@@ -353,6 +380,8 @@ export interface DockerInstruction {
   args: string;
   line: number;
   endLine: number;
+  /** Flags of COPY/ADD/RUN/FROM/HEALTHCHECK, which `args` leaves out: `--from=build`, `--chown=app:app`. */
+  flags?: string[];
 }
 
 export interface DockerfileFacts {

@@ -63,6 +63,50 @@ export interface Finding {
   fingerprint: string;
   fix: string;
   references: string[];
+  /** Set when the report was compared with a baseline (`--baseline`, `--baseline-ref`). */
+  baselineState?: BaselineState;
+  /** What goes wrong in production because of it (the rule's "Why is this bad?", first paragraph). Optional. */
+  impact?: string;
+  /** How to know the fix is done (the rule's acceptance criteria). Optional. */
+  acceptance?: string;
+}
+
+/** `new`: not in the baseline (counts for `--fail-on`); `unchanged`: matched one baseline entry one-to-one. */
+export type BaselineState = 'new' | 'unchanged';
+
+/** A finding silenced by an inline `seaworthy: ignore[rule-id] reason` comment. */
+export interface SuppressedFinding extends Finding {
+  suppression: {
+    kind: 'inline';
+    reason: string;
+    /** Where the comment is. */
+    path: string;
+    line: number;
+  };
+}
+
+/** A baseline finding that the current audit no longer reports. */
+export interface BaselineEntry {
+  id: string;
+  code: string;
+  severity: Severity;
+  title: string;
+  fingerprint: string;
+  path: string;
+  line: number;
+}
+
+export interface BaselineSummary {
+  /** A JSON report file (`--baseline`) or an audit of a git ref (`--baseline-ref`). */
+  source: 'file' | 'ref';
+  /** The file as given, or the ref. */
+  name: string;
+  /** The commit the baseline describes, when known. */
+  commit?: string;
+  new: number;
+  unchanged: number;
+  fixed: number;
+  fixedFindings: BaselineEntry[];
 }
 
 export interface Strength {
@@ -147,4 +191,8 @@ export interface Report {
   nonGoals: NonGoal[];
   metrics: Record<string, unknown>;
   errors: AnalysisError[];
+  /** Findings silenced inline, with their reasons; not in `findings[]` and not scored. */
+  suppressed?: SuppressedFinding[];
+  /** Present when the findings were compared with a baseline. */
+  baseline?: BaselineSummary;
 }

@@ -6,12 +6,14 @@ import type { ComponentProfile } from '../model/report.js';
 import { detectComponents } from './components/detect.js';
 import { buildInventory } from './inventory/index.js';
 import { readManifests } from './manifests/index.js';
+import type { Manifest } from './manifests/types.js';
 import { Project } from './project.js';
 
 export interface BuildProjectInput {
   root: string;
   files: readonly FileFacts[];
   lockfiles: readonly string[];
+  otherFiles?: readonly string[];
   /** Components fixed by configuration, by path. */
   configured?: ReadonlyArray<Pick<ComponentProfile, 'path'> & Partial<Pick<ComponentProfile, 'archetype' | 'exposure'>>>;
 }
@@ -24,13 +26,35 @@ function readText(root: string, path: string): string | null {
   }
 }
 
+/**
+ * A Python package manifest (pyproject with a build system, setup.py, setup.cfg) says what ships: the packages
+ * (folders with `__init__.py`, at its level or under `src/`) and top-level modules. Other Python files under it
+ * (extras/, benchmarks/, packaging helpers) are tooling: their role becomes `script`.
+ */
+function refineRoles(files: readonly FileFacts[], manifests: readonly Manifest[]): void {
+  const paths = new Set(files.map((f) => f.path));
+  const packages = manifests.filter((m) => m.ecosystem === 'python' && m.publishable);
+  for (const file of files) {
+    if (file.kind !== 'code' || file.language !== 'python' || file.role !== 'source') continue;
+    const owner = packages.filter((m) => m.dir === '.' || file.path.startsWith(`${m.dir}/`)).sort((a, b) => b.dir.length - a.dir.length)[0];
+    if (!owner) continue;
+    const base = owner.dir === '.' ? '' : `${owner.dir}/`;
+    const parts = file.path.slice(base.length).split('/');
+    const inner = parts[0] === 'src' ? parts.slice(1) : parts;
+    if (inner.length === 1) continue;
+    const packageDir = `${base}${parts[0] === 'src' ? 'src/' : ''}${inner[0] ?? ''}`;
+    if (!paths.has(`${packageDir}/__init__.py`)) file.role = 'script';
+  }
+}
+
 export function buildProject(input: BuildProjectInput): Project {
   const { manifests, aliases } = readManifests(input.files, (path) => readText(input.root, path));
+  refineRoles(input.files, manifests);
   const inventory = buildInventory(input.files, manifests);
   const rootName = input.root.split('/').pop() ?? '.';
   const detected = detectComponents({ rootName, files: input.files, manifests, infra: inventory.infra, runtime: inventory.runtime });
   const components = applyConfiguredComponents(detected, input.configured ?? [], rootName);
-  return new Project({ root: input.root, files: input.files, lockfiles: input.lockfiles, manifests, aliases, inventory, components });
+  return new Project({ root: input.root, files: input.files, lockfiles: input.lockfiles, otherFiles: input.otherFiles ?? [], manifests, aliases, inventory, components });
 }
 
 function applyConfiguredComponents(detected: ComponentProfile[], configured: NonNullable<BuildProjectInput['configured']>, rootName: string): ComponentProfile[] {

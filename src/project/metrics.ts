@@ -47,7 +47,7 @@ export function computeMetrics(project: Project, discovery: Pick<Discovery, 'ski
       skippedDirectories: discovery.skippedDirs,
     },
     errorHandling: {
-      scope: 'production code (source, script and config files; tests, examples, fixtures and docs excluded)',
+      scope: 'shipped code (source files; tests, examples, fixtures, docs, scripts and tool configuration excluded)',
       tryStatements: production.reduce((n, f) => n + f.tryStatements, 0),
       handlers: tryHandlers.length,
       broadHandlers: {

@@ -48,7 +48,6 @@ export function profileOf(project: Project): Report['profile'] {
     env: {
       read: env.read.map((r) => ({
         ...r,
-        required: !r.hasDefault,
         documented: documented.get(r.name)?.filter((w) => w.kind !== 'ci') ?? [],
         providedInCi: ciProvided.has(r.name),
       })),

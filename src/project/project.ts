@@ -11,8 +11,11 @@ import { manifestsFor } from './manifests/index.js';
 import type { PathAliases } from './manifests/node.js';
 import type { Manifest } from './manifests/types.js';
 
-/** Roles that ship: the code a deployed component runs. Tests, examples, fixtures and docs are not production code. */
-export const PRODUCTION_ROLES: readonly FileRole[] = ['source', 'script', 'config'];
+/**
+ * Roles that ship: the code a deployed component runs. Tests, examples, fixtures and docs are not production
+ * code; neither are maintenance scripts and tool configuration (rules that judge those ask for them).
+ */
+export const PRODUCTION_ROLES: readonly FileRole[] = ['source'];
 
 export interface CodeQuery {
   roles?: readonly FileRole[];
@@ -24,6 +27,8 @@ export interface ProjectInit {
   files: readonly FileFacts[];
   components: readonly ComponentProfile[];
   lockfiles: readonly string[];
+  /** Files present but not analysed (images, other languages, lock files …): they exist, that is all we know. */
+  otherFiles: readonly string[];
   manifests: readonly Manifest[];
   aliases: readonly PathAliases[];
   inventory: Inventory;
@@ -39,6 +44,7 @@ export class Project {
   readonly inventory: Inventory;
   readonly byPath: ReadonlyMap<string, FileFacts>;
   private readonly componentsByDepth: readonly ComponentProfile[];
+  private readonly present: ReadonlySet<string>;
   private readonly textCache = new Map<string, string | null>();
 
   constructor(init: ProjectInit) {
@@ -50,7 +56,17 @@ export class Project {
     this.aliases = init.aliases;
     this.inventory = init.inventory;
     this.byPath = new Map(init.files.map((f) => [f.path, f]));
+    const present = new Set([...init.files.map((f) => f.path), ...init.otherFiles]);
+    for (const path of [...present]) {
+      for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) present.add(path.slice(0, slash));
+    }
+    this.present = present;
     this.componentsByDepth = [...init.components].sort((a, b) => depth(b.path) - depth(a.path) || a.path.localeCompare(b.path));
+  }
+
+  /** Does a file or folder exist in the audited tree (ignored paths excluded)? */
+  exists(path: string): boolean {
+    return this.present.has(path.replace(/\/$/, ''));
   }
 
   /**

@@ -73,7 +73,7 @@ export default function renderProfile(view: ProfileView): string {
   const ciNames = new Set(env.providedInCi.map((p) => p.name));
   for (const r of production) {
     const docs = (documented.get(r.name) ?? []).filter((w) => w.kind !== 'ci');
-    out.push(`  ${r.name.padEnd(32)} ${r.hasDefault ? `default ${r.default ?? '(set)'}` : 'required'} · ${docs.length ? `documented in ${docs.map((d) => d.path).join(', ')}` : 'undocumented'}${ciNames.has(r.name) ? ' · set in CI' : ''} · read at ${at(r.locations[0]?.path ?? '', r.locations[0]?.line)}`);
+    out.push(`  ${r.name.padEnd(32)} ${r.hasDefault ? `default ${r.default ?? '(set)'}` : r.required ? 'required' : 'optional'} · ${docs.length ? `documented in ${docs.map((d) => d.path).join(', ')}` : 'undocumented'}${ciNames.has(r.name) ? ' · set in CI' : ''} · read at ${at(r.locations[0]?.path ?? '', r.locations[0]?.line)}`);
   }
   out.push('');
   out.push('Runtime');

@@ -1,5 +1,5 @@
 /** Terminal styling: colour only when asked for (a TTY without NO_COLOR, or FORCE_COLOR). Files never get ANSI codes. */
-import pc from 'picocolors';
+import picocolors from 'picocolors';
 import type { Severity } from '../model/report.js';
 
 export interface Style {
@@ -8,6 +8,9 @@ export interface Style {
   severity(severity: Severity, text: string): string;
   good(text: string): string;
 }
+
+/** Always coloured: whether to colour is decided once, by wantsColour, not again by picocolors' own detection. */
+const pc = picocolors.createColors(true);
 
 export const plainStyle: Style = {
   bold: (t) => t,
@@ -23,9 +26,13 @@ export const colourStyle: Style = {
   good: (t) => pc.green(t),
 };
 
-/** Should output to this stream be coloured? FORCE_COLOR wins, then NO_COLOR, then whether it is a TTY. */
+/**
+ * Should output to this stream be coloured? A non-empty FORCE_COLOR decides first (`0` or `false` turn colour off,
+ * anything else on), then a non-empty NO_COLOR turns it off, then colour only on a TTY (force-color.org, no-color.org).
+ */
 export function wantsColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') return true;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
   if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
   return stream.isTTY === true;
 }

@@ -1,53 +1,157 @@
-/** The terminal summary: one screen for a typical repository; `verbose` lists every finding. */
-import { SEVERITIES, type Finding, type Report, type Severity } from '../model/report.js';
-import { plural } from '../util/text.js';
+/**
+ * The terminal summary: one screen for a typical repository (components, score with a bar per category, the
+ * worst finding of each rule, strengths, non-goals, what to run next); `verbose` lists every finding in full.
+ */
+import { SEVERITIES, type Report, type Severity } from '../model/report.js';
+import { countsForScore } from '../score/model.js';
+import { pointsByFingerprint, traceScore } from '../score/trace.js';
+import { clip, plural } from '../util/text.js';
+import { at } from './review/data.js';
+import { compareGroups, groupByRule, severityCounts, where, type RuleGroup } from './review/findings.js';
+import { groupNonGoals } from './review/non-goals.js';
+import { categoryScores, formatScore, notApplicable } from './review/scores.js';
+import { shellQuote } from './review/verify.js';
 import { plainStyle, type Style } from './style.js';
 
 export interface TerminalOptions {
   style?: Style;
   verbose?: boolean;
-  /** Findings listed without --verbose. */
+  /** Rules listed without --verbose (default 10). */
   limit?: number;
+  /** Columns available (default 100); long lines are clipped in the summary, never in --verbose. */
+  width?: number;
 }
 
-function where(f: Finding): string {
-  const l = f.locations[0];
-  return l ? `${l.path}:${l.line}` : '';
+const COMPONENTS_SHOWN = 6;
+const STRENGTHS_SHOWN = 3;
+
+/** Cut a plain (unstyled) line to the width, keeping its spacing. */
+function fit(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+function bar(score: number, s: Style): string {
+  const full = Math.round(score);
+  const text = `${'█'.repeat(full)}${'░'.repeat(10 - full)}`;
+  return score >= 9 ? s.good(text) : s.severity(score >= 6 ? 'medium' : 'high', text);
+}
+
+function head(report: Report, s: Style, width: number): string[] {
+  const commit = report.target.commit ? ` @ ${report.target.commit.slice(0, 12)}` : '';
+  const out = [s.bold(`seaworthy ${report.tool.version} — ${report.target.path}${commit}`)];
+  const components = report.profile.components;
+  const pathWidth = Math.min(24, Math.max(6, ...components.map((c) => c.path.length)));
+  for (const c of components.slice(0, COMPONENTS_SHOWN)) {
+    const e = c.evidence[0];
+    const evidence = e ? `${e.detail} (${at(e.path, e.line)})` : 'no evidence recorded';
+    const line = `  ${c.path.padEnd(pathWidth)}  ${`${c.archetype}${c.exposure === 'public' ? ', public' : ''}`.padEnd(16)} ${c.confidence.padEnd(6)} ${evidence}`;
+    out.push(fit(line, width));
+  }
+  if (components.length > COMPONENTS_SHOWN) out.push(s.dim(`  … ${plural(components.length - COMPONENTS_SHOWN, 'more component')} (seaworthy profile lists them)`));
+  return out;
+}
+
+function scoreBlock(report: Report, s: Style, width: number): string[] {
+  const counts = severityCounts(report.findings)
+    .map(([sev, n]) => (n > 0 ? s.severity(sev, `${n} ${sev}`) : s.dim(`0 ${sev}`)))
+    .join(' · ');
+  const out = [`${s.bold(`Score ${report.score.overall}/100 (${report.score.grade})`)}   ${counts}`];
+  const b = report.baseline;
+  if (b) out.push(`Baseline ${b.name}${b.commit ? ` @ ${b.commit.slice(0, 12)}` : ''}: ${b.new} new, ${b.unchanged} unchanged, ${b.fixed} fixed`);
+  const suppressed = report.suppressed?.length ?? 0;
+  if (suppressed > 0) out.push(s.dim(`${plural(suppressed, 'finding')} suppressed inline (reasons in suppressed[] of --format json)`));
+  const trace = traceScore(report);
+  for (const cap of trace?.caps ?? []) out.push(s.severity(cap.severity, `  capped at ${cap.max} (uncapped ${trace?.uncapped ?? '?'}) by ${plural(cap.fingerprints.length, `${cap.severity} finding`)}`));
+  const cells = categoryScores(report).map((c) => `${c.category.padEnd(15)} ${formatScore(c.score).padStart(5)} ${bar(c.score, s)} ${String(c.findings).padStart(4)}`);
+  const cellWidth = 15 + 1 + 5 + 1 + 10 + 1 + 4;
+  const perLine = width >= 2 * cellWidth + 6 ? 2 : 1;
+  for (let i = 0; i < cells.length; i += perLine) out.push(`  ${cells.slice(i, i + perLine).join('    ')}`);
+  const na = notApplicable(report);
+  if (na.length > 0) out.push(s.dim(fit(`  not applicable: ${na.join(', ')}`, width)));
+  return out;
+}
+
+function groupLine(g: RuleGroup, s: Style, width: number): string {
+  // With a baseline, the entry shows a new finding of the rule when there is one: that is what the gate is about.
+  const first = g.findings[0];
+  if (!first) return '';
+  const f = g.findings.find((x) => x.baselineState === 'new') ?? first;
+  const tail = `${countsForScore(f) ? '' : ' [unconfirmed]'}${g.findings.length > 1 ? ` (+${g.findings.length - 1} more)` : ''}`;
+  const head = `  ${s.severity(g.severity, g.severity.toUpperCase().padEnd(7))} ${g.code.padEnd(8)} ${where(f)}${f.baselineState === 'new' ? ' (new)' : ''}`;
+  const prefix = 2 + 7 + 1 + 8 + 1 + where(f).length + 2;
+  // A long path leaves too little room: the message goes on its own line rather than being cut to nothing.
+  if (prefix + 40 > width) return `${head}${s.dim(tail)}\n${' '.repeat(19)}${clip(f.message, width - 19)}`;
+  return `${head}  ${clip(f.message, width - prefix - tail.length)}${s.dim(tail)}`;
+}
+
+function compactFindings(report: Report, s: Style, width: number, limit: number): string[] {
+  const points = pointsByFingerprint(traceScore(report));
+  const groups = groupByRule(report.findings.filter((f) => f.severity !== 'info'), points).sort(compareGroups);
+  if (groups.length === 0) return [report.findings.length === 0 ? s.good('No findings.') : s.good('No findings above info.')];
+  const out = [s.bold('Findings by rule, worst first (one entry per rule and severity)')];
+  for (const g of groups.slice(0, limit)) out.push(groupLine(g, s, width));
+  if (groups.length > limit) out.push(s.dim(`  … ${plural(groups.length - limit, 'more rule')} with findings (--verbose lists every finding)`));
+  return out;
+}
+
+function verboseFindings(report: Report, s: Style): string[] {
+  if (report.findings.length === 0) return [s.good('No findings.')];
+  const out: string[] = [];
+  for (const f of report.findings) {
+    if (out.length > 0) out.push('');
+    out.push(`${s.severity(f.severity, f.severity.toUpperCase().padEnd(7))} ${f.code.padEnd(8)} ${where(f)}${f.component === '.' ? '' : `  (${f.component})`}${f.baselineState === 'new' ? ' (new)' : ''}`);
+    out.push(`        ${f.message}`);
+    for (const l of f.locations.slice(0, 5)) out.push(s.dim(`        │ ${at(l.path, l.line)}: ${l.snippet}`));
+    if (f.locations.length > 5) out.push(s.dim(`        │ … ${plural(f.locations.length - 5, 'more location')}`));
+    out.push(s.dim(`        fix: ${f.fix}`));
+    out.push(s.dim(`        ${f.title} · ${f.category} · confidence ${f.confidence}${countsForScore(f) ? '' : ' (unconfirmed, no points)'} · ${f.fingerprint}`));
+  }
+  return out;
+}
+
+function strengths(report: Report, s: Style, verbose: boolean, width: number): string[] {
+  if (report.strengths.length === 0) return [s.dim('Done right: no strengths recorded by the rules that ran.')];
+  const shown = verbose ? report.strengths : report.strengths.slice(0, STRENGTHS_SHOWN);
+  const out = [s.bold(`Done right (${report.strengths.length})`)];
+  for (const st of shown) out.push(`  ${s.good('✓')} ${fit(`${st.title} (${st.locations[0] ? at(st.locations[0].path, st.locations[0].line) : st.component})`, width - 4)}`);
+  if (shown.length < report.strengths.length) out.push(s.dim(`  … ${report.strengths.length - shown.length} more in the review (-o review.md)`));
+  return out;
+}
+
+function nonGoals(report: Report, s: Style, verbose: boolean, width: number): string[] {
+  const groups = groupNonGoals(report);
+  if (groups.length === 0) return [];
+  if (!verbose) {
+    const rules = [...new Set(report.nonGoals.map((n) => n.code))].sort();
+    return [s.dim(fit(`Non-goals (deliberately not recommended): ${rules.join(', ')} for ${groups.map((g) => `${g.component} (${g.archetype})`).join(', ')}`, width))];
+  }
+  const out = [s.bold('Non-goals')];
+  for (const g of groups) {
+    for (const e of g.entries) out.push(`  ${g.component} (${g.archetype}): ${e.rules.map((r) => r.code).join(', ')} — ${e.sameAs === undefined ? e.reason : `same reason as for ${e.sameAs}`}`);
+  }
+  return out;
+}
+
+function errors(report: Report, s: Style, verbose: boolean): string[] {
+  if (report.errors.length === 0) return [];
+  const out = [s.dim(`${plural(report.errors.length, 'file problem')} (not analysed or partly analysed)${verbose ? ':' : ': --verbose lists them'}`)];
+  if (verbose) for (const e of report.errors) out.push(s.dim(`  ${at(e.path, e.line)} ${e.kind}: ${e.message}`));
+  return out;
 }
 
 export default function renderTerminal(report: Report, options: TerminalOptions = {}): string {
   const s = options.style ?? plainStyle;
-  const out: string[] = [];
-  const commit = report.target.commit ? ` @ ${report.target.commit.slice(0, 12)}` : '';
-  out.push(s.bold(`seaworthy ${report.tool.version} — ${report.target.path}${commit}`));
-  for (const c of report.profile.components) {
-    const evidence = c.evidence[0] ? `: ${c.evidence[0].detail}${c.evidence[0].path ? ` (${c.evidence[0].path}${c.evidence[0].line ? `:${c.evidence[0].line}` : ''})` : ''}` : '';
-    out.push(`  ${c.path === '.' ? '(root)' : c.path}  ${c.archetype}${c.exposure === 'public' ? ', public' : ''} [${c.confidence}]${evidence}`);
-  }
-  out.push('');
-  out.push(s.bold(`Score ${report.score.overall}/100 (${report.score.grade})`));
-  const counts = SEVERITIES.map((sev) => [sev, report.findings.filter((f) => f.severity === sev).length] as const).filter(([, n]) => n > 0);
-  out.push(counts.length === 0 ? s.good('No findings.') : counts.map(([sev, n]) => s.severity(sev, `${n} ${sev}`)).join(', '));
-  out.push('');
-  const limit = options.verbose ? Infinity : (options.limit ?? 15);
-  const shown = report.findings.filter((f) => options.verbose || f.severity !== 'info').slice(0, limit);
-  for (const f of shown) {
-    out.push(`${s.severity(f.severity, f.severity.toUpperCase().padEnd(7))} ${f.code.padEnd(8)} ${where(f)}`);
-    out.push(`        ${f.message}`);
-  }
-  const hidden = report.findings.length - shown.length;
-  if (hidden > 0) out.push(s.dim(`… ${plural(hidden, 'more finding')} (use --verbose, or -o report.md for the full review)`));
-  if (report.strengths.length > 0) {
-    out.push('');
-    out.push(s.bold('Done right'));
-    for (const st of report.strengths.slice(0, options.verbose ? undefined : 5)) out.push(`  ${s.good('✓')} ${st.title} (${st.locations[0]?.path}:${st.locations[0]?.line})`);
-  }
-  if (report.errors.length > 0) {
-    out.push('');
-    out.push(s.dim(`${plural(report.errors.length, 'file problem')} (not analysed or partly analysed): see errors[] in --format json`));
-    if (options.verbose) for (const e of report.errors) out.push(s.dim(`  ${e.path}${e.line ? `:${e.line}` : ''} ${e.kind}: ${e.message}`));
-  }
-  return `${out.join('\n')}\n`;
+  const width = Math.max(60, options.width ?? 100);
+  const verbose = options.verbose === true;
+  const target = shellQuote(report.target.path);
+  const blocks = [
+    head(report, s, width),
+    scoreBlock(report, s, width),
+    verbose ? verboseFindings(report, s) : compactFindings(report, s, width, options.limit ?? 10),
+    [...strengths(report, s, verbose, width), ...nonGoals(report, s, verbose, width), ...errors(report, s, verbose)],
+    [s.dim(fit(`Next: seaworthy explain --score ${target}   (where the points went)`, width)), s.dim(fit(`      seaworthy audit ${target} -o review.md -o review.html   (the full review)`, width))],
+  ];
+  return `${blocks.map((b) => b.join('\n')).join('\n\n')}\n`;
 }
 
 export function severityAtLeast(severity: Severity, threshold: Severity): boolean {

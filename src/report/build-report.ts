@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../config/load-config.js';
 import { fingerprintAll } from '../engine/fingerprint.js';
 import type { Rule } from '../engine/rule.js';
 import type { RawFinding, RuleRun } from '../engine/run-rules.js';
+import { withoutDirective } from '../engine/suppress.js';
 import {
   SCHEMA_VERSION,
   SEVERITIES,
@@ -16,19 +17,25 @@ import {
   type NonGoal,
   type Report,
   type Strength,
+  type SuppressedFinding,
 } from '../model/report.js';
+import { collectSecrets } from '../project/knowledge/secrets.js';
 import { profileOf } from '../project/profile.js';
 import type { Project } from '../project/project.js';
 import { scoreFindings } from '../score/model.js';
 import { redact } from '../util/mask.js';
 import { VERSION } from '../version.js';
+import { ruleGuidance } from './guidance.js';
 import { SnippetReader } from './snippets.js';
+import { suppressFindings } from './suppressions.js';
 
 export interface BuildReportInput {
   targetPath: string;
   commit?: string;
   project: Project;
   rules: readonly Rule[];
+  /** Every rule an inline suppression may name (default: `rules`). */
+  catalogue?: readonly Rule[];
   run: RuleRun;
   errors: readonly AnalysisError[];
   metrics: Record<string, unknown>;
@@ -60,7 +67,7 @@ export function applicableCategories(rules: readonly Rule[], project: Project): 
 
 export function buildReport(input: BuildReportInput): Report {
   const { project, run, config } = input;
-  const snippets = new SnippetReader(project.root);
+  const snippets = new SnippetReader(project.root, collectSecrets(project.files));
   const location = (path: string, line: number, endLine: number, secrets: readonly string[] = []): Location => ({
     path,
     line,
@@ -68,13 +75,28 @@ export function buildReport(input: BuildReportInput): Report {
     snippet: snippets.line(path, line, secrets),
   });
 
-  const raw = [...run.findings].sort((a, b) => byPathLine(a, b) || a.rule.meta.code.localeCompare(b.rule.meta.code));
+  const { findings: all, suppressedBy } = suppressFindings({
+    project,
+    findings: run.findings,
+    rules: input.rules,
+    catalogue: input.catalogue ?? input.rules,
+    lineText: (path, line) => snippets.line(path, line),
+  });
+  const raw = [...all].sort((a, b) => byPathLine(a, b) || a.rule.meta.code.localeCompare(b.rule.meta.code));
+  // Suppressed findings keep the fingerprint they had before the comment was added.
   const fingerprints = fingerprintAll(
-    raw.map((f) => ({ code: f.rule.meta.code, path: f.path, scope: project.functionAt(f.path, f.line)?.qualifiedName ?? '', snippet: snippets.line(f.path, f.line) })),
+    raw.map((f) => ({
+      code: f.rule.meta.code,
+      path: f.path,
+      scope: project.functionAt(f.path, f.line)?.qualifiedName ?? '',
+      snippet: withoutDirective(snippets.line(f.path, f.line)),
+    })),
   );
-  const findings: Finding[] = raw.map((f: RawFinding, i) => {
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  raw.forEach((f: RawFinding, i) => {
     const override = config.rules[f.rule.meta.name] ?? config.rules[f.rule.meta.code];
-    return {
+    const finding: Finding = {
       id: f.rule.meta.name,
       code: f.rule.meta.code,
       category: f.rule.meta.category,
@@ -87,9 +109,14 @@ export function buildReport(input: BuildReportInput): Report {
       fingerprint: fingerprints[i] ?? '',
       fix: f.rule.meta.fix,
       references: [...f.rule.meta.references],
+      ...ruleGuidance(f.rule),
     };
+    const directive = suppressedBy.get(f);
+    if (directive) suppressed.push({ ...finding, suppression: { kind: 'inline', reason: directive.reason, path: directive.path, line: directive.line } });
+    else findings.push(finding);
   });
   findings.sort(compareFindings);
+  suppressed.sort(compareFindings);
 
   const strengths: Strength[] = run.strengths
     .map((s) => ({
@@ -121,5 +148,6 @@ export function buildReport(input: BuildReportInput): Report {
     nonGoals,
     metrics: input.metrics,
     errors,
+    suppressed,
   };
 }

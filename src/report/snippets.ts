@@ -7,7 +7,11 @@ import { clip } from '../util/text.js';
 export class SnippetReader {
   private readonly cache = new Map<string, string[] | null>();
 
-  constructor(private readonly root: string) {}
+  /** `alwaysMask`: secrets known in the project, masked in every snippet whatever finding shows the line. */
+  constructor(
+    private readonly root: string,
+    private readonly alwaysMask: readonly string[] = [],
+  ) {}
 
   private lines(path: string): string[] | null {
     let lines = this.cache.get(path);
@@ -25,6 +29,6 @@ export class SnippetReader {
   /** The trimmed text of a 1-based line (clipped), with secrets masked; '' when unavailable. */
   line(path: string, line: number, secrets: readonly string[] = []): string {
     const text = this.lines(path)?.[line - 1];
-    return text === undefined ? '' : clip(redact(text.replace(/\r$/, ''), secrets), 200);
+    return text === undefined ? '' : clip(redact(text.replace(/\r$/, ''), [...secrets, ...this.alwaysMask]), 200);
   }
 }

@@ -8,8 +8,24 @@ import bugInvalidTypeofComparison from './bug/invalid-typeof-comparison/rule.js'
 import bugMutableDefaultArgument from './bug/mutable-default-argument/rule.js';
 import bugOptionDeclaredButNeverRead from './bug/option-declared-but-never-read/rule.js';
 import bugUnreachableExceptClause from './bug/unreachable-except-clause/rule.js';
+import concurrencyBlockingCallInAsync from './concurrency/blocking-call-in-async/rule.js';
+import concurrencyFireAndForgetTask from './concurrency/fire-and-forget-task/rule.js';
+import concurrencyModuleStateMutatedInHandler from './concurrency/module-state-mutated-in-handler/rule.js';
+import configEnvSetButNeverRead from './config/env-set-but-never-read/rule.js';
+import configInsecureDefaultSetting from './config/insecure-default-setting/rule.js';
+import debtCommentedOutCode from './debt/commented-out-code/rule.js';
+import debtDeadBranch from './debt/dead-branch/rule.js';
 import debtDebtMarker from './debt/debt-marker/rule.js';
+import debtIneffectiveSuppression from './debt/ineffective-suppression/rule.js';
+import debtPlaceholderImplementation from './debt/placeholder-implementation/rule.js';
+import dependenciesMissingLockfile from './dependencies/missing-lockfile/rule.js';
+import dependenciesRuntimeVersionUnspecified from './dependencies/runtime-version-unspecified/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
+import dependenciesUnusedDependency from './dependencies/unused-dependency/rule.js';
+import docsBrokenDocLink from './docs/broken-doc-link/rule.js';
+import docsMissingRunInstructions from './docs/missing-run-instructions/rule.js';
+import docsMissingRunbook from './docs/missing-runbook/rule.js';
+import docsUndocumentedEnvVar from './docs/undocumented-env-var/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
 import errorHandlingCliExitsZeroOnFailure from './error-handling/cli-exits-zero-on-failure/rule.js';
 import errorHandlingErrorReplacedBySentinel from './error-handling/error-replaced-by-sentinel/rule.js';
@@ -18,8 +34,36 @@ import errorHandlingExceptionLoggedWithoutTraceback from './error-handling/excep
 import errorHandlingFloatingPromise from './error-handling/floating-promise/rule.js';
 import errorHandlingJumpInFinally from './error-handling/jump-in-finally/rule.js';
 import errorHandlingUnhandledRejectionCrash from './error-handling/unhandled-rejection-crash/rule.js';
+import infrastructureAutoscalingOff from './infrastructure/autoscaling-off/rule.js';
+import infrastructureContainerRunsAsRoot from './infrastructure/container-runs-as-root/rule.js';
+import infrastructureIngressWithoutTls from './infrastructure/ingress-without-tls/rule.js';
+import infrastructureK8sMissingProbes from './infrastructure/k8s-missing-probes/rule.js';
+import infrastructureK8sMissingResources from './infrastructure/k8s-missing-resources/rule.js';
+import infrastructureK8sNoSecurityContext from './infrastructure/k8s-no-security-context/rule.js';
+import infrastructureMissingHealthcheck from './infrastructure/missing-healthcheck/rule.js';
+import infrastructureNoNetworkPolicy from './infrastructure/no-network-policy/rule.js';
+import infrastructureProbePathNotServed from './infrastructure/probe-path-not-served/rule.js';
+import infrastructureSingleReplicaWithoutDisruptionBudget from './infrastructure/single-replica-without-disruption-budget/rule.js';
+import infrastructureSingleStageImageShipsToolchain from './infrastructure/single-stage-image-ships-toolchain/rule.js';
+import infrastructureStatefulServiceWithoutVolume from './infrastructure/stateful-service-without-volume/rule.js';
+import infrastructureUnpinnedBaseImage from './infrastructure/unpinned-base-image/rule.js';
+import resilienceConsumerWithoutReconnect from './resilience/consumer-without-reconnect/rule.js';
+import resilienceNoGracefulShutdown from './resilience/no-graceful-shutdown/rule.js';
+import retriesNonIdempotentRetry from './retries/non-idempotent-retry/rule.js';
+import retriesRemoteCallsWithoutRetry from './retries/remote-calls-without-retry/rule.js';
+import retriesRetryAfterIgnored from './retries/retry-after-ignored/rule.js';
+import retriesRetryWithoutBackoff from './retries/retry-without-backoff/rule.js';
+import retriesRetryWithoutLimit from './retries/retry-without-limit/rule.js';
+import securityComposeDefaultPassword from './security/compose-default-password/rule.js';
+import securityDbAdminUiExposed from './security/db-admin-ui-exposed/rule.js';
+import securityEnvFileBakedIntoImage from './security/env-file-baked-into-image/rule.js';
 import securityHardcodedCredential from './security/hardcoded-credential/rule.js';
+import securitySecretsPrintedAtStartup from './security/secrets-printed-at-startup/rule.js';
+import timeoutsDbClientWithoutTimeout from './timeouts/db-client-without-timeout/rule.js';
 import timeoutsHttpCallWithoutTimeout from './timeouts/http-call-without-timeout/rule.js';
+import timeoutsSocketClientWithoutTimeout from './timeouts/socket-client-without-timeout/rule.js';
+import timeoutsSubprocessWithoutTimeout from './timeouts/subprocess-without-timeout/rule.js';
+import timeoutsWebsocketWithoutIdleTimeout from './timeouts/websocket-without-idle-timeout/rule.js';
 
 /** Every rule, in folder order. */
 export const RULES: readonly Rule[] = [
@@ -31,8 +75,24 @@ export const RULES: readonly Rule[] = [
   bugMutableDefaultArgument,
   bugOptionDeclaredButNeverRead,
   bugUnreachableExceptClause,
+  concurrencyBlockingCallInAsync,
+  concurrencyFireAndForgetTask,
+  concurrencyModuleStateMutatedInHandler,
+  configEnvSetButNeverRead,
+  configInsecureDefaultSetting,
+  debtCommentedOutCode,
+  debtDeadBranch,
   debtDebtMarker,
+  debtIneffectiveSuppression,
+  debtPlaceholderImplementation,
+  dependenciesMissingLockfile,
+  dependenciesRuntimeVersionUnspecified,
   dependenciesUndeclaredDependency,
+  dependenciesUnusedDependency,
+  docsBrokenDocLink,
+  docsMissingRunInstructions,
+  docsMissingRunbook,
+  docsUndocumentedEnvVar,
   errorHandlingBroadExceptionSwallowed,
   errorHandlingCliExitsZeroOnFailure,
   errorHandlingErrorReplacedBySentinel,
@@ -41,8 +101,36 @@ export const RULES: readonly Rule[] = [
   errorHandlingFloatingPromise,
   errorHandlingJumpInFinally,
   errorHandlingUnhandledRejectionCrash,
+  infrastructureAutoscalingOff,
+  infrastructureContainerRunsAsRoot,
+  infrastructureIngressWithoutTls,
+  infrastructureK8sMissingProbes,
+  infrastructureK8sMissingResources,
+  infrastructureK8sNoSecurityContext,
+  infrastructureMissingHealthcheck,
+  infrastructureNoNetworkPolicy,
+  infrastructureProbePathNotServed,
+  infrastructureSingleReplicaWithoutDisruptionBudget,
+  infrastructureSingleStageImageShipsToolchain,
+  infrastructureStatefulServiceWithoutVolume,
+  infrastructureUnpinnedBaseImage,
+  resilienceConsumerWithoutReconnect,
+  resilienceNoGracefulShutdown,
+  retriesNonIdempotentRetry,
+  retriesRemoteCallsWithoutRetry,
+  retriesRetryAfterIgnored,
+  retriesRetryWithoutBackoff,
+  retriesRetryWithoutLimit,
+  securityComposeDefaultPassword,
+  securityDbAdminUiExposed,
+  securityEnvFileBakedIntoImage,
   securityHardcodedCredential,
+  securitySecretsPrintedAtStartup,
+  timeoutsDbClientWithoutTimeout,
   timeoutsHttpCallWithoutTimeout,
+  timeoutsSocketClientWithoutTimeout,
+  timeoutsSubprocessWithoutTimeout,
+  timeoutsWebsocketWithoutIdleTimeout,
 ];
 
 /** Folder of each rule (relative to src/rules), where its docs.md lives. */
@@ -55,8 +143,24 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'mutable-default-argument': 'bug/mutable-default-argument',
   'option-declared-but-never-read': 'bug/option-declared-but-never-read',
   'unreachable-except-clause': 'bug/unreachable-except-clause',
+  'blocking-call-in-async': 'concurrency/blocking-call-in-async',
+  'fire-and-forget-task': 'concurrency/fire-and-forget-task',
+  'module-state-mutated-in-handler': 'concurrency/module-state-mutated-in-handler',
+  'env-set-but-never-read': 'config/env-set-but-never-read',
+  'insecure-default-setting': 'config/insecure-default-setting',
+  'commented-out-code': 'debt/commented-out-code',
+  'dead-branch': 'debt/dead-branch',
   'debt-marker': 'debt/debt-marker',
+  'ineffective-suppression': 'debt/ineffective-suppression',
+  'placeholder-implementation': 'debt/placeholder-implementation',
+  'missing-lockfile': 'dependencies/missing-lockfile',
+  'runtime-version-unspecified': 'dependencies/runtime-version-unspecified',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
+  'unused-dependency': 'dependencies/unused-dependency',
+  'broken-doc-link': 'docs/broken-doc-link',
+  'missing-run-instructions': 'docs/missing-run-instructions',
+  'missing-runbook': 'docs/missing-runbook',
+  'undocumented-env-var': 'docs/undocumented-env-var',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
   'cli-exits-zero-on-failure': 'error-handling/cli-exits-zero-on-failure',
   'error-replaced-by-sentinel': 'error-handling/error-replaced-by-sentinel',
@@ -65,6 +169,34 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'floating-promise': 'error-handling/floating-promise',
   'jump-in-finally': 'error-handling/jump-in-finally',
   'unhandled-rejection-crash': 'error-handling/unhandled-rejection-crash',
+  'autoscaling-off': 'infrastructure/autoscaling-off',
+  'container-runs-as-root': 'infrastructure/container-runs-as-root',
+  'ingress-without-tls': 'infrastructure/ingress-without-tls',
+  'k8s-missing-probes': 'infrastructure/k8s-missing-probes',
+  'k8s-missing-resources': 'infrastructure/k8s-missing-resources',
+  'k8s-no-security-context': 'infrastructure/k8s-no-security-context',
+  'missing-healthcheck': 'infrastructure/missing-healthcheck',
+  'no-network-policy': 'infrastructure/no-network-policy',
+  'probe-path-not-served': 'infrastructure/probe-path-not-served',
+  'single-replica-without-disruption-budget': 'infrastructure/single-replica-without-disruption-budget',
+  'single-stage-image-ships-toolchain': 'infrastructure/single-stage-image-ships-toolchain',
+  'stateful-service-without-volume': 'infrastructure/stateful-service-without-volume',
+  'unpinned-base-image': 'infrastructure/unpinned-base-image',
+  'consumer-without-reconnect': 'resilience/consumer-without-reconnect',
+  'no-graceful-shutdown': 'resilience/no-graceful-shutdown',
+  'non-idempotent-retry': 'retries/non-idempotent-retry',
+  'remote-calls-without-retry': 'retries/remote-calls-without-retry',
+  'retry-after-ignored': 'retries/retry-after-ignored',
+  'retry-without-backoff': 'retries/retry-without-backoff',
+  'retry-without-limit': 'retries/retry-without-limit',
+  'compose-default-password': 'security/compose-default-password',
+  'db-admin-ui-exposed': 'security/db-admin-ui-exposed',
+  'env-file-baked-into-image': 'security/env-file-baked-into-image',
   'hardcoded-credential': 'security/hardcoded-credential',
+  'secrets-printed-at-startup': 'security/secrets-printed-at-startup',
+  'db-client-without-timeout': 'timeouts/db-client-without-timeout',
   'http-call-without-timeout': 'timeouts/http-call-without-timeout',
+  'socket-client-without-timeout': 'timeouts/socket-client-without-timeout',
+  'subprocess-without-timeout': 'timeouts/subprocess-without-timeout',
+  'websocket-without-idle-timeout': 'timeouts/websocket-without-idle-timeout',
 };

@@ -2,20 +2,27 @@
  * The scoring model (docs/scoring.md). Pure: findings + applicable categories in, scores out, and for every
  * finding the points it cost, so that `seaworthy explain --score` can show where each point went.
  *
- * - A finding costs SEVERITY_POINTS × CONFIDENCE_FACTOR; low-confidence findings cost nothing.
- * - Within one rule, findings are taken from the most to the least costly and each further one counts half as
- *   much as the one before, so a rule can take at most twice the cost of its worst finding from a category.
- * - A category scores 10 minus what its findings cost, never below 0; a category no rule applies to is not
- *   applicable (null) and does not enter the overall score.
- * - The overall score is the weighted mean of the applicable categories, times 10. A blocker caps it at 59 (F),
- *   a high finding at 79 (C).
+ * - A finding's nominal cost is SEVERITY_POINTS × CONFIDENCE_FACTOR; low-confidence and info findings cost nothing.
+ * - Within one rule, findings are taken from the most to the least costly and each further one costs
+ *   REPEAT_FACTOR times the one before, so one rule takes at most twice the cost of its worst finding.
+ * - A category starts at 10 and loses what its findings cost, never below 0: findings are charged from the most
+ *   to the least costly, and whatever would go below 0 is not charged. So the points charged in a category add
+ *   up exactly to 10 minus its score. A category no rule applies to (and without findings) is not applicable
+ *   (null) and does not enter the overall score.
+ * - The overall score is the weighted mean of the applicable categories, times 10, rounded. A blocker caps it
+ *   at 59 (F), a high finding at 79 (C) — strengths add nothing, so nothing can hide a blocker.
+ *
+ * All arithmetic is in hundredths of a point (integers), so sums are exact and the output is the same on every machine.
  */
 import { CATEGORIES, type Category, type CategoryScore, type Confidence, type Finding, type Score, type Severity } from '../model/report.js';
 
-export const SCORE_MODEL = 'seaworthy-score/1';
+/** Bump when the formula or a constant changes: scores of different models are not comparable. */
+export const SCORE_MODEL = 'seaworthy-score/2';
 
 export const SEVERITY_POINTS: Record<Severity, number> = { blocker: 6, high: 3, medium: 1.5, low: 0.5, info: 0 };
 export const CONFIDENCE_FACTOR: Record<Confidence, number> = { high: 1, medium: 0.6, low: 0 };
+export const REPEAT_FACTOR = 0.5;
+export const CATEGORY_MAX = 10;
 
 export const CATEGORY_WEIGHTS: Record<Category, number> = {
   security: 3,
@@ -38,26 +45,63 @@ export const CATEGORY_WEIGHTS: Record<Category, number> = {
   debt: 0.5,
 };
 
-export const CAPS: Array<{ severity: Severity; max: number }> = [
+/** Ordered from the strictest; a cap applies when a finding of that severity has high or medium confidence. */
+export const CAPS: ReadonlyArray<{ severity: Severity; max: number }> = [
   { severity: 'blocker', max: 59 },
   { severity: 'high', max: 79 },
 ];
 
+/** Why a finding costs what it costs. */
 export interface PointsLost {
   fingerprint: string;
   category: Category;
+  /** Rule name. */
   rule: string;
+  code: string;
+  severity: Severity;
+  confidence: Confidence;
+  /** 0 for the costliest finding of its rule, 1 for the next (× REPEAT_FACTOR), … */
+  repeat: number;
+  /** SEVERITY_POINTS × CONFIDENCE_FACTOR × REPEAT_FACTOR^repeat, in points (two decimals). */
+  nominal: number;
+  /** What was charged to the category: the nominal cost, less any part that would take the category below 0. */
   points: number;
+}
+
+export interface CategoryBreakdown {
+  category: Category;
+  weight: number;
+  /** null when not applicable. */
+  score: number | null;
+  findings: number;
+  /** Points charged to the category: exactly CATEGORY_MAX − score. */
+  lost: number;
+  /** What the category's loss takes from the overall score (before rounding and caps). */
+  overallShare: number;
+}
+
+export interface CapApplied {
+  severity: Severity;
+  max: number;
+  /** The findings that trigger the cap. */
+  fingerprints: string[];
 }
 
 export interface ScoreResult {
   score: Score;
+  /** Every finding that cost points, by category then from the costliest; nothing else costs points. */
   lost: PointsLost[];
+  categories: CategoryBreakdown[];
+  /** The overall score before caps. */
+  uncapped: number;
+  /** The caps that lowered the overall score. */
+  caps: CapApplied[];
 }
 
-function round(n: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
+const CENTS = 100;
+
+function cents(points: number): number {
+  return Math.round(points * CENTS);
 }
 
 export function grade(overall: number): string {
@@ -68,41 +112,74 @@ export function grade(overall: number): string {
   return 'F';
 }
 
-export function scoreFindings(findings: readonly Finding[], applicable: ReadonlySet<Category>): ScoreResult {
-  const lost: PointsLost[] = [];
+/** A finding moves the score only when it is at least medium confidence; low confidence means "unverified". */
+export function countsForScore(finding: Pick<Finding, 'confidence'>): boolean {
+  return CONFIDENCE_FACTOR[finding.confidence] > 0;
+}
+
+interface Costed {
+  finding: Finding;
+  repeat: number;
+  nominal: number;
+}
+
+/** Nominal costs in cents, with the repeat discount applied within each rule. */
+function nominalCosts(findings: readonly Finding[]): Costed[] {
   const byRule = new Map<string, Finding[]>();
   for (const f of findings) {
-    const list = byRule.get(f.id) ?? [];
-    list.push(f);
-    byRule.set(f.id, list);
+    const list = byRule.get(f.id);
+    if (list) list.push(f);
+    else byRule.set(f.id, [f]);
   }
-  for (const [rule, list] of [...byRule.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const costed = list
-      .map((f) => ({ f, base: SEVERITY_POINTS[f.severity] * CONFIDENCE_FACTOR[f.confidence] }))
-      .sort((a, b) => b.base - a.base || a.f.fingerprint.localeCompare(b.f.fingerprint));
-    costed.forEach(({ f, base }, i) => {
-      const points = round(base * 0.5 ** i, 4);
-      if (points > 0) lost.push({ fingerprint: f.fingerprint, category: f.category, rule, points });
-    });
+  const out: Costed[] = [];
+  for (const list of byRule.values()) {
+    list
+      .map((finding) => ({ finding, base: cents(SEVERITY_POINTS[finding.severity] * CONFIDENCE_FACTOR[finding.confidence]) }))
+      .sort((a, b) => b.base - a.base || a.finding.fingerprint.localeCompare(b.finding.fingerprint))
+      .forEach(({ finding, base }, repeat) => out.push({ finding, repeat, nominal: Math.round(base * REPEAT_FACTOR ** repeat) }));
   }
+  return out;
+}
+
+function byCost(a: Costed, b: Costed): number {
+  return b.nominal - a.nominal || a.finding.code.localeCompare(b.finding.code) || a.repeat - b.repeat || a.finding.fingerprint.localeCompare(b.finding.fingerprint);
+}
+
+export function scoreFindings(findings: readonly Finding[], applicable: ReadonlySet<Category>): ScoreResult {
+  const costed = nominalCosts(findings);
+  const lost: PointsLost[] = [];
+  const breakdown: CategoryBreakdown[] = [];
   const categories = {} as Record<Category, CategoryScore>;
-  let weighted = 0;
-  let weights = 0;
+  const totalWeight = CATEGORIES.filter((c) => applicable.has(c) || findings.some((f) => f.category === c)).reduce((n, c) => n + CATEGORY_WEIGHTS[c], 0);
+  let weightedLoss = 0;
   for (const category of CATEGORIES) {
     const count = findings.filter((f) => f.category === category).length;
-    if (!applicable.has(category)) {
+    const weight = CATEGORY_WEIGHTS[category];
+    if (!applicable.has(category) && count === 0) {
       categories[category] = { score: null, findings: count };
+      breakdown.push({ category, weight, score: null, findings: count, lost: 0, overallShare: 0 });
       continue;
     }
-    const cost = lost.filter((l) => l.category === category).reduce((n, l) => n + l.points, 0);
-    const score = round(Math.max(0, 10 - cost), 1);
-    categories[category] = { score, findings: count };
-    weighted += score * CATEGORY_WEIGHTS[category];
-    weights += CATEGORY_WEIGHTS[category];
+    let left = cents(CATEGORY_MAX);
+    for (const c of costed.filter((x) => x.finding.category === category && x.nominal > 0).sort(byCost)) {
+      const charged = Math.min(c.nominal, left);
+      left -= charged;
+      const f = c.finding;
+      lost.push({ fingerprint: f.fingerprint, category, rule: f.id, code: f.code, severity: f.severity, confidence: f.confidence, repeat: c.repeat, nominal: c.nominal / CENTS, points: charged / CENTS });
+    }
+    const lostCents = cents(CATEGORY_MAX) - left;
+    weightedLoss += weight * lostCents;
+    categories[category] = { score: left / CENTS, findings: count };
+    breakdown.push({ category, weight, score: left / CENTS, findings: count, lost: lostCents / CENTS, overallShare: (weight * lostCents * 10) / (totalWeight * CENTS) });
   }
-  let overall = weights === 0 ? 100 : Math.round((weighted / weights) * 10);
+  const uncapped = totalWeight === 0 ? 100 : Math.round(100 - (weightedLoss * 10) / (totalWeight * CENTS));
+  let overall = uncapped;
+  const caps: CapApplied[] = [];
   for (const cap of CAPS) {
-    if (findings.some((f) => f.severity === cap.severity && f.confidence !== 'low')) overall = Math.min(overall, cap.max);
+    const triggers = findings.filter((f) => f.severity === cap.severity && countsForScore(f));
+    if (triggers.length === 0 || cap.max >= overall) continue;
+    overall = cap.max;
+    caps.push({ severity: cap.severity, max: cap.max, fingerprints: triggers.map((f) => f.fingerprint).sort() });
   }
-  return { score: { model: SCORE_MODEL, overall, grade: grade(overall), categories }, lost };
+  return { score: { model: SCORE_MODEL, overall, grade: grade(overall), categories }, lost, categories: breakdown, uncapped, caps };
 }

@@ -1,6 +1,6 @@
-/** The checked-out commit of a repository, read from .git without running git. */
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+/** The checked-out commit of a repository and the repository root, read from .git without running git. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 function read(path: string): string | null {
   try {
@@ -38,4 +38,21 @@ export function readCommit(root: string): string | undefined {
     if (name === ref && sha && /^[0-9a-f]{40}$/.test(sha)) return sha;
   }
   return undefined;
+}
+
+/** The root of the repository holding `path` (the nearest folder upwards with a `.git`), or null. */
+function findRepoRoot(path: string): string | null {
+  let dir = resolve(path);
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/** `path` relative to its repository root, with forward slashes ('' at the root or outside a repository). */
+export function repoRelativePath(path: string): string {
+  const root = findRepoRoot(path);
+  return root ? relative(root, resolve(path)).split(sep).join('/') : '';
 }

@@ -7,12 +7,21 @@ export function maskSecret(secret: string): string {
   return `${shown}${'*'.repeat(4)} (${secret.length} chars)`;
 }
 
-/** Replace every occurrence of each secret in `text` by its masked form. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Replace every occurrence of each secret in `text` by its masked form. An occurrence inside a longer word is
+ * left alone (the secret `pass` does not turn `newPassword` into `new****word`): it is not that value.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret.length === 0) continue;
-    out = out.split(secret).join(maskSecret(secret));
+    if (secret.length === 0 || !out.includes(secret)) continue;
+    const edgeBefore = /^\w/.test(secret) ? '(?<!\\w)' : '';
+    const edgeAfter = /\w$/.test(secret) ? '(?!\\w)' : '';
+    out = out.replace(new RegExp(`${edgeBefore}${escapeRegExp(secret)}${edgeAfter}`, 'g'), () => maskSecret(secret));
   }
   return out;
 }

@@ -13,7 +13,7 @@ const project = join(import.meta.dirname, '..', 'fixtures', 'projects', 'mixed')
 let scratch: string;
 
 function run(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env } });
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -56,11 +56,19 @@ describe('seaworthy audit', () => {
   it('writes report files by extension, never with ANSI codes', () => {
     const md = join(scratch, 'review.md');
     const json = join(scratch, 'report.json');
-    const { code, stdout } = run(['audit', project, '-o', md, '-o', json], { FORCE_COLOR: '1' });
+    const html = join(scratch, 'review.html');
+    const { code, stdout, stderr } = run(['audit', project, '-o', md, '-o', json, '-o', html], { FORCE_COLOR: '1' });
     expect(code).toBe(0);
     expect(stdout).toContain('\u001b[');
-    for (const file of [md, json]) expect(readFileSync(file, 'utf8')).not.toContain('\u001b[');
+    expect(stderr).toBe('');
+    for (const file of [md, json, html]) expect(readFileSync(file, 'utf8')).not.toContain('\u001b[');
     expect(readFileSync(md, 'utf8')).toMatch(/^# Production-readiness review/);
+    expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>/);
+  });
+
+  it('prints no colour when NO_COLOR is set or stdout is not a terminal', () => {
+    expect(run(['audit', project], { NO_COLOR: '1' }).stdout).not.toContain('\u001b[');
+    expect(run(['audit', project]).stdout).not.toContain('\u001b[');
   });
 
   it('names the bad key of an invalid configuration and exits 2', () => {
@@ -85,6 +93,24 @@ describe('seaworthy audit', () => {
     expect(threaded.stdout).toBe(inline.stdout);
     const report = JSON.parse(threaded.stdout) as { findings: Array<{ id: string }> };
     expect(report.findings.filter((f) => f.id === 'http-call-without-timeout')).toHaveLength(400);
+  });
+});
+
+describe('seaworthy explain', () => {
+  it('explains the score and a finding of a fresh audit', () => {
+    const score = run(['explain', '--score', project]);
+    expect(score.code).toBe(0);
+    expect(score.stdout).toMatch(/^Score \d+\/100 \([A-F]\) — model seaworthy-score\/2/);
+    const report = JSON.parse(run(['audit', project, '--format', 'json']).stdout) as { findings: Array<{ fingerprint: string; code: string }> };
+    const first = report.findings[0];
+    const one = run(['explain', first?.fingerprint ?? '', project]);
+    expect(one.code).toBe(0);
+    expect(one.stdout.startsWith(first?.code ?? '?')).toBe(true);
+    expect(one.stdout).toContain('Verify by hand');
+    expect(run(['explain', 'ERR001']).stdout).toContain('## Why is this bad?');
+    const bad = run(['explain', 'deadbeef00', project]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/no finding with fingerprint deadbeef00.*\n {2}hint: /);
   });
 });
 

@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-export type Mark = 'ruleid' | 'ok' | 'todoruleid' | 'todook';
+/** `credit:` marks a line where the rule must record a strength (a good practice it credits). */
+export type Mark = 'ruleid' | 'ok' | 'todoruleid' | 'todook' | 'credit';
 
 export interface Annotation {
   mark: Mark;
@@ -18,7 +19,7 @@ export interface Annotation {
   line: number;
 }
 
-const ANNOTATION = /(?:#|\/\/|<!--|\*)\s*(ruleid|ok|todoruleid|todook):\s*([\w-]+)/;
+const ANNOTATION = /(?:#|\/\/|<!--|\*)\s*(ruleid|ok|todoruleid|todook|credit):\s*([\w-]+)/;
 
 export function listFiles(dir: string): string[] {
   const out: string[] = [];

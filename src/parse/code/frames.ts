@@ -10,7 +10,7 @@ export interface Frame {
   kind: FrameKind;
   start: number;
   end: number;
-  /** function: index into functions[]; handler: index into handlers[]; class: index into classes[]. */
+  /** function: index into functions[]; handler: index into handlers[]; class: index into classes[]; loop: index into loops[]. */
   index: number;
   /** try: the protected body's range and the types its handlers catch (`*` for broad). */
   bodyStart?: number;
@@ -72,6 +72,17 @@ export class FrameStack {
       if (kind === 'loop') return true;
     }
     return false;
+  }
+
+  /** Indexes into loops[] of the loops around here, innermost first, within the current function. */
+  loopIndices(): number[] {
+    const out: number[] = [];
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const frame = this.frames[i];
+      if (!frame || frame.kind === 'function') break;
+      if (frame.kind === 'loop' && frame.index >= 0) out.push(frame.index);
+    }
+    return out;
   }
 
   inTypeCheckingBlock(): boolean {

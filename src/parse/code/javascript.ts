@@ -13,6 +13,8 @@ import type {
   FileRole,
   FunctionFact,
   HandlerFact,
+  ItemWriteFact,
+  LoopFact,
   ParamFact,
   StubKind,
   ValueFact,
@@ -56,6 +58,9 @@ const NODE_TYPES = [
   'switch_statement',
   'binary_expression',
   'finally_clause',
+  'break_statement',
+  'augmented_assignment_expression',
+  'unary_expression',
 ];
 
 const LITERAL_KINDS = new Set(['string', 'number', 'bool', 'none']);
@@ -287,6 +292,10 @@ interface PendingPromiseHandler {
 export function extractJavaScript(tree: Tree, text: string, path: string, language: CodeLanguage, role: FileRole, hash: string): CodeFacts {
   const lines = new LineIndex(text);
   const facts = emptyCodeFacts(path, language, role, countLines(text), hash);
+  const loops: LoopFact[] = [];
+  const itemWrites: ItemWriteFact[] = [];
+  facts.loops = loops;
+  facts.itemWrites = itemWrites;
   const stack = new FrameStack();
   const comments: CommentRange[] = [];
   const pendingPromiseHandlers = new Map<number, PendingPromiseHandler>();
@@ -342,7 +351,16 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
       continue;
     }
     if (LOOP_TYPES.has(type)) {
-      stack.push({ kind: 'loop', start, end: node.endIndex, index: -1 });
+      loops.push({
+        line: line(node),
+        endLine: endLine(node),
+        kind: type === 'do_statement' ? 'do' : type === 'while_statement' ? 'while' : 'for',
+        infinite: isInfiniteLoop(node),
+        fn: stack.functionIndex(),
+        exits: [],
+        header: clip(node.text.split('\n')[0] ?? '', 80),
+      });
+      stack.push({ kind: 'loop', start, end: node.endIndex, index: loops.length - 1 });
       noteNesting(facts, stack);
       continue;
     }
@@ -406,6 +424,7 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
         const handler = newHandler(node, 'try', param?.type === 'identifier' ? param.text : null, stack);
         const tryFrame = stack.innermostTry();
         handler.tryCalls = [...(tryFrame?.bodyCalls ?? [])];
+        if (tryFrame) handler.tryLine = lines.lineOf(tryFrame.start);
         fillHandlerBody(handler, body, statements);
         facts.handlers.push(handler);
         stack.push({ kind: 'handler', start, end: node.endIndex, index: facts.handlers.length - 1 });
@@ -425,6 +444,23 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
       case 'return_statement': {
         const handler = facts.handlers[stack.handlerIndex()];
         if (handler) handler.returns.push(clip(node.namedChildren.find((c) => c !== null && c.type !== 'comment')?.text ?? '', 80));
+        for (const i of stack.loopIndices()) loops[i]?.exits.push(line(node));
+        break;
+      }
+      case 'break_statement': {
+        // A labelled break may leave an outer loop, and a break inside `switch` only leaves the switch.
+        const innermost = stack.loopIndices()[0];
+        if (innermost !== undefined && !node.childForFieldName('label') && !breaksSwitch(node)) loops[innermost]?.exits.push(line(node));
+        break;
+      }
+      case 'augmented_assignment_expression': {
+        const left = node.childForFieldName('left');
+        if (left?.type === 'subscript_expression') noteItemWrite(left, 'augment', stack, itemWrites);
+        break;
+      }
+      case 'unary_expression': {
+        const argument = node.childForFieldName('argument');
+        if (node.childForFieldName('operator')?.type === 'delete' && argument?.type === 'subscript_expression') noteItemWrite(argument, 'delete', stack, itemWrites);
         break;
       }
       case 'continue_statement': {
@@ -451,6 +487,7 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
       case 'assignment_expression': {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
+        if (left?.type === 'subscript_expression') noteItemWrite(left, 'set', stack, itemWrites);
         if (!left || !right || !['identifier', 'member_expression', 'subscript_expression'].includes(left.type)) break;
         addBinding(facts, stack, clip(left.text, 80), line(node), right);
         break;
@@ -562,6 +599,27 @@ function notePromiseCatch(
   }
   facts.handlers.push(handler);
   if (isFunction) pending.set(cb.startIndex, { handler: facts.handlers.length - 1 });
+}
+
+function isInfiniteLoop(node: Node): boolean {
+  const condition = node.childForFieldName('condition');
+  if (node.type === 'for_statement') return !condition || condition.type === 'empty_statement' || unwrap(condition).type === 'true';
+  if (node.type === 'for_in_statement' || !condition) return false;
+  return unwrap(condition).type === 'true';
+}
+
+/** The nearest enclosing breakable construct of a `break` is a `switch`. */
+function breaksSwitch(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'switch_statement') return true;
+    if (LOOP_TYPES.has(n.type) || FUNCTION_TYPES.has(n.type)) return false;
+  }
+  return false;
+}
+
+function noteItemWrite(subscript: Node, op: ItemWriteFact['op'], stack: FrameStack, out: ItemWriteFact[]): void {
+  const object = subscript.childForFieldName('object');
+  if (object) out.push({ object: clip(object.text, 80), line: subscript.startPosition.row + 1, op, fn: stack.functionIndex() });
 }
 
 function addBinding(facts: CodeFacts, stack: FrameStack, name: string, lineNumber: number, valueNode: Node): void {

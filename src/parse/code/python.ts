@@ -12,6 +12,8 @@ import type {
   FileRole,
   FunctionFact,
   HandlerFact,
+  ItemWriteFact,
+  LoopFact,
   ParamFact,
   StubKind,
   ValueFact,
@@ -42,6 +44,9 @@ const NODE_TYPES = [
   'match_statement',
   'comparison_operator',
   'finally_clause',
+  'break_statement',
+  'augmented_assignment',
+  'delete_statement',
 ];
 
 const BROAD_TYPES = new Set(['Exception', 'BaseException', 'builtins.Exception', 'builtins.BaseException']);
@@ -296,6 +301,10 @@ function classFieldsOf(body: Node | null): { fields: FieldFact[]; methods: strin
 export function extractPython(tree: Tree, text: string, path: string, role: FileRole, hash: string): CodeFacts {
   const lines = new LineIndex(text);
   const facts = emptyCodeFacts(path, 'python', role, countLines(text), hash);
+  const loops: LoopFact[] = [];
+  const itemWrites: ItemWriteFact[] = [];
+  facts.loops = loops;
+  facts.itemWrites = itemWrites;
   const stack = new FrameStack();
   const comments: CommentRange[] = [];
   const line = (n: Node): number => n.startPosition.row + 1;
@@ -452,7 +461,7 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
           guardsImportOnly: tryFrame?.importOnly ?? false,
           calls: [],
         };
-        if (node.parent?.type === 'try_statement') handler.tryLine = line(node.parent);
+        if (tryFrame) handler.tryLine = lines.lineOf(tryFrame.start);
         startHandler(handler, block?.text ?? '');
         facts.handlers.push(handler);
         stack.push({ kind: 'handler', start, end: node.endIndex, index: facts.handlers.length - 1 });
@@ -475,6 +484,12 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
       case 'return_statement': {
         const handler = facts.handlers[stack.handlerIndex()];
         if (handler) handler.returns.push(clip(node.namedChild(0)?.text ?? '', 80));
+        for (const i of stack.loopIndices()) loops[i]?.exits.push(line(node));
+        break;
+      }
+      case 'break_statement': {
+        const innermost = stack.loopIndices()[0];
+        if (innermost !== undefined) loops[innermost]?.exits.push(line(node));
         break;
       }
       case 'continue_statement': {
@@ -489,6 +504,7 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
       case 'assignment': {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
+        if (left?.type === 'subscript') noteItemWrite(left, 'set', stack, itemWrites);
         if (!left || !right || right.type === 'assignment') break;
         if (!['identifier', 'attribute', 'subscript'].includes(left.type)) break;
         const fn = stack.functionIndex();
@@ -508,12 +524,34 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         comments.push({ start, end: node.endIndex, line: line(node), endLine: endLine(node) });
         facts.comments.push({ line: line(node), text: clip(node.text, 200) });
         break;
+      case 'augmented_assignment': {
+        const left = node.childForFieldName('left');
+        if (left?.type === 'subscript') noteItemWrite(left, 'augment', stack, itemWrites);
+        break;
+      }
+      case 'delete_statement':
+        for (const target of node.namedChildren) {
+          if (target?.type === 'subscript') noteItemWrite(target, 'delete', stack, itemWrites);
+          else if (target?.type === 'expression_list') for (const t of target.namedChildren) if (t?.type === 'subscript') noteItemWrite(t, 'delete', stack, itemWrites);
+        }
+        break;
       case 'for_statement':
-      case 'while_statement':
-        stack.push({ kind: 'loop', start, end: node.endIndex, index: -1 });
+      case 'while_statement': {
+        const condition = node.type === 'while_statement' ? node.childForFieldName('condition') : null;
+        loops.push({
+          line: line(node),
+          endLine: endLine(node),
+          kind: node.type === 'for_statement' ? 'for' : 'while',
+          infinite: condition !== null && (condition.type === 'true' || (condition.type === 'integer' && condition.text !== '0')),
+          fn: stack.functionIndex(),
+          exits: [],
+          header: clip(node.text.split('\n')[0] ?? '', 80),
+        });
+        stack.push({ kind: 'loop', start, end: node.endIndex, index: loops.length - 1 });
         noteNesting(facts, stack);
         if (node.type === 'while_statement') noteConstantCondition(node, facts);
         break;
+      }
       case 'if_statement': {
         noteConstantCondition(node, facts);
         stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
@@ -546,6 +584,11 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
   resolveEnvNameConstants(facts);
   finishTextScans(facts, text, lines, comments, /^#/);
   return facts;
+}
+
+function noteItemWrite(subscript: Node, op: ItemWriteFact['op'], stack: FrameStack, out: ItemWriteFact[]): void {
+  const object = subscript.childForFieldName('value');
+  if (object) out.push({ object: clip(object.text, 80), line: subscript.startPosition.row + 1, op, fn: stack.functionIndex() });
 }
 
 function noteNesting(facts: CodeFacts, stack: FrameStack): void {

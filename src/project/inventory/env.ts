@@ -15,7 +15,14 @@ export interface EnvRead {
   default?: string;
   /** Read with a default somewhere, or declared optional in a settings class. */
   hasDefault: boolean;
-  locations: Array<{ path: string; line: number; via: string }>;
+  /**
+   * The program cannot start or run without it: read with `os.environ[...]`, or a settings field with no
+   * default. Reads like `os.getenv("X")` or `process.env.X` without a default are optional as far as the code
+   * says (the value may simply be undefined).
+   */
+  required: boolean;
+  /** Production reads first, then by path and line. */
+  locations: Array<{ path: string; line: number; via: string; production: boolean }>;
   /** Production code reads it (not only tests, scripts or examples). */
   production: boolean;
 }
@@ -69,7 +76,7 @@ function settingsReads(file: CodeFacts): Array<{ name: string; line: number; def
 }
 
 /** Release notes mention a variable when it changed; that is history, not documentation. */
-function isChangelog(path: string): boolean {
+export function isChangelog(path: string): boolean {
   return /(^|\/)(changelog|changes|history|news|release[-_]?notes)[^/]*$/i.test(path);
 }
 
@@ -79,10 +86,11 @@ export function buildEnvInventory(files: readonly FileFacts[], ci: CiInventory, 
   const reads = new Map<string, EnvRead>();
   const dynamicReads: EnvInventory['dynamicReads'] = [];
   const note = (name: string, path: string, line: number, via: string, production: boolean, fallback: string | undefined, hasDefault: boolean): void => {
-    const entry = reads.get(name) ?? { name, hasDefault: false, locations: [], production: false };
-    entry.locations.push({ path, line, via });
+    const entry = reads.get(name) ?? { name, hasDefault: false, required: false, locations: [], production: false };
+    entry.locations.push({ path, line, via, production });
     entry.production ||= production;
     entry.hasDefault ||= hasDefault;
+    entry.required = !entry.hasDefault && (entry.required || via === 'os.environ[]' || via === 'settings class field');
     // A default of a secret-named variable is a secret: never print it in full.
     if (fallback !== undefined && entry.default === undefined) {
       const word = secretWordOf(name);
@@ -142,6 +150,7 @@ export function buildEnvInventory(files: readonly FileFacts[], ci: CiInventory, 
   }
   for (const p of providedInCi) doc(p.name, p.path, p.line, 'ci');
 
+  for (const entry of reads.values()) entry.locations.sort((a, b) => Number(b.production) - Number(a.production) || a.path.localeCompare(b.path) || a.line - b.line);
   return {
     read: [...reads.values()].sort((a, b) => a.name.localeCompare(b.name)),
     dynamicReads,

@@ -16,7 +16,7 @@ export interface Inventory {
 }
 
 export function buildInventory(files: readonly FileFacts[], manifests: readonly Manifest[]): Inventory {
-  const production = files.filter((f): f is CodeFacts => f.kind === 'code' && (f.role === 'source' || f.role === 'script' || f.role === 'config'));
+  const production = files.filter((f): f is CodeFacts => f.kind === 'code' && f.role === 'source');
   const infra = buildInfraInventory(files);
   const ci = buildCiInventory(files, manifests, infra);
   return {

@@ -144,3 +144,36 @@ export function suggestedDistribution(importPath: string): string {
   const top = importPath.split('.')[0] ?? importPath;
   return PROVIDERS[top]?.[0] ?? top;
 }
+
+/**
+ * Distributions that always come with another one (a hard dependency of a framework): importing them without
+ * declaring them works as long as the parent is declared, and breaks only on a version skew.
+ */
+const COMES_WITH: Record<string, readonly string[]> = {
+  sqlalchemy: ['sqlmodel'],
+  pydantic: ['fastapi', 'sqlmodel', 'pydantic-settings'],
+  'pydantic-core': ['pydantic'],
+  starlette: ['fastapi'],
+  anyio: ['httpx', 'starlette', 'fastapi'],
+  httpcore: ['httpx'],
+  werkzeug: ['flask'],
+  jinja2: ['flask'],
+  itsdangerous: ['flask'],
+  click: ['flask', 'typer', 'celery'],
+  asgiref: ['django'],
+  sqlparse: ['django'],
+  urllib3: ['requests', 'botocore'],
+  certifi: ['requests', 'httpx'],
+  idna: ['requests', 'httpx'],
+  'charset-normalizer': ['requests'],
+  kombu: ['celery'],
+  botocore: ['boto3'],
+  'typing-extensions': ['pydantic', 'sqlalchemy', 'fastapi', 'typer'],
+  'markupsafe': ['jinja2', 'flask'],
+  'pygments': ['rich'],
+};
+
+/** The declared distribution a package comes with, if any. */
+export function comesWith(distribution: string, declared: ReadonlySet<string>): string | undefined {
+  return COMES_WITH[normalizePythonName(distribution)]?.find((parent) => declared.has(parent));
+}

@@ -1,4 +1,5 @@
 /** Which names hold secrets, and which literal values look like one. Shared by rules and inventories. */
+import type { FileFacts } from '../../facts/types.js';
 
 /** Names (normalised: lower case, letters and digits only) that hold a secret when they end like this. */
 const SECRET_SUFFIXES = [
@@ -61,4 +62,33 @@ export function looksLikeSecretValue(value: string, secretWord: string): boolean
   if (normalise(v).includes(secretWord)) return false;
   if (/^(your|my|example|sample|dummy|test|fake|placeholder|replace|insert|enter)[-_]?/i.test(v)) return false;
   return true;
+}
+
+const URL_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@/\s]+)@/i;
+
+/**
+ * Every literal that looks like a secret anywhere in the code: values bound to secret names, literal defaults of
+ * secret-named environment variables, passwords inside URLs. Reports mask all of them in every snippet, whichever
+ * rule points at the line.
+ */
+export function collectSecrets(files: readonly FileFacts[]): string[] {
+  const out = new Set<string>();
+  for (const file of files) {
+    if (file.kind !== 'code') continue;
+    for (const b of file.bindings) {
+      const word = b.value.kind === 'string' ? secretWordOf(b.name) : null;
+      const value = String(b.value.value ?? '');
+      if (word && looksLikeSecretValue(value, word)) out.add(value);
+    }
+    for (const r of file.envReads) {
+      const word = r.name && r.default?.kind === 'string' ? secretWordOf(r.name) : null;
+      const value = String(r.default?.value ?? '');
+      if (word && looksLikeSecretValue(value, word)) out.add(value);
+    }
+    for (const u of file.urls) {
+      const password = URL_CREDENTIALS.exec(u.value)?.[1];
+      if (password && password.length >= 4 && !/[{$<%]/.test(password)) out.add(password);
+    }
+  }
+  return [...out].sort((a, b) => b.length - a.length);
 }

@@ -45,6 +45,7 @@ export function readPackageJson(file: DataFacts): Manifest | null {
     workspaces,
     publishable: ['main', 'module', 'exports', 'types'].some((k) => at(doc, k) !== undefined) && str(at(doc, 'private')) !== 'true',
     line: doc.line,
+    dependenciesLine: entries(doc).find((e) => e.key === 'dependencies')?.line ?? doc.line,
   };
   if (name) manifest.name = name;
   if (str(at(doc, 'private')) === 'true') manifest.private = true;

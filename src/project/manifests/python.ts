@@ -97,6 +97,7 @@ export function readPyproject(file: DataFacts): Manifest {
     workspaces: [],
     publishable: at(doc, 'build-system') !== undefined,
     line: project?.line ?? poetry?.line ?? 1,
+    dependenciesLine: entries(project).find((e) => e.key === 'dependencies')?.line ?? entries(poetry).find((e) => e.key === 'dependencies')?.line ?? project?.line ?? 1,
   };
   if (name) manifest.name = name;
   if (requiresPython && str(requiresPython) !== undefined) manifest.runtime = { constraint: str(requiresPython) ?? '', line: requiresPython.line };
@@ -116,6 +117,7 @@ export function readPipfile(file: DataFacts): Manifest {
     workspaces: [],
     publishable: false,
     line: 1,
+    dependenciesLine: entries(doc).find((e) => e.key === 'packages')?.line ?? 1,
   };
 }
 
@@ -189,6 +191,7 @@ export function readSetupCfg(file: TextFacts): Manifest | null {
     workspaces: [],
     publishable: true,
     line: 1,
+    dependenciesLine: options?.get('install_requires')?.line ?? 1,
   };
   const name = metadata?.get('name')?.value[0];
   if (name) manifest.name = name;
@@ -228,7 +231,20 @@ export function readSetupPy(path: string, text: string): Manifest {
       scripts.push({ name: s[2] ?? '', target: (s[3] ?? '').trim(), path, line: lineAt(base + (s.index ?? 0)) });
     }
   }
-  const manifest: Manifest = { path, dir: dirOf(path), ecosystem: 'python', kind: 'setup.py', dependencies, scripts, commands: {}, workspaces: [], publishable: true, line: 1 };
+  const installRequires = /install_requires\s*=/.exec(text);
+  const manifest: Manifest = {
+    path,
+    dir: dirOf(path),
+    ecosystem: 'python',
+    kind: 'setup.py',
+    dependencies,
+    scripts,
+    commands: {},
+    workspaces: [],
+    publishable: true,
+    line: 1,
+    dependenciesLine: installRequires ? lineAt(installRequires.index) : 1,
+  };
   const name = /\bname\s*=\s*(['"])([^'"]+)\1/.exec(text)?.[2];
   if (name) manifest.name = name;
   const pythonRequires = /python_requires\s*=\s*(['"])([^'"]+)\1/.exec(text);
@@ -267,6 +283,6 @@ export function readRequirements(file: TextFacts, byPath: ReadonlyMap<string, Te
     });
   };
   read(file);
-  return { path: file.path, dir: dirOf(file.path), ecosystem: 'python', kind: 'requirements', dependencies, scripts: [], commands: {}, workspaces: [], publishable: false, line: 1 };
+  return { path: file.path, dir: dirOf(file.path), ecosystem: 'python', kind: 'requirements', dependencies, scripts: [], commands: {}, workspaces: [], publishable: false, line: 1, dependenciesLine: 1 };
 }
 

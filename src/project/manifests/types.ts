@@ -45,6 +45,8 @@ export interface Manifest {
   /** npm: has `main`, `module` or `exports`. Python: declares a build backend or packages. */
   publishable: boolean;
   line: number;
+  /** Where runtime dependencies are declared (where a missing one should be added). */
+  dependenciesLine: number;
 }
 
 export function normalizePythonName(name: string): string {

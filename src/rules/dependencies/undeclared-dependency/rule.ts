@@ -1,7 +1,7 @@
 import { builtinModules } from 'node:module';
 import type { CodeFacts, ImportFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
-import { isProvidedBy, isStdlib, suggestedDistribution } from '../../../project/knowledge/python-packages.js';
+import { comesWith, isProvidedBy, isStdlib, suggestedDistribution } from '../../../project/knowledge/python-packages.js';
 import type { Manifest } from '../../../project/manifests/types.js';
 import { normalizePythonName } from '../../../project/manifests/types.js';
 import type { Project } from '../../../project/project.js';
@@ -22,6 +22,8 @@ interface Gap {
   sites: Site[];
   devOnly: boolean;
   test: boolean;
+  /** The declared package it comes with (a hard dependency of it). */
+  via?: string;
 }
 
 /** Every directory name and module stem that holds Python code: imports of these are first-party. */
@@ -36,6 +38,26 @@ function localPythonNames(project: Project): Set<string> {
   }
   for (const m of project.manifests) if (m.ecosystem === 'python' && m.name) names.add(m.name.replace(/-/g, '_'));
   return names;
+}
+
+/**
+ * Which files a Python manifest speaks for. A package manifest (pyproject with a build system, setup.py,
+ * setup.cfg) declares what its packages import: folders with `__init__.py` and modules next to it or under
+ * `src/`, plus its tests. Scripts, benchmarks and packaging helpers elsewhere in the tree install their own
+ * tools. A requirements file or an application pyproject speaks for its whole folder.
+ */
+function covers(manifest: Manifest, path: string, project: Project): boolean {
+  const base = manifest.dir === '.' ? '' : `${manifest.dir}/`;
+  if (!path.startsWith(base)) return false;
+  if (!manifest.publishable || manifest.kind === 'requirements' || manifest.kind === 'pipfile') return true;
+  const rest = path.slice(base.length);
+  const parts = rest.split('/');
+  const inSrc = parts[0] === 'src' ? parts.slice(1) : parts;
+  const top = inSrc[0] ?? '';
+  if (inSrc.length === 1) return top.endsWith('.py') && !['setup.py', 'noxfile.py', 'conftest.py'].includes(top);
+  const prefix = `${base}${parts[0] === 'src' ? 'src/' : ''}${top}/`;
+  if (project.byPath.has(`${prefix}__init__.py`)) return true;
+  return project.file(path)?.role === 'test';
 }
 
 function declaredNames(manifests: readonly Manifest[], kinds?: ReadonlySet<string>): Set<string> {
@@ -67,12 +89,16 @@ function pythonGap(imp: ImportFact, file: CodeFacts, project: Project, local: Se
   if (imp.relative || imp.typeOnly || imp.guarded || imp.module === '') return null;
   const top = imp.module.split('.')[0] ?? imp.module;
   if (isStdlib(top) || local.has(top)) return null;
-  const manifests = project.manifestsFor(file.path, 'python');
+  const manifests = project.manifestsFor(file.path, 'python').filter((m) => covers(m, file.path, project));
   if (manifests.length === 0) return null;
   const test = file.role !== 'source' && file.role !== 'script' && file.role !== 'config';
   const all = declaredNames(manifests);
   if (test && !manifests.some((m) => m.dependencies.some((d) => d.kind === 'dev' || d.kind === 'optional'))) return null;
-  if (!isProvidedBy(imp.module, all)) return { ecosystem: 'python', name: suggestedDistribution(imp.module), manifests, devOnly: false, test };
+  if (!isProvidedBy(imp.module, all)) {
+    const name = suggestedDistribution(imp.module);
+    const via = comesWith(name, all);
+    return via ? { ecosystem: 'python', name, manifests, devOnly: false, test, via } : { ecosystem: 'python', name, manifests, devOnly: false, test };
+  }
   if (!test && !isProvidedBy(imp.module, declaredNames(manifests, PRODUCTION_KINDS)) && manifests.some((m) => m.dependencies.some((d) => d.kind === 'runtime'))) {
     return { ecosystem: 'python', name: suggestedDistribution(imp.module), manifests, devOnly: true, test };
   }
@@ -91,7 +117,7 @@ function nodeGap(imp: ImportFact, file: CodeFacts, project: Project, prefixes: r
   return { ecosystem: 'node', name, manifests, devOnly: false, test };
 }
 
-type MessageId = 'undeclared' | 'devOnly';
+type MessageId = 'undeclared' | 'devOnly' | 'transitive';
 
 export default defineRule<MessageId>({
   meta: {
@@ -104,8 +130,9 @@ export default defineRule<MessageId>({
     description: 'A third-party package is imported but no manifest that covers the file declares it.',
     archetypes: ['service', 'worker', 'cli', 'library', 'frontend'],
     messages: {
-      undeclared: '`{{name}}` is imported ({{sites}}) but not declared in {{manifests}}: it is present only while another dependency happens to pull it in.',
+      undeclared: '`{{name}}` is imported ({{sites}}) but not declared in {{manifests}}: it works only where something else installs it (another dependency, or the developer\'s environment).',
       devOnly: '`{{name}}` is imported by production code ({{sites}}) but declared only as a development dependency in {{manifests}}: a production install will not have it.',
+      transitive: '`{{name}}` is imported ({{sites}}) but not declared in {{manifests}}; it comes with `{{via}}`, so it is installed, but its version follows `{{via}}`\'s range rather than one you chose.',
     },
     fix: 'Declare the package (with a version range) in the manifest of the component that imports it: `[project].dependencies`, `install_requires`, requirements.txt or package.json `dependencies`.',
     acceptance: 'Every third-party import resolves to a declared dependency of the importing component.',
@@ -139,16 +166,17 @@ export default defineRule<MessageId>({
       const files = new Set(sites.map((s) => s.path));
       const manifest = gap.manifests[0];
       report({
-        messageId: gap.devOnly ? 'devOnly' : 'undeclared',
+        messageId: gap.devOnly ? 'devOnly' : gap.via ? 'transitive' : 'undeclared',
         data: {
+          via: gap.via ?? '',
           name: gap.name,
           sites: files.size === 1 ? `${first.path}:${first.line}` : `${files.size} files`,
           manifests: gap.manifests.map((m) => m.path).join(', '),
         },
         path: first.path,
         line: first.line,
-        related: [...sites.slice(1, 10).map((s) => ({ path: s.path, line: s.line })), ...(manifest ? [{ path: manifest.path, line: manifest.line }] : [])],
-        severity: gap.test ? 'low' : 'medium',
+        related: [...sites.slice(1, 10).map((s) => ({ path: s.path, line: s.line })), ...(manifest ? [{ path: manifest.path, line: manifest.dependenciesLine }] : [])],
+        severity: gap.test || gap.via ? 'low' : 'medium',
         confidence: sites.every((s) => s.lazy) ? 'low' : 'high',
       });
     }

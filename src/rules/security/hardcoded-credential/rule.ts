@@ -3,8 +3,9 @@ import { defineRule } from '../../../engine/rule.js';
 import { lastSegment, looksLikeSecretValue, secretWordOf } from '../../../project/knowledge/secrets.js';
 import { maskSecret } from '../../../util/mask.js';
 
-function severityFor(role: FileRole): 'high' | 'low' {
-  return role === 'source' || role === 'script' || role === 'config' ? 'high' : 'low';
+/** Test and example credentials are information, not a risk to production: they cost no points. */
+function severityFor(role: FileRole): 'high' | 'info' {
+  return role === 'source' || role === 'script' || role === 'config' ? 'high' : 'info';
 }
 
 const URL_CREDENTIALS = /^([a-z][a-z0-9+.-]*):\/\/([^:/@\s]+):([^@/\s]+)@/i;

@@ -1,11 +1,33 @@
 import type { CallFact, CodeFacts, ValueFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
+import { importsAny } from '../../../project/knowledge/remote-calls.js';
 
 const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
 const HTTPX_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream']);
 const AXIOS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
 
-type MessageId = 'requestsNoTimeout' | 'timeoutNone' | 'urlopenNoTimeout' | 'httpConnectionNoTimeout' | 'fetchNoSignal' | 'axiosNoTimeout' | 'nodeHttpNoTimeout';
+type MessageId =
+  | 'requestsNoTimeout'
+  | 'timeoutNone'
+  | 'urlopenNoTimeout'
+  | 'httpConnectionNoTimeout'
+  | 'fetchNoSignal'
+  | 'axiosNoTimeout'
+  | 'nodeHttpNoTimeout'
+  | 'gotNoTimeout'
+  | 'libraryNoTimeout';
+
+/** Libraries that make an HTTP request inside and offer no timeout at all: calling them is an unbounded wait. */
+const UNBOUNDED_LIBRARIES: Record<string, string> = {
+  'update-check': 'update-check requests the npm registry with `https.get` and sets no timeout',
+};
+
+/** Modules whose `fetch` behaves like the global one: no timeout unless a signal is passed. */
+const FETCH_MODULES = new Set(['node-fetch', 'undici', 'cross-fetch', 'isomorphic-fetch']);
+
+const BROWSER_FRAMEWORKS = ['react', 'react-dom', 'vue', 'svelte', '@angular/core', 'solid-js', 'preact'];
+
+const GOT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'stream']);
 
 interface Hit {
   call: CallFact;
@@ -59,7 +81,7 @@ function pythonHits(file: CodeFacts): Hit[] {
   for (const call of file.calls) {
     const [owner, method] = splitCallee(call.callee);
     const timeout = kwarg(call, 'timeout');
-    const isRequests = (requests.has(owner) || sessions.has(owner)) && REQUESTS_METHODS.has(method);
+    const isRequests = (requests.has(owner) && REQUESTS_METHODS.has(method)) || (sessions.has(owner) && (REQUESTS_METHODS.has(method) || method === 'send'));
     const isFromRequests = owner === '' && fromRequests.has(method) && REQUESTS_METHODS.has(method);
     if (isRequests || isFromRequests) {
       if (timeout === undefined && !call.hasSpread) hits.push({ call, messageId: 'requestsNoTimeout', data: { call: call.callee } });
@@ -105,9 +127,13 @@ function axiosConfigIndex(call: CallFact, method: string): number {
 
 function jsHits(file: CodeFacts, axiosDefaultsSet: boolean): Hit[] {
   const hits: Hit[] = [];
-  const localFetch = file.imports.some((i) => i.relative && (i.names.includes('fetch') || i.alias === 'fetch'));
+  // `fetch` imported from the project itself (a relative path or a tsconfig alias such as `@server/utils/fetch`) is a wrapper whose defaults we cannot see.
+  const localFetch = file.imports.some((i) => !FETCH_MODULES.has(i.module) && (i.names.includes('fetch') || i.alias === 'fetch'));
   const nodeFetch = file.imports.some((i) => i.module === 'node-fetch');
   const axios = moduleAliases(file, 'axios');
+  const got = moduleAliases(file, 'got');
+  const unboundedLibraries = new Map<string, string>();
+  for (const module of Object.keys(UNBOUNDED_LIBRARIES)) for (const a of moduleAliases(file, module)) unboundedLibraries.set(a, module);
   const httpModules = new Set<string>();
   for (const m of ['http', 'https', 'node:http', 'node:https']) for (const a of moduleAliases(file, m)) httpModules.add(a);
   const timedRequests = new Set<string>();
@@ -131,6 +157,17 @@ function jsHits(file: CodeFacts, axiosDefaultsSet: boolean): Hit[] {
       if (options === 'unknown') continue;
       if (options !== 'none' && 'timeout' in (options.props ?? {})) continue;
       hits.push({ call, messageId: 'axiosNoTimeout', data: { call: call.callee } });
+      continue;
+    }
+    const library = unboundedLibraries.get(call.callee);
+    if (library) {
+      hits.push({ call, messageId: 'libraryNoTimeout', data: { call: call.callee, detail: UNBOUNDED_LIBRARIES[library] ?? library } });
+      continue;
+    }
+    if (got.has(call.callee) || (got.has(owner) && GOT_METHODS.has(method))) {
+      const options = optionsArg(call, call.args[0]?.kind === 'object' ? 0 : 1);
+      if (options === 'unknown' || (options !== 'none' && 'timeout' in (options.props ?? {}))) continue;
+      hits.push({ call, messageId: 'gotNoTimeout', data: { call: call.callee } });
       continue;
     }
     if (httpModules.has(owner) && (method === 'request' || method === 'get')) {
@@ -163,6 +200,8 @@ export default defineRule<MessageId>({
       fetchNoSignal: '`fetch(…)` has no `signal` (e.g. `AbortSignal.timeout(ms)`): in Node it waits up to undici\'s 5-minute defaults, in a browser indefinitely.',
       axiosNoTimeout: '`{{call}}(…)` has no `timeout`: axios waits forever by default.',
       nodeHttpNoTimeout: '`{{call}}(…)` sets no timeout (`timeout` option or `req.setTimeout`): the socket can hang forever.',
+      gotNoTimeout: '`{{call}}(…)` has no `timeout`: got sets none by default, so the request can wait forever.',
+      libraryNoTimeout: '`{{call}}(…)` makes a network request that nothing bounds in time: {{detail}}.',
     },
     fix: 'Pass an explicit timeout sized for the call (requests/httpx `timeout=(connect, read)`, `fetch(url, { signal: AbortSignal.timeout(ms) })`, axios `timeout`), ideally from one shared client or configuration value.',
     acceptance: 'Every outbound HTTP call has a finite timeout, either at the call site or through a shared client that sets one.',
@@ -174,9 +213,12 @@ export default defineRule<MessageId>({
     const code = project.code();
     const axiosDefaultsSet = code.some((f) => f.bindings.some((b) => /axios\.defaults\.timeout$|\.defaults\.timeout$/.test(b.name)));
     for (const file of code) {
+      // Browser code inside a service component (React/Vue/Svelte views): the front-end non-goal applies.
+      if (file.language !== 'python' && (/\.[jt]sx$/.test(file.path) || importsAny(file, BROWSER_FRAMEWORKS))) continue;
       const hits = file.language === 'python' ? pythonHits(file) : jsHits(file, axiosDefaultsSet);
       const archetype = project.componentOf(file.path)?.archetype;
-      const longLived = archetype === 'service' || archetype === 'worker';
+      // Scripts (deploy helpers, dev tooling) are run by a person who sees the hang.
+      const longLived = (archetype === 'service' || archetype === 'worker') && file.role === 'source';
       for (const hit of hits) {
         const severity = hit.messageId === 'fetchNoSignal' ? 'medium' : longLived ? 'high' : 'medium';
         report({ messageId: hit.messageId, data: hit.data, path: file.path, line: hit.call.line, endLine: hit.call.endLine, severity });

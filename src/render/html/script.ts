@@ -1,0 +1,56 @@
+/** The review's inline script: filter the findings table (severity, category, component, text) and sort it. */
+export const SCRIPT = `
+(function () {
+  document.documentElement.classList.add('js');
+  var table = document.getElementById('findings');
+  if (!table) return;
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var severity = document.getElementById('filter-severity');
+  var category = document.getElementById('filter-category');
+  var component = document.getElementById('filter-component');
+  var text = document.getElementById('filter-text');
+  var count = document.getElementById('shown-count');
+  function apply() {
+    var q = text.value.trim().toLowerCase();
+    var shown = 0;
+    rows.forEach(function (r) {
+      var ok = (!severity.value || r.getAttribute('data-severity') === severity.value)
+        && (!category.value || r.getAttribute('data-category') === category.value)
+        && (!component.value || r.getAttribute('data-component') === component.value)
+        && (!q || r.getAttribute('data-text').indexOf(q) !== -1);
+      r.hidden = !ok;
+      if (ok) shown++;
+    });
+    count.textContent = shown + ' of ' + rows.length + ' findings shown';
+  }
+  [severity, category, component].forEach(function (el) { el.addEventListener('change', apply); });
+  text.addEventListener('input', apply);
+  Array.prototype.forEach.call(document.querySelectorAll('[data-set-severity]'), function (chip) {
+    chip.addEventListener('click', function () {
+      severity.value = chip.getAttribute('data-set-severity');
+      apply();
+      table.scrollIntoView();
+    });
+  });
+  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  headers.forEach(function (th) {
+    var button = th.querySelector('button');
+    if (!button) return;
+    button.addEventListener('click', function () {
+      var key = th.getAttribute('data-key');
+      var numeric = th.getAttribute('data-numeric') === 'true';
+      var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
+      headers.forEach(function (h) { h.removeAttribute('aria-sort'); });
+      th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
+      rows.sort(function (a, b) {
+        var x = a.getAttribute('data-' + key), y = b.getAttribute('data-' + key);
+        var c = numeric ? Number(x) - Number(y) : (x < y ? -1 : x > y ? 1 : 0);
+        return c * dir || Number(a.getAttribute('data-order')) - Number(b.getAttribute('data-order'));
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+  apply();
+})();
+`;

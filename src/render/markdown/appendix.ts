@@ -1,0 +1,83 @@
+/** The reference tables at the end of the Markdown review: environment, dependencies, debt, errors, metrics. */
+import type { Report } from '../../model/report.js';
+import { at, groupBy } from '../review/data.js';
+import { debtRows, dependencyRows } from '../review/ledgers.js';
+import { metricRows, type MetricRow } from '../review/metrics.js';
+import { envRows, lockfiles, manifestRows } from '../review/profile-view.js';
+import { code, prose, table } from './escape.js';
+
+const yes = (b: boolean): string => (b ? 'yes' : 'no');
+
+export function environment(report: Report): string[] {
+  const out = ['## Environment variables', ''];
+  const rows = envRows(report);
+  if (rows.length === 0) return [...out, 'No environment variable reads were found.', ''];
+  const production = rows.filter((r) => r.production);
+  const required = production.filter((r) => r.required);
+  out.push(`${production.length} read by code that ships (${required.length} required: no default), ${rows.length - production.length} only by tests, scripts or tool configuration. "Documented" means named in docs, an .env example, compose, Kubernetes or a Dockerfile.`, '');
+  out.push(
+    ...table(
+      ['variable', 'required', 'default', 'documented', 'set in CI', 'read by', 'read at'],
+      rows.map((r) => [
+        code(r.name),
+        r.required ? '**required**' : 'optional',
+        r.default === undefined ? '—' : code(r.default),
+        r.documented.length ? r.documented.map(code).join(', ') : 'no',
+        yes(r.providedInCi),
+        r.production ? 'code' : 'tooling',
+        `${code(r.readAt)}${r.reads > 1 ? ` +${r.reads - 1}` : ''}`,
+      ]),
+    ),
+  );
+  return [...out, ''];
+}
+
+export function dependencies(report: Report): string[] {
+  const out = ['## Dependencies', ''];
+  const rows = dependencyRows(report);
+  if (rows.length === 0) out.push('No dependency problems found (undeclared or unused packages).', '');
+  else {
+    out.push(...table(['package', 'problem', 'component', 'evidence', 'rule'], rows.map((r) => [code(r.name), r.problem, code(r.component), `${code(r.evidence)}${r.places > 1 ? ` +${r.places - 1}` : ''}`, r.code])), '');
+  }
+  const manifests = manifestRows(report);
+  if (manifests.length > 0) {
+    out.push('Manifests:', '', ...table(['manifest', 'ecosystem', 'runtime', 'dev', 'other'], manifests.map((m) => [code(m.path), m.ecosystem, String(m.runtime), String(m.dev), String(m.other)])), '');
+  }
+  const locks = lockfiles(report);
+  out.push(locks.length > 0 ? `Lock files: ${locks.map(code).join(', ')}.` : 'No lock files found.', '');
+  return out;
+}
+
+export function debt(report: Report): string[] {
+  const out = ['## Debt', ''];
+  const rows = debtRows(report);
+  if (rows.length === 0) return [...out, 'No TODO/FIXME/XXX/HACK markers or stubs found.', ''];
+  const counts = [...groupBy(rows, (r) => r.kind)].map(([kind, list]) => `${kind === 'marker' ? 'TODO/FIXME/XXX/HACK markers' : prose(kind)}: ${list.length}`);
+  out.push(`${counts.join(' · ')}.`, '');
+  out.push(...table(['kind', 'location', 'text'], rows.map((r) => [r.kind === 'marker' ? 'marker' : prose(r.kind), code(r.location), r.text === '' ? '—' : r.isSource ? code(r.text) : prose(r.text)])));
+  return [...out, ''];
+}
+
+export function analysisErrors(report: Report): string[] {
+  if (report.errors.length === 0) return [];
+  const out = ['## Files not analysed', '', 'These files were skipped or only partly analysed; findings in them may be missing.', ''];
+  out.push(...table(['file', 'problem', 'detail'], report.errors.map((e) => [code(at(e.path, e.line)), e.kind, prose(e.message)])));
+  return [...out, ''];
+}
+
+function metricValue(r: MetricRow): string {
+  if (!r.items) return prose(r.value);
+  if (r.items.length === 0) return r.value;
+  return `${r.items.map(code).join(', ')}${r.more ? ` and ${r.more} more` : ''}`;
+}
+
+export function metricsAppendix(report: Report): string[] {
+  const out = ['## Appendix: metrics', ''];
+  const rows = metricRows(report.metrics);
+  if (rows.length === 0) return [...out, 'No metrics in this report.', ''];
+  out.push('Exact counts, each with what it counted, so they can be checked with grep or the test runner.', '');
+  for (const [group, list] of groupBy(rows, (r) => r.group)) {
+    out.push(`### ${group}`, '', ...table(['metric', 'value', 'definition'], list.map((r) => [code(r.key), metricValue(r), r.definition ? prose(r.definition) : ''])), '');
+  }
+  return out;
+}

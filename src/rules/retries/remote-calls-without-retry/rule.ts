@@ -1,0 +1,109 @@
+import type { CodeFacts } from '../../../facts/types.js';
+import type { ComponentProfile } from '../../../model/report.js';
+import { defineRule } from '../../../engine/rule.js';
+import type { Project } from '../../../project/project.js';
+import { importedNames, importsAny, remoteCalls, type RemoteCall } from '../../../project/knowledge/remote-calls.js';
+import { retryLoops, retryPolicies, SEARCHED } from '../../../project/knowledge/retries.js';
+
+type MessageId = 'workerNoRetry' | 'jobsNoRetry';
+
+/** Libraries that retry (or whose clients retry by default: got, ky, dramatiq actors). */
+const RETRYING_MODULES = [
+  'tenacity', 'backoff', 'stamina', 'retrying', 'retry', 'aiohttp_retry', 'google.api_core.retry', 'dramatiq',
+  'axios-retry', 'p-retry', 'async-retry', 'promise-retry', 'exponential-backoff', 'cockatiel', 'ts-retry-promise', 'got', 'ky',
+];
+const JOB_DECORATOR = /(^|\.)(task|shared_task|actor|job|periodic_task|scheduled_job|Cron|Interval|Timeout|Process)$/;
+const JOB_CALLBACK = /(^|\.)(Worker|schedule|scheduleJob|setInterval|define|process)$/;
+
+const RETRY_KWARGS = ['autoretry_for', 'max_retries', 'retry_backoff', 'retry_policy', 'retries', 'retry'];
+
+function retriesIn(file: CodeFacts, project: Project): boolean {
+  if (importsAny(file, RETRYING_MODULES) || retryPolicies(file).length > 0) return true;
+  // rq and arq retry jobs with a `Retry` object; huey tasks take `retries=`.
+  if (['rq', 'arq', 'arq.worker'].some((m) => importedNames(file, m).has('Retry'))) return true;
+  if (retryLoops(file, project.readText(file.path)).some((r) => r.exitsOnSuccess)) return true;
+  for (const call of file.calls) {
+    if (/(^|\.)HTTPAdapter$/.test(call.callee) && 'max_retries' in call.kwargs) return true;
+    if (/(^|\.)(Async)?HTTPTransport$/.test(call.callee) && 'retries' in call.kwargs) return true;
+    if (/(^|\.)retry$/.test(call.callee) && call.fn >= 0) return true;
+    if (/(^|\.)(enqueue|enqueue_call|enqueue_job|apply_async|send_with_options)$/.test(call.callee) && RETRY_KWARGS.some((k) => k in call.kwargs)) return true;
+  }
+  for (const fn of file.functions) {
+    if (fn.decorators.some((d) => RETRY_KWARGS.some((k) => k in d.kwargs))) return true;
+  }
+  if (file.language !== 'python' && importsAny(file, ['bullmq', 'bull', '@nestjs/bull', '@nestjs/bullmq'])) return /\battempts\s*:/.test(project.readText(file.path) ?? '');
+  return false;
+}
+
+/** Indexes of functions that run as background jobs, and the functions nested in them. */
+function jobFunctions(file: CodeFacts): Map<number, string> {
+  const out = new Map<number, string>();
+  file.functions.forEach((fn, index) => {
+    const parent = out.get(fn.parent);
+    if (parent !== undefined) out.set(index, parent);
+    else if (fn.decorators.some((d) => JOB_DECORATOR.test(d.name)) || (fn.passedTo !== undefined && JOB_CALLBACK.test(fn.passedTo))) out.set(index, fn.qualifiedName);
+  });
+  return out;
+}
+
+interface Background {
+  file: CodeFacts;
+  remote: RemoteCall;
+  where: string;
+}
+
+function backgroundCalls(files: readonly CodeFacts[], component: ComponentProfile): Background[] {
+  const out: Background[] = [];
+  for (const file of files) {
+    const jobs = component.archetype === 'worker' ? undefined : jobFunctions(file);
+    for (const remote of remoteCalls(file)) {
+      const fn = file.functions[remote.call.fn];
+      const where = jobs ? jobs.get(remote.call.fn) : (fn?.qualifiedName ?? 'module level');
+      if (where !== undefined) out.push({ file, remote, where });
+    }
+  }
+  return out;
+}
+
+export default defineRule<MessageId>({
+  meta: {
+    code: 'RTY001',
+    name: 'remote-calls-without-retry',
+    category: 'retries',
+    severity: 'medium',
+    confidence: 'medium',
+    title: 'Background remote calls with no retry anywhere',
+    description: 'A worker or background job calls remote services, and nothing in the component retries a failed call: one transient error loses the work.',
+    archetypes: ['service', 'worker'],
+    nonGoal: 'A one-shot CLI sends the request the user asked for; retrying (possibly non-idempotent) requests would change its meaning, and the user can simply run it again.',
+    messages: {
+      workerNoRetry: 'This worker makes {{count}} remote call(s) (first: `{{call}}` in `{{where}}`) and nothing in it retries a failed call. Searched: {{searched}}.',
+      jobsNoRetry: 'Background jobs of this service make {{count}} remote call(s) (first: `{{call}}` in `{{where}}`) and nothing in the component retries a failed call. Searched: {{searched}}.',
+    },
+    fix: 'Retry transient failures (connection errors, timeouts, 429/5xx) with a bounded, backed-off policy: tenacity or backoff around the call, `HTTPAdapter(max_retries=Retry(...))`, Celery `autoretry_for=(...)`, `retry_backoff=True`, BullMQ `attempts` with `backoff`, p-retry; make writes idempotent first.',
+    acceptance: 'Every remote call made by a worker or background job is retried on transient errors with a bounded, backed-off policy, or the job itself is retried by the queue.',
+    references: ['Google SRE Book, ch. 22 (Addressing Cascading Failures)', 'AWS Builders\' Library: Timeouts, retries, and backoff with jitter', 'CWE-755'],
+    status: 'stable',
+    since: '0.1.0',
+  },
+  check({ project, report }) {
+    const code = project.code({ roles: ['source'] });
+    for (const component of project.components) {
+      if (component.archetype !== 'service' && component.archetype !== 'worker') continue;
+      const files = code.filter((f) => (project.componentOf(f.path)?.path ?? '.') === component.path);
+      const calls = backgroundCalls(files, component);
+      const first = calls[0];
+      if (!first || files.some((f) => retriesIn(f, project))) continue;
+      const manifest = project.manifests.find((m) => component.manifests.includes(m.path)) ?? project.manifests.find((m) => m.dir === component.path);
+      report({
+        messageId: component.archetype === 'worker' ? 'workerNoRetry' : 'jobsNoRetry',
+        data: { count: calls.length, call: first.remote.call.callee, where: first.where, searched: SEARCHED },
+        path: first.file.path,
+        line: first.remote.call.line,
+        endLine: first.remote.call.endLine,
+        ...(manifest ? { related: [{ path: manifest.path, line: manifest.line }] } : {}),
+        severity: component.archetype === 'worker' ? 'medium' : 'low',
+      });
+    }
+  },
+});
