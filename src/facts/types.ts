@@ -262,6 +262,15 @@ export interface ComparisonFact {
   fn: number;
 }
 
+/** A Python `assert` statement. */
+export interface AssertFact {
+  line: number;
+  test: ValueFact;
+  /** The message after the comma, if any. */
+  message?: ValueFact;
+  fn: number;
+}
+
 /** A `return`, `break` or `continue` that leaves a `finally` block: it discards any exception in flight. */
 export interface FinallyJumpFact {
   line: number;
@@ -324,6 +333,8 @@ export interface CodeFacts {
   tryStatements: number;
   comparisons?: ComparisonFact[];
   finallyJumps?: FinallyJumpFact[];
+  /** Python `assert` statements, in document order. */
+  asserts?: AssertFact[];
   /** Loops, in document order. */
   loops?: LoopFact[];
   /** Item writes (`x[k] = v`, `del x[k]`), in document order. */

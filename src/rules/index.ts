@@ -31,6 +31,7 @@ import errorHandlingCliExitsZeroOnFailure from './error-handling/cli-exits-zero-
 import errorHandlingErrorReplacedBySentinel from './error-handling/error-replaced-by-sentinel/rule.js';
 import errorHandlingErrorThrownInEventListener from './error-handling/error-thrown-in-event-listener/rule.js';
 import errorHandlingExceptionLoggedWithoutTraceback from './error-handling/exception-logged-without-traceback/rule.js';
+import errorHandlingFailureResultUnchecked from './error-handling/failure-result-unchecked/rule.js';
 import errorHandlingFloatingPromise from './error-handling/floating-promise/rule.js';
 import errorHandlingJumpInFinally from './error-handling/jump-in-finally/rule.js';
 import errorHandlingUnhandledRejectionCrash from './error-handling/unhandled-rejection-crash/rule.js';
@@ -98,6 +99,7 @@ export const RULES: readonly Rule[] = [
   errorHandlingErrorReplacedBySentinel,
   errorHandlingErrorThrownInEventListener,
   errorHandlingExceptionLoggedWithoutTraceback,
+  errorHandlingFailureResultUnchecked,
   errorHandlingFloatingPromise,
   errorHandlingJumpInFinally,
   errorHandlingUnhandledRejectionCrash,
@@ -166,6 +168,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'error-replaced-by-sentinel': 'error-handling/error-replaced-by-sentinel',
   'error-thrown-in-event-listener': 'error-handling/error-thrown-in-event-listener',
   'exception-logged-without-traceback': 'error-handling/exception-logged-without-traceback',
+  'failure-result-unchecked': 'error-handling/failure-result-unchecked',
   'floating-promise': 'error-handling/floating-promise',
   'jump-in-finally': 'error-handling/jump-in-finally',
   'unhandled-rejection-crash': 'error-handling/unhandled-rejection-crash',

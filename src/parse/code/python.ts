@@ -44,6 +44,7 @@ const NODE_TYPES = [
   'match_statement',
   'comparison_operator',
   'finally_clause',
+  'assert_statement',
   'break_statement',
   'augmented_assignment',
   'delete_statement',
@@ -569,6 +570,11 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
       case 'finally_clause':
         noteFinallyJumps(facts, node, stack.functionIndex());
         break;
+      case 'assert_statement': {
+        const [test, message] = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+        if (test) (facts.asserts ??= []).push({ line: line(node), test: valueOf(test), ...(message ? { message: valueOf(message) } : {}), fn: stack.functionIndex() });
+        break;
+      }
       case 'with_statement':
       case 'match_statement':
         stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
