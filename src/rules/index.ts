@@ -3,6 +3,7 @@ import type { Rule } from '../engine/rule.js';
 import bugAsyncCallbackInForeach from './bug/async-callback-in-foreach/rule.js';
 import bugAsyncPromiseExecutor from './bug/async-promise-executor/rule.js';
 import bugComparisonWithCallable from './bug/comparison-with-callable/rule.js';
+import bugConfigCheckedWithAssert from './bug/config-checked-with-assert/rule.js';
 import bugIdentityComparisonWithLiteral from './bug/identity-comparison-with-literal/rule.js';
 import bugInvalidTypeofComparison from './bug/invalid-typeof-comparison/rule.js';
 import bugMutableDefaultArgument from './bug/mutable-default-argument/rule.js';
@@ -71,6 +72,7 @@ export const RULES: readonly Rule[] = [
   bugAsyncCallbackInForeach,
   bugAsyncPromiseExecutor,
   bugComparisonWithCallable,
+  bugConfigCheckedWithAssert,
   bugIdentityComparisonWithLiteral,
   bugInvalidTypeofComparison,
   bugMutableDefaultArgument,
@@ -140,6 +142,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'async-callback-in-foreach': 'bug/async-callback-in-foreach',
   'async-promise-executor': 'bug/async-promise-executor',
   'comparison-with-callable': 'bug/comparison-with-callable',
+  'config-checked-with-assert': 'bug/config-checked-with-assert',
   'identity-comparison-with-literal': 'bug/identity-comparison-with-literal',
   'invalid-typeof-comparison': 'bug/invalid-typeof-comparison',
   'mutable-default-argument': 'bug/mutable-default-argument',
