@@ -17,14 +17,16 @@ function chainCall(file: CodeFacts, fn: FunctionFact): CallFact | undefined {
 }
 
 /** Where the process already decides what an unhandled rejection does: a handler, or a Node flag. */
-function rejectionPolicy(project: Project, component: ComponentProfile, files: readonly CodeFacts[]): string | null {
+function rejectionPolicy(project: Project, component: ComponentProfile, files: readonly CodeFacts[]): { path: string; line: number } | null {
   for (const file of files) {
     for (const call of file.calls) {
-      if (PROCESS_LISTEN.test(call.callee) && call.args[0]?.value === 'unhandledRejection') return `${file.path}:${call.line}`;
+      if (PROCESS_LISTEN.test(call.callee) && call.args[0]?.value === 'unhandledRejection') return { path: file.path, line: call.line };
     }
   }
   for (const manifest of component.manifests) {
-    if (/--unhandled-rejections[= ](warn|none|warn-with-error-code)/.test(project.readText(manifest) ?? '')) return manifest;
+    const text = project.readText(manifest) ?? '';
+    const match = /--unhandled-rejections[= ](warn|none|warn-with-error-code)/.exec(text);
+    if (match) return { path: manifest, line: text.slice(0, match.index).split('\n').length };
   }
   return null;
 }
@@ -56,12 +58,22 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report }) {
+  check({ project, report, strength }) {
     for (const component of project.components) {
       const lifetime = lifetimeOf(project, component);
       if (!lifetime.longLived) continue;
       const files = codeOfComponent(project, component, JS_LANGUAGES);
-      if (files.length === 0 || rejectionPolicy(project, component, files) !== null) continue;
+      if (files.length === 0) continue;
+      const policy = rejectionPolicy(project, component, files);
+      if (policy) {
+        strength({
+          title: 'Explicit policy for unhandled promise rejections',
+          message: 'The process handles unhandled promise rejections itself (a `process.on(\'unhandledRejection\')` handler or a Node flag) instead of leaving them to Node\'s default crash.',
+          path: policy.path,
+          line: policy.line,
+        });
+        continue;
+      }
       const what = component.archetype === 'cli' ? 'the server process' : `the ${component.archetype} process`;
       for (const file of files) {
         const awaiting = file.imports.some((i) => AWAITING_FRAMEWORKS.test(i.module));
