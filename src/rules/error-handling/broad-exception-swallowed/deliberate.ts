@@ -13,7 +13,7 @@ const PROBE = /(^|\.)(parse|parseInt|parseFloat|loads|fromisoformat|strptime|dec
 /** Pure helpers that may sit next to a probe without changing what the `try` is about. */
 const PURE = /^(os\.)?path\.\w+$|^String$|^Number$/;
 /** A comment that silences a linter is not an explanation. */
-const LINT_DIRECTIVE = /noqa|pylint:|type:\s*ignore|eslint-disable|nosec|istanbul|c8 ignore|pragma/i;
+const LINT_DIRECTIVE = /noqa|pylint:|type:\s*ignore|eslint-disable|nosec|istanbul|c8 ignore|pragma|seaworthy:/i;
 /** A lint suppression for exactly this pattern: the author accepted the empty or broad handler knowingly. */
 const ACCEPTED = /eslint-disable[\w-]*\s+[^*]*\bno-empty\b|noqa:\s*[\w, ]*\b(BLE001|S110|E722|SIM105)\b|pylint:\s*disable=[\w,-]*\b(broad-except|bare-except|broad-exception-caught)\b/;
 

@@ -45,7 +45,8 @@ function pythonCandidates(file: CodeFacts): Candidate[] {
       out.push({ call: c, messageId: 'subprocess', data: { call: c.callee } });
     } else if (os.has(owner) && method === 'system') {
       out.push({ call: c, messageId: 'osSystem', data: { call: c.callee } });
-    } else if (http.has(owner) && HTTP_METHODS.test(method)) {
+    } else if (http.has(owner) && HTTP_METHODS.test(method) && !(method === 'get' && c.isStatement)) {
+      // A GET whose response is thrown away has no effect to lose; writes do.
       out.push({ call: c, messageId: 'httpResponse', data: { call: c.callee, library: owner } });
     }
   }
