@@ -2,7 +2,7 @@ import type { ParamFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import { escapeRegExp } from '../../../parse/code/common.js';
 
-type MessageId = 'mutated' | 'escapes';
+type MessageId = 'mutated' | 'stored' | 'escapes';
 
 const MUTABLE_CALL = /^(list|dict|set|bytearray|defaultdict|OrderedDict|Counter|deque|collections\.(defaultdict|OrderedDict|Counter|deque))$/;
 
@@ -16,15 +16,22 @@ function mutableDefault(p: ParamFact): string | null {
   return null;
 }
 
+/** Ways code changes a container in place; `target` is the container as written (`items`, `self\\.opts`). */
+function changes(target: string): RegExp[] {
+  return [
+    new RegExp(`(?<![\\w.])${target}\\.(append|extend|insert|add|update|setdefault|pop|popitem|remove|discard|clear|sort|reverse|appendleft|extendleft)\\(`),
+    new RegExp(`(?<![\\w.])${target}\\[[^\\]\\n]*\\]\\s*(=(?!=)|\\+=|-=|\\|=|\\*=)`),
+    new RegExp(`\\bdel\\s+${target}\\[`),
+    new RegExp(`(?<![\\w.])${target}\\s*(\\+=|\\|=|&=|-=|\\^=)`),
+  ];
+}
+
 function mutation(body: string, name: string): { kind: MessageId; how: string } | null {
   const n = escapeRegExp(name);
   const patterns: Array<[RegExp, MessageId]> = [
-    [new RegExp(`(?<![\\w.])${n}\\.(append|extend|insert|add|update|setdefault|pop|popitem|remove|discard|clear|sort|reverse|appendleft|extendleft)\\(`), 'mutated'],
-    [new RegExp(`(?<![\\w.])${n}\\[[^\\]\\n]*\\]\\s*(=(?!=)|\\+=|-=|\\|=|\\*=)`), 'mutated'],
-    [new RegExp(`\\bdel\\s+${n}\\[`), 'mutated'],
-    [new RegExp(`(?<![\\w.])${n}\\s*(\\+=|\\|=|&=|-=|\\^=)`), 'mutated'],
+    ...changes(n).map((re): [RegExp, MessageId] => [re, 'mutated']),
     [new RegExp(`\\b(return|yield)\\s+${n}\\s*$`, 'm'), 'escapes'],
-    [new RegExp(`\\bself\\.\\w+\\s*=\\s*${n}\\s*$`, 'm'), 'escapes'],
+    [new RegExp(`\\bself\\.\\w+\\s*=\\s*${n}\\s*$`, 'm'), 'stored'],
   ];
   // `items = list(items)` / `items = items or []` before the change: the function works on its own object.
   const rebinding = new RegExp(`(?<![\\w.])${n}\\s*(:[^=\\n]*)?=(?!=)`).exec(body)?.index ?? Infinity;
@@ -34,6 +41,16 @@ function mutation(body: string, name: string): { kind: MessageId; how: string } 
     if (match && match.index < rebinding && (!best || match.index < best.at)) best = { kind, how: match[0].trim(), at: match.index };
   }
   return best && { kind: best.kind, how: best.how };
+}
+
+function firstChange(lines: readonly string[], from: number, to: number, target: string): { text: string; line: number } | null {
+  const patterns = changes(target);
+  for (let n = from; n <= to; n++) {
+    const text = lines[n - 1] ?? '';
+    const match = patterns.map((re) => re.exec(text)).find((m) => m !== null);
+    if (match) return { text: match[0].trim(), line: n };
+  }
+  return null;
 }
 
 export default defineRule<MessageId>({
@@ -48,6 +65,7 @@ export default defineRule<MessageId>({
     archetypes: ['service', 'worker', 'cli', 'library'],
     messages: {
       mutated: 'The default of `{{param}}` (`{{value}}`) is created once, when `{{fn}}` is defined, and the function changes it (`{{how}}`): the change carries over into every later call that relies on the default.',
+      stored: 'The default of `{{param}}` (`{{value}}`) is created once, when `{{fn}}` is defined; it is stored (`{{how}}`) and changed later (`{{later}}`, line {{line}}): every instance created without the argument shares — and changes — the same object.',
       escapes: 'The default of `{{param}}` (`{{value}}`) is created once, when `{{fn}}` is defined, and the function hands it out (`{{how}}`): whoever changes that object changes the default of every later call.',
     },
     fix: 'Default to `None` and create the object inside the function: `def f(items: list | None = None): items = [] if items is None else items`.',
@@ -69,12 +87,21 @@ export default defineRule<MessageId>({
           const body = lines.slice(start, fn.endLine).join('\n');
           const found = mutation(body, p.name);
           if (!found) continue;
+          let later: { text: string; line: number } | null = null;
+          if (found.kind === 'stored') {
+            // Only a stored default that the class then changes is a bug today.
+            const attribute = /self\.(\w+)/.exec(found.how)?.[1] ?? '';
+            const cls = file.classes.find((c) => c.name === fn.className);
+            later = cls ? firstChange(lines, cls.line, cls.endLine, `self\\.${attribute}`) : null;
+            if (!later) continue;
+          }
           const paramLine = lines.slice(fn.line - 1, start).findIndex((l) => new RegExp(`(?<![\\w.])${escapeRegExp(p.name)}\\s*(:[^=]*)?=`).test(l));
           report({
             messageId: found.kind,
-            data: { param: p.name, value, fn: fn.qualifiedName, how: found.how },
+            data: { param: p.name, value, fn: fn.qualifiedName, how: found.how, later: later?.text ?? '', line: later?.line ?? 0 },
             path: file.path,
             line: paramLine >= 0 ? fn.line + paramLine : fn.line,
+            severity: found.kind === 'escapes' ? 'low' : 'medium',
             confidence: found.kind === 'mutated' ? 'high' : 'medium',
           });
         }
