@@ -24,7 +24,8 @@ const DATA_EXTENSIONS: Record<string, FileLanguage> = {
   '.toml': 'toml',
 };
 
-const TEXT_EXTENSIONS = new Set(['.md', '.mdx', '.rst', '.txt', '.in', '.sh', '.bash', '.cfg', '.ini', '.tpl', '.env']);
+// `.conf` and Caddyfile: reverse-proxy configuration (nginx `limit_req`, TLS, headers) that rules read as words.
+const TEXT_EXTENSIONS = new Set(['.md', '.mdx', '.rst', '.txt', '.in', '.sh', '.bash', '.cfg', '.ini', '.tpl', '.env', '.conf']);
 
 /** Files read as text by exact name (or name prefix where noted). */
 const TEXT_NAMES = new Set([
@@ -44,6 +45,8 @@ const TEXT_NAMES = new Set([
   '.yarnrc',
   'CODEOWNERS',
   'requirements',
+  'Jenkinsfile',
+  'Caddyfile',
 ]);
 
 const LOCKFILES = new Set([
@@ -125,6 +128,8 @@ export function languageOf(path: string): FileLanguage | null {
   if (ext === '.md' || ext === '.mdx' || ext === '.rst') return 'markdown';
   if (TEXT_EXTENSIONS.has(ext) || TEXT_NAMES.has(name) || isEnvFileName(name) || name.endsWith('.dockerignore')) return 'text';
   if (path.startsWith('.husky/') && !name.startsWith('.')) return 'text';
+  // Extension-less scripts that CI runs (`scripts/test`, `bin/check`): read as text so their commands can be followed.
+  if (ext === '' && !name.startsWith('.') && /(^|\/)(scripts?|bin|ci|\.ci|hack)\/[^/]+$/.test(path)) return 'text';
   return null;
 }
 

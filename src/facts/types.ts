@@ -84,6 +84,8 @@ export interface CallFact {
   guardedBy: string[];
   /** Method chained on this call's result: `fetch(x).then` → `then`. */
   chainedWith?: string[];
+  /** JS: the callee's source text when it is a parenthesised expression (`(cond ? describe : describe.skip)(…)`). */
+  calleeText?: string;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical' | 'exception' | 'print' | 'other';
@@ -262,15 +264,6 @@ export interface ComparisonFact {
   fn: number;
 }
 
-/** A Python `assert` statement. */
-export interface AssertFact {
-  line: number;
-  test: ValueFact;
-  /** The message after the comma, if any. */
-  message?: ValueFact;
-  fn: number;
-}
-
 /** A `return`, `break` or `continue` that leaves a `finally` block: it discards any exception in flight. */
 export interface FinallyJumpFact {
   line: number;
@@ -299,6 +292,35 @@ export interface ItemWriteFact {
   line: number;
   op: 'set' | 'augment' | 'delete';
   fn: number;
+}
+
+/** A Python `assert` statement (removed under `python -O`). */
+export interface AssertFact {
+  line: number;
+  /** The asserted condition as written, clipped. */
+  test: string;
+  /** Index into `functions` of the enclosing function, or -1 at module/class level. */
+  fn: number;
+  /** Only a docstring or other asserts precede it in its function's body: it runs on every call. */
+  leading: boolean;
+}
+
+/** Python: an `assert` that can never fail. */
+export interface VacuousAssertFact {
+  line: number;
+  /** The statement's first line, clipped. */
+  text: string;
+  /** `assert True`/`assert 1`/`assert "x"`; `assert (cond, "msg")`; `assert x == x`; `assert mock.called_once_with(…)`. */
+  reason: 'constant' | 'tuple' | 'tautology' | 'mock-attribute';
+}
+
+/** The body of an `if` (not its `else`): a call or route inside it runs only when the condition holds. */
+export interface BranchFact {
+  /** First and last line of the `if` body (the consequence). */
+  line: number;
+  endLine: number;
+  /** Text of the condition, clipped. */
+  condition: string;
 }
 
 export interface ParseError {
@@ -333,12 +355,16 @@ export interface CodeFacts {
   tryStatements: number;
   comparisons?: ComparisonFact[];
   finallyJumps?: FinallyJumpFact[];
-  /** Python `assert` statements, in document order. */
-  asserts?: AssertFact[];
   /** Loops, in document order. */
   loops?: LoopFact[];
   /** Item writes (`x[k] = v`, `del x[k]`), in document order. */
   itemWrites?: ItemWriteFact[];
+  /** Python `assert` statements (absent for other languages). */
+  asserts?: AssertFact[];
+  /** Python: `assert` statements that can never fail. */
+  vacuousAsserts?: VacuousAssertFact[];
+  /** `if` bodies with their conditions (optional: older caches and other extractors may not fill it). */
+  branches?: BranchFact[];
 }
 
 /** A YAML/JSON/TOML value with the 1-based lines it spans; plain data that crosses threads. */

@@ -77,6 +77,8 @@ function applyConfiguredComponents(detected: ComponentProfile[], configured: Non
       };
       out.push(component);
     }
+    // Evidence for another archetype than the one configured no longer explains anything.
+    if (wanted.archetype && wanted.archetype !== component.archetype) component.evidence = [];
     if (wanted.archetype) component.archetype = wanted.archetype;
     if (wanted.exposure) component.exposure = wanted.exposure;
     component.confidence = 'high';

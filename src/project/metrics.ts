@@ -79,6 +79,10 @@ export function computeMetrics(project: Project, discovery: Pick<Discovery, 'ski
       files: tests.files.length,
       byTier: tests.byTier,
       skips: tests.skips.length,
+      mocks: {
+        definition: "mock.patch/mocker.patch/monkeypatch.setattr/@patch targets and jest.mock/vi.mock modules in test files: 'internal' = the project's own modules, 'boundary' = HTTP, database, filesystem, process and clock libraries",
+        ...tests.mocking,
+      },
     },
     debt: {
       markers: {

@@ -2,7 +2,7 @@
  * The project model on miniature repositories: components, archetypes and their evidence, and the inventories.
  * Expected counts are computed here from the fixture files themselves, not by the code under test.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,4 +187,37 @@ describe('inventories', () => {
 
 afterAll(() => {
   // The fixtures are read-only inputs: nothing to clean up.
+});
+
+describe('archetype evidence on the edges seen in real repositories', () => {
+  async function archetypeOf(files: Record<string, string>): Promise<string | undefined> {
+    const dir = mkdtempSync(join(tmpdir(), 'seaworthy-arch-'));
+    try {
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(join(dir, path, '..'), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
+      const { project: p } = await audit({ path: dir, rules: [], jobs: 1 });
+      return p.components.find((c) => c.path === '.')?.archetype;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('a library whose command line is an optional extra stays a library (httpx)', async () => {
+    const pyproject = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n[project]\nname = "client"\ndependencies = ["anyio"]\n[project.optional-dependencies]\ncli = ["click==8.*"]\n[project.scripts]\nclient = "client:main"\n';
+    expect(await archetypeOf({ 'pyproject.toml': pyproject, 'client/__init__.py': 'import click\n\ndef main():\n    pass\n' })).toBe('library');
+  });
+
+  it('worker_threads and net.createServer do not make a worker or a service (bullmq)', async () => {
+    const pkg = '{ "name": "queue", "main": "dist/index.js", "dependencies": {} }';
+    const code = "import { Worker } from 'worker_threads';\nimport { createServer } from 'net';\nexport const w = new Worker('./x.js');\nexport const s = createServer();\n";
+    expect(await archetypeOf({ 'package.json': pkg, 'src/index.ts': code })).toBe('library');
+  });
+
+  it('a root compose stack that builds the components below is infrastructure (example-voting-app)', async () => {
+    const compose = 'services:\n  vote:\n    build: ./vote\n  db:\n    image: postgres:16\n  redis:\n    image: redis:7\n';
+    const app = 'from flask import Flask\napp = Flask(__name__)\n';
+    expect(await archetypeOf({ 'docker-compose.yml': compose, 'vote/requirements.txt': 'flask\n', 'vote/app.py': app, 'seed/seed.py': 'print(1)\n' })).toBe('infra');
+  });
 });

@@ -95,23 +95,29 @@ export interface CommentRange {
   endLine: number;
 }
 
-/** Markers, URL literals and the count of code lines: scans that only need the text and the comment ranges. */
-export function finishTextScans(facts: CodeFacts, text: string, lines: LineIndex, comments: readonly CommentRange[], lineStartsWithComment: RegExp): void {
-  const inCommentAt = (offset: number): boolean => {
-    let lo = 0;
-    let hi = comments.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const c = comments[mid];
-      if (!c) break;
-      if (offset < c.start) hi = mid - 1;
-      else if (offset >= c.end) lo = mid + 1;
-      else return true;
-    }
-    return false;
-  };
+/** Whether an offset falls in one of the ranges, sorted by start and not overlapping. */
+function inRanges(ranges: readonly CommentRange[], offset: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = ranges[mid];
+    if (!c) break;
+    if (offset < c.start) hi = mid - 1;
+    else if (offset >= c.end) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+/**
+ * Markers, URL literals and the count of code lines: scans that only need the text and the comment ranges.
+ * Docstrings are documentation: a connection URL in a usage example there is not a URL the code uses.
+ */
+export function finishTextScans(facts: CodeFacts, text: string, lines: LineIndex, comments: readonly CommentRange[], lineStartsWithComment: RegExp, docstrings: readonly CommentRange[] = []): void {
+  const inCommentAt = (offset: number): boolean => inRanges(comments, offset);
   facts.markers = scanMarkers(text, (_line, offsetInLine, lineNumber) => inCommentAt(lines.startOf(lineNumber) + offsetInLine));
-  facts.urls = scanUrls(text, (offset) => lines.lineOf(offset), inCommentAt);
+  facts.urls = scanUrls(text, (offset) => lines.lineOf(offset), (offset) => inCommentAt(offset) || inRanges(docstrings, offset));
   const commentOnly = new Set<number>();
   for (const c of comments) for (let l = c.line + 1; l <= c.endLine; l++) commentOnly.add(l);
   let code = 0;

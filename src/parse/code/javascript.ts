@@ -64,6 +64,8 @@ const NODE_TYPES = [
 ];
 
 const LITERAL_KINDS = new Set(['string', 'number', 'bool', 'none']);
+/** Inside functions, literals and strings built from pieces (an SQL or shell command assembled before use) are bound. */
+const LOCAL_BINDING_KINDS = new Set([...LITERAL_KINDS, 'fstring', 'template', 'concat', 'format']);
 
 export function jsStringContent(text: string): string {
   const match = /^(['"`])([\s\S]*)\1$/.exec(text);
@@ -390,6 +392,7 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
           if (arg.type === 'spread_element') call.hasSpread = true;
           else call.args.push(valueOf(arg));
         }
+        if (fnNode.type === 'parenthesized_expression') call.calleeText = clip(fnNode.text, 160);
         describeCallSite(node, call);
         facts.calls.push(call);
         const handler = facts.handlers[stack.handlerIndex()];
@@ -497,7 +500,8 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
         const value = node.childForFieldName('value');
         if (!key || !value) break;
         const v = unwrap(value);
-        if (v.type !== 'string' && !(v.type === 'template_string' && v.namedChildCount === 0)) break;
+        // Strings (credentials), booleans and comparisons (security switches: `rejectUnauthorized: false`, `origin: true`, `x === 'true'`).
+        if (v.type !== 'string' && !(v.type === 'template_string' && v.namedChildCount === 0) && v.type !== 'true' && v.type !== 'false' && v.type !== 'binary_expression') break;
         facts.bindings.push({ name: propertyKey(key), line: line(node), value: valueOf(v), via: 'key', fn: stack.functionIndex() });
         break;
       }
@@ -511,6 +515,8 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
         if (inner && (['false', 'null', 'undefined'].includes(inner.type) || (inner.type === 'number' && inner.text === '0'))) {
           facts.constantConditions.push({ line: line(node), text: clip(node.text.split('\n')[0] ?? '', 80) });
         }
+        const consequence = node.childForFieldName('consequence');
+        if (consequence && inner) (facts.branches ??= []).push({ line: line(consequence), endLine: endLine(consequence), condition: clip(inner.text, 120) });
         // `else if` continues a chain; it does not nest.
         if (node.parent?.type !== 'else_clause') {
           stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
@@ -625,7 +631,7 @@ function noteItemWrite(subscript: Node, op: ItemWriteFact['op'], stack: FrameSta
 function addBinding(facts: CodeFacts, stack: FrameStack, name: string, lineNumber: number, valueNode: Node): void {
   const fn = stack.functionIndex();
   const value = valueOf(valueNode);
-  if (fn >= 0 && !LITERAL_KINDS.has(value.kind)) return;
+  if (fn >= 0 && !LOCAL_BINDING_KINDS.has(value.kind)) return;
   facts.bindings.push({ name, line: lineNumber, value, via: 'assign', fn });
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type {
+  AssertFact,
   CallFact,
   ClassFact,
   CodeFacts,
@@ -16,6 +17,7 @@ import type {
   LoopFact,
   ParamFact,
   StubKind,
+  VacuousAssertFact,
   ValueFact,
 } from '../../facts/types.js';
 import { clip, countLines, LineIndex } from '../../util/text.js';
@@ -44,16 +46,18 @@ const NODE_TYPES = [
   'match_statement',
   'comparison_operator',
   'finally_clause',
-  'assert_statement',
   'break_statement',
   'augmented_assignment',
   'delete_statement',
+  'assert_statement',
 ];
 
 const BROAD_TYPES = new Set(['Exception', 'BaseException', 'builtins.Exception', 'builtins.BaseException']);
 const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException', '*']);
 const ENV_GETTERS = new Set(['os.getenv', 'os.environ.get', 'getenv', 'environ.get', 'os.environ.setdefault', 'environ.setdefault']);
 const LITERAL_KINDS = new Set(['string', 'number', 'bool', 'none']);
+/** Inside functions, literals and strings built from pieces (an SQL or shell command assembled before use) are bound. */
+const LOCAL_BINDING_KINDS = new Set([...LITERAL_KINDS, 'fstring', 'template', 'concat', 'format']);
 
 /** `"a"`, `r'b'`, `f"""c"""` → the characters between the quotes (escapes kept as written). */
 export function pythonStringContent(text: string): string {
@@ -63,7 +67,8 @@ export function pythonStringContent(text: string): string {
 
 /** Callee text with argument lists collapsed: `requests.Session().get` stays readable and short. */
 export function normalizeCallee(text: string): string {
-  let out = text.replace(/\s+/g, '');
+  // Parentheses inside string arguments (`f(":)")`) must not unbalance the stripping below.
+  let out = text.replace(/"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`/g, (literal) => literal.replace(/[()]/g, '')).replace(/\s+/g, '');
   let previous = '';
   while (previous !== out) {
     previous = out;
@@ -175,6 +180,16 @@ function exceptClauseShape(node: Node): { types: string[]; binding: string | nul
 function bodyStatements(block: Node | null): Node[] {
   if (!block) return [];
   return block.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+}
+
+/** String literals standing alone as statements: docstrings, and the attribute docstrings Sphinx reads. */
+function noteDocstrings(statements: readonly Node[], out: CommentRange[]): void {
+  for (const stmt of statements) {
+    if (stmt.type !== 'expression_statement' || stmt.namedChildCount !== 1) continue;
+    const only = stmt.namedChild(0);
+    if (only?.type !== 'string' && only?.type !== 'concatenated_string') continue;
+    out.push({ start: stmt.startIndex, end: stmt.endIndex, line: stmt.startPosition.row + 1, endLine: stmt.endPosition.row + 1 });
+  }
 }
 
 function isEmptyStatement(node: Node): boolean {
@@ -308,6 +323,8 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
   facts.itemWrites = itemWrites;
   const stack = new FrameStack();
   const comments: CommentRange[] = [];
+  const docstrings: CommentRange[] = [];
+  noteDocstrings(tree.rootNode.namedChildren.filter((n): n is Node => n !== null), docstrings);
   const line = (n: Node): number => n.startPosition.row + 1;
   const endLine = (n: Node): number => n.endPosition.row + 1;
 
@@ -321,6 +338,7 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         const name = node.childForFieldName('name')?.text ?? '';
         const body = node.childForFieldName('body');
         const statements = bodyStatements(body);
+        noteDocstrings(statements, docstrings);
         const parent = stack.functionIndex();
         const classIndex = stack.enclosingClassIndex();
         const className = classIndex >= 0 ? facts.classes[classIndex]?.name : undefined;
@@ -357,7 +375,9 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
             if (k && v) keywords[k.text] = valueOf(v);
           } else bases.push(c.text.replace(/\s+/g, ''));
         }
-        const { fields, methods } = classFieldsOf(node.childForFieldName('body'));
+        const classBody = node.childForFieldName('body');
+        noteDocstrings(bodyStatements(classBody), docstrings);
+        const { fields, methods } = classFieldsOf(classBody);
         const cls: ClassFact = { name, line: line(node), endLine: endLine(node), bases, decorators: decoratorsOf(node), fields, methods, keywords };
         facts.classes.push(cls);
         stack.push({ kind: 'class', start, end: node.endIndex, index: facts.classes.length - 1 });
@@ -510,14 +530,14 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         if (!['identifier', 'attribute', 'subscript'].includes(left.type)) break;
         const fn = stack.functionIndex();
         const value = valueOf(right);
-        if (fn >= 0 && !LITERAL_KINDS.has(value.kind)) break;
+        if (fn >= 0 && !LOCAL_BINDING_KINDS.has(value.kind)) break;
         facts.bindings.push({ name: clip(left.text, 80), line: line(node), value, via: 'assign', fn });
         break;
       }
       case 'pair': {
         const key = node.childForFieldName('key');
         const value = node.childForFieldName('value');
-        if (key?.type !== 'string' || value?.type !== 'string') break;
+        if (key?.type !== 'string' || (value?.type !== 'string' && value?.type !== 'true' && value?.type !== 'false')) break;
         facts.bindings.push({ name: pythonStringContent(key.text), line: line(node), value: valueOf(value), via: 'key', fn: stack.functionIndex() });
         break;
       }
@@ -558,6 +578,7 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
         noteNesting(facts, stack);
         const condition = node.childForFieldName('condition')?.text ?? '';
+        noteBranch(node, condition, facts);
         if (/^(typing\.)?TYPE_CHECKING$/.test(condition)) {
           const consequence = node.childForFieldName('consequence');
           stack.push({ kind: 'typecheck', start, end: consequence?.endIndex ?? node.endIndex, index: -1 });
@@ -571,8 +592,10 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         noteFinallyJumps(facts, node, stack.functionIndex());
         break;
       case 'assert_statement': {
-        const [test, message] = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
-        if (test) (facts.asserts ??= []).push({ line: line(node), test: valueOf(test), ...(message ? { message: valueOf(message) } : {}), fn: stack.functionIndex() });
+        // Asserts as runtime checks matter in shipped code; in tests they are the point (only vacuous ones count).
+        if (role !== 'test') (facts.asserts ??= []).push(assertOf(node, stack.functionIndex()));
+        const reason = vacuousAssert(node);
+        if (reason) (facts.vacuousAsserts ??= []).push({ line: line(node), text: clip(node.text.split('\n')[0] ?? '', 120), reason });
         break;
       }
       case 'with_statement':
@@ -588,7 +611,8 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
   settleHandlers(facts.handlers);
   readSubscriptEnvReads(text, lines, facts, comments);
   resolveEnvNameConstants(facts);
-  finishTextScans(facts, text, lines, comments, /^#/);
+  docstrings.sort((a, b) => a.start - b.start);
+  finishTextScans(facts, text, lines, comments, /^#/, docstrings);
   return facts;
 }
 
@@ -597,9 +621,61 @@ function noteItemWrite(subscript: Node, op: ItemWriteFact['op'], stack: FrameSta
   if (object) out.push({ object: clip(object.text, 80), line: subscript.startPosition.row + 1, op, fn: stack.functionIndex() });
 }
 
+/** An assert and whether it leads its function body (only a docstring, comments or asserts before it). */
+function assertOf(node: Node, fn: number): AssertFact {
+  const test = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
+  const block = node.parent?.type === 'expression_statement' ? node.parent.parent : node.parent;
+  let leading = fn >= 0 && block?.type === 'block' && block.parent?.type === 'function_definition';
+  for (let s = (node.parent?.type === 'expression_statement' ? node.parent : node).previousNamedSibling; s && leading; s = s.previousNamedSibling) {
+    const docstring = s.type === 'expression_statement' && s.namedChild(0)?.type === 'string';
+    if (s.type !== 'comment' && s.type !== 'assert_statement' && !docstring) leading = false;
+  }
+  return { line: node.startPosition.row + 1, test: clip(test?.text ?? '', 120), fn, leading };
+}
+
+const MOCK_AUTO_ATTRIBUTE = /\.(called_once_with|called_with|called_once|has_calls|any_call|not_called|called_once_with_args)$/;
+
+/** Why an `assert` can never fail: a truthy constant, a non-empty tuple, `x == x`, or a Mock auto-attribute call. */
+function vacuousAssert(node: Node): VacuousAssertFact['reason'] | null {
+  const condition = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
+  if (!condition) return null;
+  switch (condition.type) {
+    case 'true':
+      return 'constant';
+    case 'integer':
+    case 'float':
+      return Number(condition.text.replace(/_/g, '')) !== 0 ? 'constant' : null;
+    case 'string':
+      return pythonStringContent(condition.text) !== '' && !condition.text.startsWith('f') ? 'constant' : null;
+    case 'tuple':
+      return condition.namedChildren.some((c) => c !== null && c.type !== 'comment') ? 'tuple' : null;
+    case 'comparison_operator': {
+      const operands = condition.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+      const operators = condition.children.filter((c): c is Node => c !== null && !c.isNamed).map((c) => c.text);
+      const [left, right] = operands;
+      if (operands.length !== 2 || !left || !right || operators.length !== 1) return null;
+      // Names and literals only: `obj.prop is obj.prop` tests that a property is cached, which can fail.
+      const plain = (n: Node): boolean => n.type === 'identifier' || n.type === 'integer' || n.type === 'string';
+      return ['==', 'is', '<=', '>='].includes(operators[0] ?? '') && plain(left) && left.text === right.text ? 'tautology' : null;
+    }
+    case 'call': {
+      const fn = condition.childForFieldName('function');
+      return fn && MOCK_AUTO_ATTRIBUTE.test(fn.text) ? 'mock-attribute' : null;
+    }
+    default:
+      return null;
+  }
+}
+
 function noteNesting(facts: CodeFacts, stack: FrameStack): void {
   const fn = facts.functions[stack.functionIndex()];
   if (fn) fn.maxNesting = Math.max(fn.maxNesting, stack.nesting());
+}
+
+/** The `if` body's lines and its condition (see BranchFact). */
+function noteBranch(node: Node, condition: string, facts: CodeFacts): void {
+  const body = node.childForFieldName('consequence');
+  if (body) (facts.branches ??= []).push({ line: body.startPosition.row + 1, endLine: body.endPosition.row + 1, condition: clip(condition, 120) });
 }
 
 function noteConstantCondition(node: Node, facts: CodeFacts): void {

@@ -44,6 +44,9 @@ const SERVER_COMMAND = /\b(uvicorn|gunicorn|hypercorn|daphne|granian|waitress-se
 const WORKER_COMMAND = /\b(celery\s+(-A\s+\S+\s+)?worker|celery\s+.*\bbeat\b|rq\s+worker|dramatiq|arq\s|huey_consumer)\b/;
 const WEB_DEPENDENCIES = new Set(['fastapi', 'flask', 'django', 'starlette', 'sanic', 'quart', 'aiohttp', 'litestar', 'falcon', 'tornado', 'express', '@nestjs/core', 'fastify', 'koa', 'hono', '@hapi/hapi']);
 const UI_DEPENDENCIES = new Set(['react', 'vue', 'svelte', '@angular/core', 'solid-js', 'preact', 'lit']);
+/** Application frameworks that are front ends on their own (they bring their UI library). */
+const APP_FRAMEWORKS = new Set(['next', 'nuxt', '@sveltejs/kit', 'astro', 'gatsby', '@remix-run/react', 'react-scripts', '@angular/core', 'quasar', '@vue/cli-service']);
+const CLI_PACKAGES = new Set(['click', 'typer', 'rich-click', 'cleo', 'docopt', 'fire', 'commander', 'yargs']);
 const BUNDLERS = new Set(['vite', 'webpack', 'next', 'nuxt', 'react-scripts', '@sveltejs/kit', 'parcel', '@angular/cli', 'astro', '@remix-run/dev', 'gatsby', 'esbuild', 'rollup']);
 
 interface Candidate {
@@ -145,7 +148,14 @@ export function detectComponents(input: DetectInput): ComponentProfile[] {
       const all = new Set(m.dependencies.map((d) => d.normalized));
       const ui = [...all].find((d) => UI_DEPENDENCIES.has(d));
       const bundler = [...all].find((d) => BUNDLERS.has(d));
+      const appFramework = [...all].find((d) => APP_FRAMEWORKS.has(d));
       if (ui && bundler) note('frontend', WEIGHT.frontendStack, loc(m.path, m.dependencies.find((d) => d.normalized === ui)?.line ?? m.line, `${ui} app built with ${bundler}`));
+      else if (appFramework) note('frontend', WEIGHT.frontendStack, loc(m.path, m.dependencies.find((d) => d.normalized === appFramework)?.line ?? m.line, `${appFramework} app`));
+      // A console script whose CLI framework is only an optional extra (`pip install httpx[cli]`) is a side door of a library.
+      const cliExtra = m.dependencies.find((d) => d.kind === 'optional' && CLI_PACKAGES.has(d.normalized));
+      if (cliExtra && m.scripts.length > 0 && !m.dependencies.some((d) => d.kind === 'runtime' && CLI_PACKAGES.has(d.normalized))) {
+        note('library', WEIGHT.entryPoint + 2, loc(m.path, cliExtra.line, `the command line is optional (\`${cliExtra.name}\` only in the \`${cliExtra.group ?? 'optional'}\` extra): a library first`));
+      }
     }
 
     const servers = mine(input.runtime.servers, candidate.path).sort((a, b) => entryRank(a.path) - entryRank(b.path) || a.path.localeCompare(b.path));
@@ -184,6 +194,13 @@ export function detectComponents(input: DetectInput): ComponentProfile[] {
       else if (p.process === 'worker' || WORKER_COMMAND.test(p.command)) note('worker', WEIGHT.deployedServer, loc(p.path, p.line, `Procfile ${p.process} process: ${p.command.slice(0, 80)}`));
       entryPoints.push(loc(p.path, p.line, `${p.process}: ${p.command.slice(0, 80)}`));
     }
+    if (candidate.path === '.') {
+      // A root compose file of several services is the deployment of a stack; the root is infrastructure unless
+      // it also holds an application (whose own evidence then outweighs this).
+      // Only a stack that builds code of this repository deploys it: a compose file of images alone (test databases) does not.
+      const stack = input.infra.compose.find((c) => !c.override && c.purpose === 'deploy' && owner(c.path, roots) === '.' && c.services.length >= 3 && c.services.some((s) => s.build !== undefined));
+      if (stack) note('infra', WEIGHT.infraFiles, loc(stack.path, null, `compose stack of ${stack.services.length} services (${stack.services.slice(0, 6).map((s) => s.name).join(', ')}${stack.services.length > 6 ? ', …' : ''})`));
+    }
     for (const compose of input.infra.compose) {
       if (compose.override) continue;
       for (const s of compose.services) {
@@ -218,7 +235,10 @@ export function detectComponents(input: DetectInput): ComponentProfile[] {
       .filter((s) => s.archetype === archetype)
       .sort((a, b) => b.weight - a.weight)
       .map((s) => s.evidence);
-    if (evidence.length === 0) evidence.push(loc(candidate.manifests[0]?.path ?? '.', null, best === 0 ? 'no entry point, server, worker or CLI found: treated as a library' : archetype));
+    if (evidence.length === 0) {
+      const why = archetype === 'infra' ? 'no Python or JavaScript/TypeScript code to judge here' : best === 0 ? 'no entry point, server, worker or CLI found: treated as a library' : archetype;
+      evidence.push(loc(candidate.manifests[0]?.path ?? '.', null, why));
+    }
     const languages = [...new Set(code.map((f) => (f.language === 'tsx' ? 'typescript' : f.language)))].sort();
     components.push({
       path: candidate.path,

@@ -5,6 +5,7 @@ import { buildCiInventory, type CiInventory } from './ci.js';
 import { buildEnvInventory, type EnvInventory } from './env.js';
 import { buildInfraInventory, type InfraInventory } from './infra.js';
 import { buildRuntimeInventory, type RuntimeInventory } from './runtime.js';
+import { linkTestRuns } from './test-runs.js';
 import { buildTestInventory, type TestInventory } from './tests.js';
 
 export interface Inventory {
@@ -19,8 +20,10 @@ export function buildInventory(files: readonly FileFacts[], manifests: readonly 
   const production = files.filter((f): f is CodeFacts => f.kind === 'code' && f.role === 'source');
   const infra = buildInfraInventory(files);
   const ci = buildCiInventory(files, manifests, infra);
+  const tests = buildTestInventory(files);
+  linkTestRuns(tests, ci, files);
   return {
-    tests: buildTestInventory(files),
+    tests,
     ci,
     infra,
     env: buildEnvInventory(files, ci, infra),

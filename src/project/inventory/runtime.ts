@@ -21,6 +21,8 @@ export interface Route {
   guards: string[];
   /** Parameter annotations and default callees of the handler (FastAPI dependencies live here). */
   params: string[];
+  /** The route's router is included only under a condition (`if settings.ENVIRONMENT == "local": include_router(...)`). */
+  includedWhen?: { path: string; line: number; condition: string };
 }
 
 export interface Located {
@@ -251,6 +253,10 @@ interface Include {
   /** file#variable of the app/router it is included into. */
   parent: string;
   prefix: string | null;
+  /** The include sits in an `if` body: where, and the condition. */
+  when?: { path: string; line: number; condition: string };
+  /** `include_router(..., dependencies=[Depends(x)])`: dependencies every included route gets. */
+  guards: string[];
 }
 
 /** The file of a Python module (`app.routes.items` → …/app/routes/items.py or …/__init__.py). */
@@ -281,25 +287,48 @@ function pythonIncludes(file: CodeFacts, files: readonly CodeFacts[]): Include[]
       const path = imp ? moduleFile(imp.module.replace(/^\.+/, ''), files) : file.path;
       if (path) target = `${path}#${arg.text}`;
     }
-    if (target) out.push({ target, parent, prefix });
+    const branch = file.branches?.find((b) => b.line <= call.line && call.line <= b.endLine);
+    const guards = dependencyNames(call.kwargs['dependencies']?.text ?? '');
+    if (target) out.push(branch ? { target, parent, prefix, guards, when: { path: file.path, line: call.line, condition: branch.condition } } : { target, parent, prefix, guards });
+  }
+  return out;
+}
+
+/** `app = FastAPI(dependencies=[...])` / `router = APIRouter(dependencies=[...])`: file#variable → dependencies. */
+function constructorGuards(files: readonly CodeFacts[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const file of files) {
+    for (const call of file.calls) {
+      if (!call.assignedTo || !/(^|\.)(APIRouter|FastAPI)$/.test(call.callee)) continue;
+      const guards = dependencyNames(call.kwargs['dependencies']?.text ?? '');
+      if (guards.length > 0) out.set(`${file.path}#${call.assignedTo}`, guards);
+    }
   }
   return out;
 }
 
 function applyIncludePrefixes(routes: Route[], files: readonly CodeFacts[]): void {
-  const includes = files.filter((f) => f.language === 'python').flatMap((f) => pythonIncludes(f, files));
-  const prefixOf = (key: string, seen: Set<string>): { prefix: string; unknown: boolean } => {
+  const python = files.filter((f) => f.language === 'python');
+  const includes = python.flatMap((f) => pythonIncludes(f, files));
+  const ownGuards = constructorGuards(python);
+  type Resolved = { prefix: string; unknown: boolean; guards: string[]; when?: Include['when'] };
+  const prefixOf = (key: string, seen: Set<string>): Resolved => {
     const include = includes.find((i) => i.target === key);
-    if (!include || seen.has(key)) return { prefix: '', unknown: false };
+    if (!include || seen.has(key)) return { prefix: '', unknown: false, guards: [] };
     seen.add(key);
     const above = prefixOf(include.parent, seen);
-    return { prefix: joinRoute(above.prefix, include.prefix ?? ''), unknown: above.unknown || include.prefix === null };
+    const when = include.when ?? above.when;
+    const guards = [...above.guards, ...(ownGuards.get(include.parent) ?? []), ...include.guards];
+    const resolved: Resolved = { prefix: joinRoute(above.prefix, include.prefix ?? ''), unknown: above.unknown || include.prefix === null, guards };
+    return when ? { ...resolved, when } : resolved;
   };
   for (const route of routes) {
     if (!route.owner) continue;
-    const { prefix, unknown } = prefixOf(`${route.path}#${route.owner}`, new Set());
+    const { prefix, unknown, when, guards } = prefixOf(`${route.path}#${route.owner}`, new Set());
     if (prefix !== '/' && prefix !== '') route.route = joinRoute(prefix, route.route);
     if (unknown) route.prefixUnknown = true;
+    if (when) route.includedWhen = when;
+    for (const guard of guards) if (!route.guards.includes(guard)) route.guards.unshift(guard);
   }
 }
 
@@ -309,7 +338,9 @@ function jsRoutes(file: CodeFacts, framework: string): Route[] {
     for (const cls of file.classes) {
       const controller = cls.decorators.find((d) => d.name === 'Controller');
       if (!controller) continue;
-      const prefix = controller.args[0]?.kind === 'string' ? String(controller.args[0].value) : '';
+      const arg = controller.args[0];
+      const prefixArg = arg?.kind === 'object' ? arg.props?.['path'] : arg;
+      const prefix = prefixArg?.kind === 'string' ? String(prefixArg.value) : '';
       const classGuards = cls.decorators.filter((d) => d.name !== 'Controller').map((d) => d.text);
       for (const fn of file.functions) {
         if (fn.className !== cls.name) continue;
@@ -342,6 +373,18 @@ function jsRoutes(file: CodeFacts, framework: string): Route[] {
   return routes;
 }
 
+/**
+ * Route modules that receive the app or router as a parameter (`module.exports = (app) => { app.get('/x', h) }`)
+ * import no framework themselves: their routes belong to the project's JS web framework (express, koa, fastify …).
+ */
+function handedRoutes(files: readonly CodeFacts[], frameworks: readonly string[]): Route[] {
+  const web = frameworks.find((f) => WEB_JS.has(f) && f !== 'nestjs');
+  if (!web) return [];
+  return files.flatMap((file) =>
+    jsRoutes(file, web).filter((r) => file.calls.some((c) => c.line === r.line && /^(app|router|routes|api|server|apiRouter|r)\.\w+$/.test(c.callee))),
+  );
+}
+
 function frameworkOf(file: CodeFacts): string[] {
   const names = new Set<string>();
   for (const imp of file.imports) {
@@ -352,7 +395,7 @@ function frameworkOf(file: CodeFacts): string[] {
   return [...names];
 }
 
-const SERVER_CALLEE = /^(FastAPI|Flask|Starlette|Sanic|Quart|Litestar|web\.Application|aiohttp\.web\.Application|express|fastify|Fastify|Koa|Hono|NestFactory\.create|http\.createServer|https\.createServer|createServer|uvicorn\.run|get_wsgi_application|get_asgi_application)$/;
+const SERVER_CALLEE = /^(FastAPI|Flask|Starlette|Sanic|Quart|Litestar|web\.Application|aiohttp\.web\.Application|express|fastify|Fastify|Koa|Hono|NestFactory\.create|http\.createServer|https\.createServer|http2\.createSecureServer|uvicorn\.run|get_wsgi_application|get_asgi_application)$/;
 const LISTEN_CALLEE = /(^|\.)(listen|run)$/;
 const WORKER_CALLEE = /^(Celery|celery\.Celery|Worker|rq\.Worker|KafkaConsumer|AIOKafkaConsumer|Consumer|dramatiq\.actor|BlockingScheduler|AsyncIOScheduler|BackgroundScheduler|cron\.schedule|schedule\.every|new Worker)$/;
 const MIDDLEWARE_CALLEE = /(^|\.)(use|add_middleware|useGlobalGuards|useGlobalPipes|useGlobalInterceptors|useGlobalFilters|include_router|register_blueprint|before_request|middleware)$/;
@@ -368,6 +411,7 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
   const cliFrameworks: Located[] = [];
   const logging: Located[] = [];
   const data: DataInventory = { libraries: [], engines: [], createAll: [], sqlitePragmas: [], migrations: [] };
+  const unframed: CodeFacts[] = [];
   for (const file of production) {
     const frameworks = frameworkOf(file);
     for (const f of frameworks) {
@@ -378,12 +422,17 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
     }
     const web = frameworks.find((f) => WEB_PY.has(f) || WEB_JS.has(f));
     if (web) routes.push(...(file.language === 'python' ? pythonRoutes(file, web) : jsRoutes(file, web)));
+    else if (file.language !== 'python') unframed.push(file);
     for (const call of file.calls) {
       const callee = call.isNew ? `new ${call.callee}` : call.callee;
-      if (SERVER_CALLEE.test(call.callee) && (file.language !== 'python' || call.callee !== 'Worker')) servers.push({ path: file.path, line: call.line, detail: `${call.callee}(…)` });
+      // A bare `createServer` is an HTTP server only when it comes from node:http(s); net.createServer is IPC.
+      const httpCreateServer = call.callee === 'createServer' && file.imports.some((i) => /^(node:)?https?$/.test(i.module) && i.names.includes('createServer'));
+      if ((SERVER_CALLEE.test(call.callee) || httpCreateServer) && (file.language !== 'python' || call.callee !== 'Worker')) servers.push({ path: file.path, line: call.line, detail: `${call.callee}(…)` });
       else if (LISTEN_CALLEE.test(call.callee) && web && call.fn === -1 && /^(app|server|application|api|fastify|httpServer)\./.test(call.callee)) servers.push({ path: file.path, line: call.line, detail: `${call.callee}(…)` });
       if (MIDDLEWARE_CALLEE.test(call.callee) && web) globalMiddleware.push({ path: file.path, line: call.line, detail: `${call.callee}(${call.args.map((a) => a.text).join(', ').slice(0, 100)})` });
-      if (WORKER_CALLEE.test(callee) || /\.task$|^shared_task$/.test(call.callee)) workers.push({ path: file.path, line: call.line, detail: `${callee}(…)` });
+      // `new Worker` is a BullMQ consumer only when Worker comes from bullmq (worker_threads has one too).
+      const threadWorker = callee === 'new Worker' && !file.imports.some((i) => i.module === 'bullmq' && i.names.includes('Worker'));
+      if ((WORKER_CALLEE.test(callee) && !threadWorker) || /\.task$|^shared_task$/.test(call.callee)) workers.push({ path: file.path, line: call.line, detail: `${callee}(…)` });
       if (LOGGING_SETUP.test(call.callee)) logging.push({ path: file.path, line: call.line, detail: `${call.callee}(…)` });
       if (ENGINE_CALLEE.test(call.callee)) data.engines.push({ path: file.path, line: call.line, detail: `${callee}(…)`, kwargs: [...Object.keys(call.kwargs), ...call.args.flatMap((a) => Object.keys(a.props ?? {}))].sort() });
       if (/(^|\.)create_all$/.test(call.callee)) data.createAll.push({ path: file.path, line: call.line, detail: call.callee });
@@ -404,6 +453,7 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
   data.libraries = [...dataLibs.entries()].map(([name, v]) => ({ name, kind: v.extra ?? 'driver', files: v.files.size })).sort((a, b) => a.name.localeCompare(b.name));
   const clients = libraries(production, HTTP_CLIENTS);
   const observability = libraries(production, OBSERVABILITY);
+  routes.push(...handedRoutes(unframed, [...frameworkFiles.keys()]));
   applyIncludePrefixes(routes, production);
   const sortedRoutes = routes.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   return {

@@ -49,6 +49,8 @@ export function secretWordOf(name: string): string | null {
   return SECRET_SUFFIXES.find((s) => flat.endsWith(s)) ?? null;
 }
 
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase']);
+
 /** Values that are not secrets: empty, placeholders, templates, env var names, sentences, paths and URLs. */
 export function looksLikeSecretValue(value: string, secretWord: string): boolean {
   const v = value.trim();
@@ -58,9 +60,19 @@ export function looksLikeSecretValue(value: string, secretWord: string): boolean
   if (/^[A-Z][A-Z0-9_]+$/.test(v)) return false;
   if (/^(\/|\.\/|https?:\/\/|[a-z]+:\/\/)/i.test(v)) return false;
   if (/^(true|false|null|none|undefined|bearer|basic|token|password|secret|string|required|optional)$/i.test(v)) return false;
+  // fetch's `credentials` mode and similar option values.
+  if (/^(same-origin|include|omit|same_origin|cross-origin)$/i.test(v)) return false;
   // A value that names the thing rather than being it: "new_password", "Password", "x-api-key".
   if (normalise(v).includes(secretWord)) return false;
   if (/^(your|my|example|sample|dummy|test|fake|placeholder|replace|insert|enter)[-_]?/i.test(v)) return false;
+  // Another secret word as the value names a parameter: `dict(password="passwd")`.
+  const flat = normalise(v);
+  if (SECRET_SUFFIXES.some((word) => flat === word)) return false;
+  // Regular expressions: `qtoken = r"(?:...)"`.
+  if (/^\(\?|^\^|\\[dwsbDWS]|\[[^\]]+\][*+?]/.test(v)) return false;
+  // "token" and "key" also mean parser tokens and dictionary keys: those values are plain words. A real token
+  // or key mixes letters with digits or cases, or is long.
+  if (!PASSWORD_WORDS.has(secretWord) && /^[a-z_-]+$/.test(v) && v.length < 24) return false;
   return true;
 }
 

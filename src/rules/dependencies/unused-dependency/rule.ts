@@ -53,17 +53,25 @@ function mentionedInCommands(project: Project, name: string): boolean {
   return texts.some((t) => word.test(t));
 }
 
-/** A name anywhere in the component's configuration text (Django INSTALLED_APPS, database URLs, plugin lists). */
-function mentionedInConfig(project: Project, manifest: Manifest, name: string): boolean {
-  const base = manifest.dir === '.' ? '' : `${manifest.dir}/`;
-  const variants = [...new Set([name, name.replace(/-/g, '_'), name.replace(/^python-|^py/, '')])];
-  for (const file of project.files) {
-    if (!file.path.startsWith(base) || file.path === manifest.path) continue;
-    if (!(file.kind === 'code' && /settings|config|conf|__init__|app|main/.test(file.path)) && file.kind !== 'data') continue;
-    const text = project.readText(file.path);
-    if (text && variants.some((v) => new RegExp(`["'\`]${v}[."'\`+:/]`).test(text))) return true;
+const CONFIG_FILE = /(^|\/)(settings|config|conf|configuration|app|main|wsgi|asgi|urls|server|index)[\w.-]*\.(py|ts|js|mjs|cjs|json|ya?ml|toml|cfg|ini)$|(^|\/)settings\/[^/]+\.py$/;
+
+/** The configuration text of a manifest's component, read once (Django INSTALLED_APPS, database URLs, plugin lists). */
+function configText(project: Project, manifest: Manifest, cache: Map<string, string>): string {
+  let text = cache.get(manifest.path);
+  if (text === undefined) {
+    const base = manifest.dir === '.' ? '' : `${manifest.dir}/`;
+    text = project.files
+      .filter((f) => f.path.startsWith(base) && f.path !== manifest.path && (f.kind === 'code' || f.kind === 'data') && f.role !== 'test' && CONFIG_FILE.test(f.path))
+      .map((f) => project.readText(f.path) ?? '')
+      .join('\n');
+    cache.set(manifest.path, text);
   }
-  return false;
+  return text;
+}
+
+function mentionedInConfig(text: string, name: string): boolean {
+  const variants = [...new Set([name, name.replace(/-/g, '_'), name.replace(/^python-|^py/, '')])];
+  return variants.some((v) => new RegExp(`["'\`]${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[."'\`+:/]`).test(text));
 }
 
 export default defineRule({
@@ -86,6 +94,7 @@ export default defineRule({
     since: '0.1.0',
   },
   check({ project, report }) {
+    const configs = new Map<string, string>();
     for (const manifest of project.manifests) {
       if (manifest.kind === 'requirements' && manifest.dependencies.some((d) => d.kind === 'dev')) continue;
       const runtime = manifest.dependencies.filter((d: DeclaredDependency) => d.kind === 'runtime');
@@ -98,7 +107,7 @@ export default defineRule({
           const name = dep.normalized.replace(/\[.*$/, '');
           if (PYTHON_NOT_IMPORTED.test(name) || python.some((module) => isProvidedBy(module, new Set([name])) || importMatchesName(module, name))) continue;
         } else if (NODE_NOT_IMPORTED.test(dep.name) || node.has(dep.name)) continue;
-        if (mentionedInCommands(project, dep.name) || mentionedInConfig(project, manifest, dep.normalized)) continue;
+        if (mentionedInCommands(project, dep.name) || mentionedInConfig(configText(project, manifest, configs), dep.normalized)) continue;
         report({ messageId: 'unused', data: { name: dep.name, manifest: manifest.path, component }, path: manifest.path, line: dep.line });
       }
     }

@@ -1,5 +1,5 @@
 import type { CallFact, CodeFacts, FunctionFact, HandlerFact } from '../../../facts/types.js';
-import { defineRule, type StrengthInput } from '../../../engine/rule.js';
+import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
 
 type MessageId = 'exitZero' | 'commandReturns';
@@ -59,35 +59,6 @@ function commandWrappers(project: Project): Set<string> {
   return out;
 }
 
-/**
- * Credit an exit-status enum (`class ExitStatus(IntEnum)` with distinct codes) that exception handlers use:
- * every failure the command knows ends with its own documented status.
- */
-function creditExitCodes(project: Project, strength: (input: StrengthInput) => void): void {
-  for (const file of project.code({ languages: ['python'] })) {
-    for (const cls of file.classes) {
-      if (!/Exit(Status|Code)s?$/.test(cls.name) || !cls.bases.some((b) => /(^|\.)(IntEnum|Enum|IntFlag)$/.test(b))) continue;
-      const codes = new Set(cls.fields.filter((f) => f.value?.kind === 'number').map((f) => f.value?.value));
-      if (codes.size < 3) continue;
-      const use = new RegExp(`\\b${cls.name}\\.\\w+`);
-      for (const user of project.code({ languages: ['python'] })) {
-        const lines = (project.readText(user.path) ?? '').split('\n');
-        const handlers = user.handlers.filter((h) => lines.slice(h.line - 1, h.endLine).some((l) => use.test(l)));
-        if (handlers.length < 2) continue;
-        strength({
-          title: 'Distinct exit codes for each kind of failure',
-          message: `\`${cls.name}\` defines ${codes.size} distinct exit codes, and ${handlers.length} exception handlers in ${user.path} map the failures they catch to them: scripts can tell one kind of failure from another by the exit status alone.`,
-          path: file.path,
-          line: cls.line,
-          endLine: cls.endLine,
-          related: handlers.slice(0, 5).map((h) => ({ path: user.path, line: h.line })),
-        });
-        return;
-      }
-    }
-  }
-}
-
 export default defineRule<MessageId>({
   meta: {
     code: 'ERR007',
@@ -109,8 +80,7 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
-    creditExitCodes(project, strength);
+  check({ project, report }) {
     const entries = entryTargets(project);
     const wrappers = commandWrappers(project);
     /** What runs as a command: a decorated/registered command, a console-script target, or the wrapper of a command decorator. */

@@ -4,7 +4,7 @@ import { escapeRegExp } from '../../../parse/code/common.js';
 import { classifyLogCall } from '../../../parse/code/log-calls.js';
 import type { Project } from '../../../project/project.js';
 
-type MessageId = 'emailSend' | 'subprocess' | 'osSystem' | 'httpResponse' | 'fetchResponse';
+type MessageId = 'subprocess' | 'osSystem' | 'httpResponse' | 'fetchResponse';
 
 const HTTP_METHODS = /^(get|post|put|patch|delete|head|options|request)$/;
 
@@ -20,15 +20,12 @@ function moduleNames(file: CodeFacts, module: string): Set<string> {
   return out;
 }
 
-/** Python calls whose failure comes back as a value: python-emails `send`, `subprocess.run` without `check=True`, `os.system`, requests/httpx. */
+/**
+ * Python calls whose failure comes back as a value: `subprocess.run` without `check=True`, `os.system`,
+ * requests/httpx. (Fail-silent mail sends are send-result-ignored's.)
+ */
 function pythonCandidates(file: CodeFacts): Candidate[] {
   const out: Candidate[] = [];
-  const emails = moduleNames(file, 'emails');
-  const messages = new Set<string>();
-  for (const c of file.calls) {
-    const root = c.callee.split('.')[0] ?? '';
-    if (emails.has(root) && c.assignedTo && /(^|\.)(Message|html)$/.test(c.callee)) messages.add(`${c.fn}:${c.assignedTo}`);
-  }
   const subprocess = moduleNames(file, 'subprocess');
   const fromSubprocess = new Set(file.imports.filter((i) => i.module === 'subprocess').flatMap((i) => i.names));
   const os = moduleNames(file, 'os');
@@ -37,9 +34,7 @@ function pythonCandidates(file: CodeFacts): Candidate[] {
     const dot = c.callee.lastIndexOf('.');
     const owner = c.callee.slice(0, dot);
     const method = c.callee.slice(dot + 1);
-    if (method === 'send' && (messages.has(`${c.fn}:${owner}`) || (emails.has(owner.split('.')[0] ?? '') && /\.(Message|html)\(\)$/.test(owner)))) {
-      out.push({ call: c, messageId: 'emailSend', data: { call: c.callee } });
-    } else if ((subprocess.has(owner) && /^(run|call)$/.test(method)) || (dot === -1 && fromSubprocess.has(c.callee) && /^(run|call)$/.test(c.callee))) {
+    if ((subprocess.has(owner) && /^(run|call)$/.test(method)) || (dot === -1 && fromSubprocess.has(c.callee) && /^(run|call)$/.test(c.callee))) {
       const check = c.kwargs['check'];
       if (c.hasSpread || (check && !(check.kind === 'bool' && check.value === false))) continue;
       out.push({ call: c, messageId: 'subprocess', data: { call: c.callee } });
@@ -97,17 +92,16 @@ export default defineRule<MessageId>({
     severity: 'medium',
     confidence: 'high',
     title: 'Failure reported in a return value that nobody checks',
-    description: 'A call that reports failure through its result instead of raising (python-emails `send`, `subprocess.run` without `check=True`, `os.system`, requests/httpx and `fetch` responses), whose result is discarded or only logged.',
+    description: 'A call that reports failure through its result instead of raising (`subprocess.run` without `check=True`, `os.system`, requests/httpx and `fetch` responses), whose result is discarded or only logged.',
     archetypes: ['service', 'worker', 'cli', 'library'],
     nonGoal: 'Front-end requests are often fire-and-forget (analytics, beacons); the UI decides what a failed response means.',
     messages: {
-      emailSend: '`{{call}}(…)` does not raise when delivery fails — python-emails is fail-silent by default and returns the SMTP response instead — and {{use}}: a failed send looks exactly like a successful one.',
       subprocess: '`{{call}}(…)` without `check=True` does not raise when the command fails, and {{use}}: a non-zero exit status goes unnoticed.',
       osSystem: '`{{call}}(…)` returns the command\'s exit status instead of raising, and {{use}}: a failing command goes unnoticed.',
       httpResponse: '`{{call}}(…)` does not raise on an HTTP error status ({{library}} returns the 4xx/5xx response), and {{use}}: a rejected request looks like a successful one.',
       fetchResponse: '`fetch(…)` resolves normally on an HTTP error status (only network failures reject), and {{use}}: a 4xx/5xx answer looks like success.',
     },
-    fix: 'Check the result where it is produced: `response.raise_for_status()` / `if (!response.ok) throw …`, `subprocess.run(…, check=True)`, `if os.system(cmd) != 0: …`, and for python-emails `if response.status_code not in (250,): raise …` (or send with `fail_silently=False`).',
+    fix: 'Check the result where it is produced: `response.raise_for_status()` / `if (!response.ok) throw …`, `subprocess.run(…, check=True)`, and `if os.system(cmd) != 0: …`.',
     acceptance: 'Every call that reports failure through its result has that result checked, or is configured to raise.',
     references: ['pylint W1510 (subprocess-run-check)', 'ruff PLW1510', 'CWE-252: Unchecked Return Value', 'CWE-391: Unchecked Error Condition'],
     status: 'stable',

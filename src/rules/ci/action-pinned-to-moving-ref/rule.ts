@@ -1,0 +1,143 @@
+import { defineRule } from '../../../engine/rule.js';
+import type { CiJob, CiStep, CiWorkflow } from '../../../project/inventory/ci.js';
+
+type MessageId = 'branch' | 'tags';
+
+interface Use {
+  workflow: CiWorkflow;
+  job: CiJob;
+  step?: CiStep;
+  value: string;
+  action: string;
+  ref: string;
+  line: number;
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+const TAG = /^v?\d+(\.\d+)*([-+.][\w.-]+)?$/;
+/** GitHub's own actions: maintained by the platform that runs them. */
+const FIRST_PARTY = /^(actions|github)\//;
+/** Secrets that publish or deploy: a registry token, cloud credentials, a deploy key. GITHUB_TOKEN is judged by its permissions. */
+const PUBLISHING_SECRET = /PYPI|NPM|TOKEN|PUBLISH|DEPLOY|PASSWORD|REGISTRY|DOCKER|AWS|GCP|GOOGLE|AZURE|KEY|CREDENTIALS|SNAP|CHOCO|CARGO|GEM|NUGET/i;
+
+function usesOf(workflow: CiWorkflow): Use[] {
+  const out: Use[] = [];
+  for (const job of workflow.jobs) {
+    if (job.uses) out.push(...parse(workflow, job, undefined, job.uses.value, job.uses.line));
+    for (const step of job.steps) if (step.uses) out.push(...parse(workflow, job, step, step.uses, step.usesLine ?? step.line));
+  }
+  return out;
+}
+
+function parse(workflow: CiWorkflow, job: CiJob, step: CiStep | undefined, value: string, line: number): Use[] {
+  if (value.startsWith('./') || value.startsWith('docker://')) return [];
+  const at = value.lastIndexOf('@');
+  if (at === -1) return [{ workflow, job, value, action: value, ref: '', line, ...(step ? { step } : {}) }];
+  return [{ workflow, job, value, action: value.slice(0, at), ref: value.slice(at + 1), line, ...(step ? { step } : {}) }];
+}
+
+/** What the job can do with a hijacked action: publish with a secret, deploy, or write with the token. */
+function stakes(job: CiJob, workflow: CiWorkflow): string | null {
+  const secret = job.secrets.find((s) => s !== 'GITHUB_TOKEN' && PUBLISHING_SECRET.test(s));
+  if (secret) return `the job holds \`secrets.${secret}\``;
+  const kinds = new Set(job.steps.flatMap((s) => s.kinds));
+  if (kinds.has('publish') || kinds.has('deploy') || kinds.has('image-push')) return 'the job publishes or deploys';
+  const permissions = JSON.stringify(job.permissions?.value ?? workflow.permissions?.value ?? '');
+  if (/id-token"?:"?write|contents"?:"?write|packages"?:"?write|write-all/.test(permissions)) return 'the job\'s token can write';
+  return null;
+}
+
+function linterStep(workflows: readonly CiWorkflow[]): { path: string; line: number; tool: string } | undefined {
+  for (const w of workflows) {
+    for (const j of w.jobs) {
+      for (const s of j.steps) {
+        const tool = /\b(zizmor|actionlint|scorecard)/i.exec(`${s.uses ?? ''} ${s.run ?? ''}`)?.[1];
+        if (tool) return { path: w.path, line: s.usesLine ?? s.runLine ?? s.line, tool: tool.toLowerCase() };
+      }
+    }
+  }
+  return undefined;
+}
+
+export default defineRule<MessageId>({
+  meta: {
+    code: 'CI006',
+    name: 'action-pinned-to-moving-ref',
+    category: 'ci',
+    severity: 'medium',
+    confidence: 'high',
+    title: 'Third-party action pinned to a branch or tag',
+    description: 'A workflow `uses:` a third-party action (or reusable workflow) by branch or tag instead of a full commit SHA, so whoever controls that repository controls what runs — with the job\'s secrets.',
+    archetypes: ['service', 'worker', 'cli', 'library', 'frontend', 'infra'],
+    messages: {
+      branch: '`uses: {{value}}` follows the branch `{{ref}}`: every push to {{repo}} changes the code this job runs{{stakes}}.',
+      tags: '{{what}} in {{where}} {{are}} can move to other code: {{examples}}.',
+    },
+    fix: 'Pin each action to the full 40-character commit SHA of a reviewed release, with the version in a comment (`uses: owner/action@<sha> # v1.2.3`), and let Dependabot or Renovate propose updates; for PyPI, prefer trusted publishing (`id-token: write`) to a long-lived token.',
+    acceptance: 'Every third-party `uses:` ends in `@<40 hex>`; a workflow linter (zizmor, actionlint) runs in CI.',
+    references: ['OpenSSF Scorecard Pinned-Dependencies', 'zizmor unpinned-uses', 'GitHub: security hardening for GitHub Actions (using third-party actions)', 'CWE-829'],
+    status: 'stable',
+    since: '0.1.0',
+  },
+  check({ project, report, strength }) {
+    const workflows = project.inventory.ci.workflows.filter((w) => w.system === 'github');
+    const all = workflows.flatMap(usesOf);
+    const firstPartyTags: Use[] = [];
+    const reportTags = (shown: readonly Use[], kind: string, severity: 'low' | 'info'): void => {
+      const first = shown[0];
+      if (!first) return;
+      const examples = [...new Set(shown.map((u) => u.value))];
+      const files = new Set(shown.map((u) => u.workflow.path));
+      report({
+        messageId: 'tags',
+        data: {
+          what: `${shown.length} ${kind} action reference${shown.length === 1 ? '' : 's'}`,
+          where: files.size === 1 ? 'this workflow' : `${files.size} workflows`,
+          are: shown.length === 1 ? 'is pinned to a tag, which its owner' : 'are pinned to tags, which their owners',
+          examples: examples.length > 3 ? `${examples.slice(0, 3).join(', ')}, …` : examples.join(', '),
+        },
+        path: first.workflow.path,
+        line: first.line,
+        related: shown.slice(1, 4).map((u) => ({ path: u.workflow.path, line: u.line })),
+        severity,
+      });
+    };
+    for (const workflow of workflows) {
+      const uses = usesOf(workflow);
+      const tagged: Use[] = [];
+      for (const use of uses) {
+        if (SHA.test(use.ref)) continue;
+        if (TAG.test(use.ref)) {
+          tagged.push(use);
+          continue;
+        }
+        const why = stakes(use.job, workflow);
+        const firstParty = FIRST_PARTY.test(use.action);
+        report({
+          messageId: 'branch',
+          data: { value: use.value, ref: use.ref || '(default branch)', repo: use.action.split('/').slice(0, 2).join('/'), stakes: why ? `, and ${why}` : '' },
+          path: workflow.path,
+          line: use.line,
+          severity: why && !firstParty ? 'high' : firstParty ? 'low' : 'medium',
+        });
+      }
+      const thirdParty = tagged.filter((u) => !FIRST_PARTY.test(u.action));
+      firstPartyTags.push(...tagged.filter((u) => FIRST_PARTY.test(u.action)));
+      const first = thirdParty[0];
+      if (first) reportTags(thirdParty, 'third-party', 'low');
+    }
+    // GitHub's own actions by tag are the common, lower-risk case: one note for the whole repository.
+    if (firstPartyTags.length > 0) reportTags(firstPartyTags, 'GitHub', 'info');
+    const first = all[0];
+    if (first && all.every((u) => SHA.test(u.ref))) {
+      const linter = linterStep(workflows);
+      strength({
+        title: 'Actions pinned to commit SHAs',
+        message: `All ${all.length} action references in ${workflows.length} workflow(s) are pinned to full commit SHAs${linter ? `, and ${linter.tool} audits the workflows in CI` : ''}.`,
+        path: linter?.path ?? first.workflow.path,
+        line: linter?.line ?? first.line,
+        related: linter ? [{ path: first.workflow.path, line: first.line }] : [],
+      });
+    }
+  },
+});

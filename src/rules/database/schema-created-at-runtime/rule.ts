@@ -1,0 +1,119 @@
+import { entry, isMap, isSeq } from '../../../facts/located.js';
+import type { CallFact, CodeFacts, FunctionFact, LNode, ValueFact } from '../../../facts/types.js';
+import { defineRule } from '../../../engine/rule.js';
+import type { Project } from '../../../project/project.js';
+
+type MessageId = 'createAllWithMigrations' | 'createAllOnly' | 'synchronize' | 'sequelizeSync';
+
+const TYPEORM_OPTIONS_CALLEE = /(^|\.)(DataSource|createConnection|createConnections|forRoot|forRootAsync)$/;
+const MIGRATION_PATH = /(^|\/)(alembic\.ini|alembic\/env\.py|migrations\/[^/]+\.(py|ts|js|sql)|prisma\/migrations\/.+|migrate\/[^/]+\.sql|db\/migrate\/.+)$/;
+
+function isCreateAll(call: CallFact): boolean {
+  return /(^|\.)create_all$/.test(call.callee) || (/(^|\.)run_sync$/.test(call.callee) && /\.create_all$/.test(call.args[0]?.text ?? ''));
+}
+
+function boolProp(value: ValueFact | undefined, key: string): boolean {
+  const prop = value?.props?.[key];
+  return prop?.kind === 'bool' && prop.value === true;
+}
+
+/** Where a component's migrations live, or undefined when it has none. */
+function migrationsOf(project: Project, component: string): { path: string } | undefined {
+  const inside = (path: string): boolean => component === '.' || path.startsWith(`${component}/`);
+  const file = project.files.find((f) => MIGRATION_PATH.test(f.path) && inside(f.path));
+  return file ? { path: file.path } : undefined;
+}
+
+/** Does a function named `name` run in production: called, registered or referenced outside its own definition? */
+function runsInProduction(project: Project, file: CodeFacts, fn: FunctionFact): boolean {
+  if (fn.decorators.some((d) => /on_event|lifespan|before_first_request|startup|listens_for|receiver/.test(d.name))) return true;
+  if (/^test_|^_?setup_test|fixture/.test(fn.name)) return false;
+  const word = new RegExp(`\\b${fn.name}\\b`);
+  for (const other of project.code()) {
+    const text = project.readText(other.path);
+    if (!text || !word.test(text)) continue;
+    const lines = text.split('\n');
+    const uses = lines.some((line, i) => word.test(line) && !(other.path === file.path && i + 1 === fn.line) && !/^\s*(#|\/\/)/.test(line) && !/^\s*(async\s+)?def\s/.test(line));
+    if (uses) return true;
+  }
+  return false;
+}
+
+/** `"synchronize": true` in an ormconfig.json/.yml (one connection or a list of them). */
+function ormconfigSynchronize(doc: LNode | null | undefined): number[] {
+  const maps = isSeq(doc) ? doc.items : doc ? [doc] : [];
+  return maps.flatMap((m) => {
+    const sync = isMap(m) ? entry(m, 'synchronize') : undefined;
+    return sync?.value.t === 'scalar' && sync.value.value === true ? [sync.line] : [];
+  });
+}
+
+export default defineRule<MessageId>({
+  meta: {
+    code: 'DB003',
+    name: 'schema-created-at-runtime',
+    category: 'database',
+    severity: 'medium',
+    confidence: 'high',
+    title: 'Database schema created or altered by the application at run time',
+    description: '`create_all()`, TypeORM `synchronize: true` or Sequelize `sync()` shape the schema from the running application instead of from versioned migrations.',
+    archetypes: ['service', 'worker'],
+    nonGoal: 'A CLI, library or test helper that builds a throw-away schema (a local cache, a test database) is expected to create it directly.',
+    messages: {
+      createAllWithMigrations:
+        '`{{callee}}` creates tables from the models at run time while the schema is also managed by migrations ({{migrations}}): tables it creates are unknown to the migration history, and the next upgrade that adds them fails with "already exists".',
+      createAllOnly:
+        '`{{callee}}` builds the schema at run time and the project has no migration tool: it only creates tables that do not exist yet, so later column or constraint changes do not reach an existing database.',
+      synchronize:
+        '`synchronize: true` makes TypeORM alter the schema to match the entities on every start{{withMigrations}}: a renamed or removed column is dropped together with its data.',
+      sequelizeSync: '`{{callee}}({{options}})` reshapes the schema at start-up{{withMigrations}}{{force}}.',
+    },
+    fix: 'Manage the schema with migrations only (Alembic `alembic upgrade head`, TypeORM `migration:run`, Sequelize CLI `db:migrate`) run as a deploy step, and remove run-time schema creation from application code (keep `create_all` for tests).',
+    acceptance: 'No production code path calls `create_all`, `synchronize: true` or `sync()`; a deploy step applies migrations.',
+    references: ['https://alembic.sqlalchemy.org/en/latest/cookbook.html#building-an-up-to-date-database-from-scratch', 'https://typeorm.io/docs/advanced-topics/migrations/', 'https://sequelize.org/docs/v6/core-concepts/model-basics/#synchronization-in-production'],
+    status: 'stable',
+    since: '0.1.0',
+  },
+  check({ project, report }) {
+    for (const file of [...project.data('json'), ...project.data('yaml')]) {
+      if (!/(^|\/)ormconfig\.(json|ya?ml)$/.test(file.path)) continue;
+      const migrations = migrationsOf(project, project.componentOf(file.path)?.path ?? '.');
+      const withMigrations = migrations ? ` although the component has migrations (${migrations.path})` : '';
+      for (const line of file.documents.flatMap(ormconfigSynchronize)) report({ messageId: 'synchronize', data: { withMigrations }, path: file.path, line, severity: 'high' });
+    }
+    for (const file of project.code()) {
+      if (file.role !== 'source') continue;
+      const migrations = migrationsOf(project, project.componentOf(file.path)?.path ?? '.');
+      const withMigrations = migrations ? ` although the component has migrations (${migrations.path})` : '';
+      const usesSequelize = file.imports.some((i) => i.module === 'sequelize' || i.module === 'sequelize-typescript');
+      for (const call of file.calls) {
+        if (file.language === 'python') {
+          if (!isCreateAll(call)) continue;
+          const fn = file.functions[call.fn];
+          if (fn && !runsInProduction(project, file, fn)) continue;
+          const callee = call.callee.endsWith('run_sync') ? `${call.callee}(${call.args[0]?.text ?? ''})` : `${call.callee}()`;
+          if (migrations) {
+            report({ messageId: 'createAllWithMigrations', data: { callee, migrations: migrations.path }, path: file.path, line: call.line, related: [{ path: migrations.path, line: 1 }] });
+          } else report({ messageId: 'createAllOnly', data: { callee }, path: file.path, line: call.line, severity: 'low', confidence: 'medium' });
+          continue;
+        }
+        if (TYPEORM_OPTIONS_CALLEE.test(call.callee) && call.args.some((a) => boolProp(a, 'synchronize'))) {
+          report({ messageId: 'synchronize', data: { withMigrations }, path: file.path, line: call.line, severity: 'high' });
+          continue;
+        }
+        if (usesSequelize && /(^|\.)sync$/.test(call.callee) && !/^(fs|fse)\./.test(call.callee)) {
+          const options = call.args[0];
+          const force = boolProp(options, 'force');
+          const alter = boolProp(options, 'alter');
+          report({
+            messageId: 'sequelizeSync',
+            data: { callee: call.callee, options: options?.text ?? '', withMigrations, force: force ? ': `force: true` drops and recreates every table, deleting its rows' : alter ? ': `alter: true` can drop columns and their data' : '' },
+            path: file.path,
+            line: call.line,
+            severity: force || alter ? 'high' : migrations ? 'medium' : 'low',
+          });
+        }
+      }
+    }
+  },
+});
