@@ -7,9 +7,10 @@ import type { CodeFacts, HandlerFact } from '../../../facts/types.js';
 const CLEANUP = /(^|\.)((close|aclose|shutdown|cleanup|clean_up|cleanUp|unlink|rmtree|rmdir|kill|terminate|disconnect|release|cancel|stop|destroy|dispose|unsubscribe|rollback|abort|quit)\w*|remove|flush|delete_file)$/i;
 /**
  * Probes: parsing (`try { JSON.parse(x) } catch {}`, `int(x)`) keeps the input when it is not parseable; a stat
- * (`fs.statSync(p)`, `os.stat(p)`) asks whether a file exists; `JSON.stringify` fails on cycles.
+ * (`fs.statSync(p)`, `os.stat(p)`) asks whether a file exists; `JSON.stringify` fails on cycles; `response.json()`
+ * reads a body that may not be JSON.
  */
-const PROBE = /(^|\.)(parse|parseInt|parseFloat|loads|fromisoformat|strptime|decodeURIComponent|decodeURI|atob|URL|literal_eval|int|float|Decimal|UUID|statSync|stat|lstat|accessSync|access|stringify)$/;
+const PROBE = /(^|\.)(parse|json|parseInt|parseFloat|loads|fromisoformat|strptime|decodeURIComponent|decodeURI|atob|URL|literal_eval|int|float|Decimal|UUID|statSync|stat|lstat|accessSync|access|stringify)$/;
 /** Pure helpers that may sit next to a probe without changing what the `try` is about. */
 const PURE = /^(os\.)?path\.\w+$|^String$|^Number$/;
 /** A comment that silences a linter is not an explanation. */
