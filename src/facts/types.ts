@@ -182,6 +182,10 @@ export interface FunctionFact {
   parent: number;
   /** For an anonymous function passed as an argument: the callee it is passed to (`app.get`, `router.post`). */
   passedTo?: string;
+  /** With `passedTo`: the string literal given as the call's first argument, e.g. the event of `server.on('error', fn)`. */
+  eventName?: string;
+  /** Lines of `throw`/`raise` statements in the body (not in nested functions) that no `try` of this function encloses. */
+  throws?: number[];
 }
 
 export interface FieldFact {
@@ -248,6 +252,23 @@ export interface ConditionFact {
   line: number;
   /** Text of a constant condition (`if False:`, `if (false)`, `while 0:`). */
   text: string;
+}
+
+/** A comparison with a string or number literal on one side, or a `typeof` operand: `x == 'a'`, `x is 1`, `typeof x === 'y'`. */
+export interface ComparisonFact {
+  line: number;
+  /** `==`, `!=`, `===`, `!==`, `is`, `is not`. */
+  operator: string;
+  left: ValueFact;
+  right: ValueFact;
+  fn: number;
+}
+
+/** A `return`, `break` or `continue` that leaves a `finally` block: it discards any exception in flight. */
+export interface FinallyJumpFact {
+  line: number;
+  keyword: 'return' | 'break' | 'continue';
+  fn: number;
 }
 
 /** A `for`/`while`/`do` loop. */
@@ -332,6 +353,8 @@ export interface CodeFacts {
   constantConditions: ConditionFact[];
   /** Count of try statements (not handlers). */
   tryStatements: number;
+  comparisons?: ComparisonFact[];
+  finallyJumps?: FinallyJumpFact[];
   /** Loops, in document order. */
   loops?: LoopFact[];
   /** Item writes (`x[k] = v`, `del x[k]`), in document order. */

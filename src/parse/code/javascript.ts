@@ -21,6 +21,7 @@ import type {
 } from '../../facts/types.js';
 import { clip, countLines, LineIndex } from '../../util/text.js';
 import { emptyCodeFacts, escapeRegExp, finishTextScans, noteCallInHandler, settleHandlers, startHandler, syntaxErrors, type CommentRange } from './common.js';
+import { noteComparisons, noteFinallyJumps, noteThrow } from './flow-facts.js';
 import { FrameStack } from './frames.js';
 import { normalizeCallee } from './python.js';
 
@@ -55,6 +56,8 @@ const NODE_TYPES = [
   'comment',
   'if_statement',
   'switch_statement',
+  'binary_expression',
+  'finally_clause',
   'break_statement',
   'augmented_assignment_expression',
   'unary_expression',
@@ -233,7 +236,7 @@ function stubOf(body: Node | null, statements: Node[]): StubKind | undefined {
 }
 
 /** Name of a function: declared, a method, or the variable/property/assignment that receives it. */
-function functionName(node: Node): { name: string; passedTo?: string } {
+function functionName(node: Node): { name: string; passedTo?: string; eventName?: string } {
   const own = node.childForFieldName('name');
   if (own) return { name: own.text };
   const parent = node.parent;
@@ -247,7 +250,9 @@ function functionName(node: Node): { name: string; passedTo?: string } {
   if (parent.type === 'arguments') {
     const call = parent.parent;
     const fn = call?.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function');
-    if (fn) return { name: '', passedTo: normalizeCallee(fn.text) };
+    const first = parent.namedChildren.find((c) => c !== null && c.type !== 'comment');
+    const eventName = first && first.startIndex !== node.startIndex && first.type === 'string' ? jsStringContent(first.text) : undefined;
+    if (fn) return eventName === undefined ? { name: '', passedTo: normalizeCallee(fn.text) } : { name: '', passedTo: normalizeCallee(fn.text), eventName };
   }
   return { name: '' };
 }
@@ -306,7 +311,7 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
     stack.advance(start);
     const type = node.type;
     if (FUNCTION_TYPES.has(type)) {
-      const { name, passedTo } = functionName(node);
+      const { name, passedTo, eventName } = functionName(node);
       const body = node.childForFieldName('body');
       const statements = bodyStatements(body);
       const parent = stack.functionIndex();
@@ -328,6 +333,7 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
       };
       if (className) fn.className = className;
       if (passedTo) fn.passedTo = passedTo;
+      if (eventName !== undefined) fn.eventName = eventName;
       const stub = stubOf(body, statements);
       if (stub) fn.stub = stub;
       facts.functions.push(fn);
@@ -428,6 +434,7 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
         break;
       }
       case 'throw_statement': {
+        noteThrow(facts, stack, line(node), start);
         const handler = facts.handlers[stack.handlerIndex()];
         if (!handler) break;
         handler.raises = true;
@@ -517,6 +524,12 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
         }
         break;
       }
+      case 'binary_expression':
+        noteComparisons(facts, node, stack.functionIndex(), valueOf);
+        break;
+      case 'finally_clause':
+        noteFinallyJumps(facts, node, stack.functionIndex());
+        break;
       case 'switch_statement':
         stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
         noteNesting(facts, stack);

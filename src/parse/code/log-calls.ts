@@ -20,8 +20,8 @@ const LEVELS: Record<string, LogLevel> = {
   fatal: 'critical',
 };
 
-/** Last segment of a logger receiver: `logger`, `log`, `logging`, `LOGGER`, `_log`, `audit_logger`, `appLogger`, `console`. */
-const LOGGER_RECEIVER = /^(_*(logger|log|logging|console|structlog|loguru|getLogger(\(\))?)|\w+_(logger|log)|[a-z]\w*Logger|LOGGER|LOG|\w+_LOGGER)$/;
+/** Last segment of a logger receiver: `logger`, `log`, `logging`, `Logger` (a static logger class), `LOGGER`, `_log`, `audit_logger`, `appLogger`, `console`. */
+const LOGGER_RECEIVER = /^(_*(logger|log|logging|console|structlog|loguru|getLogger(\(\))?)|\w+_(logger|log)|[a-z]\w*Logger|Logger|LOGGER|LOG|\w+_LOGGER)$/;
 
 const PRINT_CALLEES = new Set(['print', 'sys.stderr.write', 'sys.stdout.write', 'click.echo', 'click.secho', 'typer.echo', 'console.print', 'pprint', 'eprint']);
 

@@ -22,6 +22,7 @@ import type {
 } from '../../facts/types.js';
 import { clip, countLines, LineIndex } from '../../util/text.js';
 import { emptyCodeFacts, finishTextScans, noteCallInHandler, settleHandlers, startHandler, syntaxErrors, type CommentRange } from './common.js';
+import { noteComparisons, noteFinallyJumps, noteThrow } from './flow-facts.js';
 import { FrameStack } from './frames.js';
 
 const NODE_TYPES = [
@@ -43,6 +44,8 @@ const NODE_TYPES = [
   'with_statement',
   'if_statement',
   'match_statement',
+  'comparison_operator',
+  'finally_clause',
   'break_statement',
   'augmented_assignment',
   'delete_statement',
@@ -486,6 +489,7 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         break;
       }
       case 'raise_statement': {
+        noteThrow(facts, stack, line(node), start);
         const handler = facts.handlers[stack.handlerIndex()];
         if (!handler) break;
         handler.raises = true;
@@ -581,6 +585,12 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         }
         break;
       }
+      case 'comparison_operator':
+        noteComparisons(facts, node, stack.functionIndex(), valueOf);
+        break;
+      case 'finally_clause':
+        noteFinallyJumps(facts, node, stack.functionIndex());
+        break;
       case 'assert_statement': {
         // Asserts as runtime checks matter in shipped code; in tests they are the point (only vacuous ones count).
         if (role !== 'test') (facts.asserts ??= []).push(assertOf(node, stack.functionIndex()));

@@ -1,10 +1,12 @@
 import type { HandlerFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
+import { deliberateReason } from './deliberate.js';
 
-const CLEANUP = /(^|\.)(close|aclose|shutdown|cleanup|clean_up|unlink|remove|rmtree|rmdir|kill|terminate|disconnect|release|cancel|stop|flush|destroy|dispose|unsubscribe|delete_file|rollback)$/i;
+/** Optional modules probed with `require`/`import()`. */
+const MODULE_PROBE = /^(require|require\.resolve|import|importlib\.import_module|__import__)$/;
 const PREDICATE = /^(_*(is|has|can|should|supports?|check|exists?|available|looks_like|is_available))|(exists|available|Available|Exists)$|^(is|has|can|should)[A-Z]/;
 
-type Shape = { messageId: 'silent' | 'replaced' | 'continued' | 'debugOnly' | 'loggedNoTraceback' | 'loggedWithTraceback'; detail: string };
+type Shape = { messageId: 'silent' | 'defaulted' | 'fallback' | 'replaced' | 'continued' | 'debugOnly' | 'loggedNoTraceback' | 'loggedWithTraceback'; detail: string };
 
 function caught(h: HandlerFact): string {
   if (h.form === 'promise') return 'promise .catch() callback';
@@ -23,7 +25,11 @@ function shapeOf(h: HandlerFact): Shape {
   if (h.logs.length > 0) return { messageId: 'debugOnly', detail: h.logs[0]?.callee ?? '' };
   if (h.returns.length > 0) return { messageId: 'replaced', detail: h.returns[0] || 'None' };
   if (h.continues) return { messageId: 'continued', detail: '' };
-  return { messageId: 'silent', detail: '' };
+  if (h.empty) return { messageId: 'silent', detail: '' };
+  // A body that only assigns (`user = None`) replaces the error with a default value.
+  if (h.calls.length === 0) return { messageId: 'defaulted', detail: '' };
+  // A body that acts (reconnects, computes another path, tells the user) handles the failure, but not its cause.
+  return { messageId: 'fallback', detail: h.calls[0] ?? '' };
 }
 
 export default defineRule({
@@ -37,12 +43,14 @@ export default defineRule({
     description: 'A catch-all exception handler that neither re-raises nor exits hides the error it caught.',
     archetypes: ['service', 'worker', 'cli', 'library', 'frontend'],
     messages: {
-      silent: '{{caught}} discards every error silently{{base}}.',
-      replaced: '{{caught}} replaces every error with `{{detail}}`{{base}}: callers cannot tell failure from a real result.',
-      continued: '{{caught}} skips to the next iteration on any error, without a trace{{base}}.',
-      debugOnly: '{{caught}} records the error only at debug level (`{{detail}}`), invisible in production{{base}}.',
-      loggedNoTraceback: '{{caught}} logs the message without the traceback (`{{detail}}`) and carries on{{base}}.',
-      loggedWithTraceback: '{{caught}} logs the traceback (`{{detail}}`) and carries on with a degraded result{{base}}.',
+      silent: '{{caught}} discards every error silently{{base}}.{{note}}',
+      defaulted: '{{caught}} replaces every error with a default value and carries on, without a trace{{base}}: bugs and outages look like the expected failure.{{note}}',
+      fallback: '{{caught}} answers every error with the same fallback (`{{detail}}`) without recording the error{{base}}: bugs and outages look like the expected failure.{{note}}',
+      replaced: '{{caught}} replaces every error with `{{detail}}`{{base}}: callers cannot tell failure from a real result.{{note}}',
+      continued: '{{caught}} skips to the next iteration on any error, without a trace{{base}}.{{note}}',
+      debugOnly: '{{caught}} records the error only at debug level (`{{detail}}`), invisible in production{{base}}.{{note}}',
+      loggedNoTraceback: '{{caught}} logs the message without the traceback (`{{detail}}`) and carries on{{base}}.{{note}}',
+      loggedWithTraceback: '{{caught}} logs the traceback (`{{detail}}`) and carries on with a degraded result{{base}}.{{note}}',
     },
     fix: 'Catch the specific exceptions you expect and let the rest propagate; where a catch-all is the right boundary (a worker loop, a request handler), log with the traceback (`logger.exception`, `exc_info=True`, the error object in JS) and say what the degraded result is.',
     acceptance: 'The handler names the exceptions it expects, or re-raises, or logs the traceback at warning level or above.',
@@ -72,19 +80,27 @@ export default defineRule({
             severity = 'medium';
             break;
           case 'replaced':
+          case 'defaulted':
             severity = 'high';
+            confidence = 'medium';
+            break;
+          case 'fallback':
+            severity = 'low';
             confidence = 'medium';
             break;
           default:
             severity = 'high';
         }
-        const cleanup = h.tryCalls.length > 0 && h.tryCalls.every((c) => CLEANUP.test(c));
+        if (h.tryCalls.length > 0 && h.tryCalls.every((c) => MODULE_PROBE.test(c))) continue;
         const predicate = fn !== undefined && PREDICATE.test(fn.name) && shape.messageId === 'replaced' && /^(False|false|None|null|undefined|)$/.test(shape.detail);
-        if ((cleanup || predicate) && severity === 'high') severity = 'low';
+        const reason = deliberateReason(file, h) ?? (predicate ? 'a predicate answering no on failure' : null);
+        const lowered = reason !== null && severity === 'high';
+        if (lowered) severity = 'low';
+        const note = lowered ? ` Low: ${reason}.` : '';
         if (catchesInterrupts && severity === 'low') severity = 'medium';
         report({
           messageId: shape.messageId,
-          data: { caught: caught(h), detail: shape.detail, base },
+          data: { caught: caught(h), detail: shape.detail, base, note },
           path: file.path,
           line: h.line,
           endLine: h.endLine,

@@ -1,0 +1,64 @@
+/**
+ * Signs that a swallowed error is swallowed on purpose, and usually rightly: cleanup whose failure must not mask
+ * the outcome, probes that fall back, stored promises marked as handled, and handlers whose author wrote down why.
+ */
+import type { CodeFacts, HandlerFact } from '../../../facts/types.js';
+
+const CLEANUP = /(^|\.)((close|aclose|shutdown|cleanup|clean_up|cleanUp|unlink|rmtree|rmdir|kill|terminate|disconnect|release|cancel|stop|destroy|dispose|unsubscribe|rollback|abort|quit)\w*|remove|flush|delete_file)$/i;
+/**
+ * Probes: parsing (`try { JSON.parse(x) } catch {}`, `int(x)`) keeps the input when it is not parseable; a stat
+ * (`fs.statSync(p)`, `os.stat(p)`) asks whether a file exists; `JSON.stringify` fails on cycles; `response.json()`
+ * reads a body that may not be JSON.
+ */
+const PROBE = /(^|\.)(parse|json|parseInt|parseFloat|loads|fromisoformat|strptime|decodeURIComponent|decodeURI|atob|URL|literal_eval|int|float|Decimal|UUID|statSync|stat|lstat|accessSync|access|stringify)$/;
+/** Pure helpers that may sit next to a probe without changing what the `try` is about. */
+const PURE = /^(os\.)?path\.\w+$|^String$|^Number$/;
+/** A comment that silences a linter is not an explanation. */
+const LINT_DIRECTIVE = /noqa|pylint:|type:\s*ignore|eslint-disable|nosec|istanbul|c8 ignore|pragma|seaworthy:/i;
+/** A lint suppression for exactly this pattern: the author accepted the empty or broad handler knowingly. */
+const ACCEPTED = /eslint-disable[\w-]*\s+[^*]*\bno-empty\b|noqa:\s*[\w, ]*\b(BLE001|S110|E722|SIM105)\b|pylint:\s*disable=[\w,-]*\b(broad-except|bare-except|broad-exception-caught)\b/;
+
+/** A comment right above the `try` that says the failure is ignored on purpose. */
+const INTENT = /ignor|swallow|silen|best[- ]effort|does ?n[o']t break|must ?n[o']t|should ?n[o']t|never fail|harmless|not critical|optional|on purpose|intentional|original error/i;
+
+/** The handler sits inside another handler of the same function that re-raises: the original error still propagates. */
+function insideReraisingHandler(file: CodeFacts, h: HandlerFact): boolean {
+  return file.handlers.some((outer) => outer !== h && outer.fn === h.fn && outer.reraisesSame && outer.line < h.line && outer.endLine >= h.endLine);
+}
+
+/** Comment lines directly above `line` (a contiguous block), and on it. */
+function commentsAbove(file: CodeFacts, line: number): string[] {
+  const byLine = new Map(file.comments.map((c) => [c.line, c.text]));
+  const out: string[] = [];
+  for (let n = line - 1; byLine.has(n); n--) out.push(byLine.get(n) ?? '');
+  return out;
+}
+
+/** What a `.catch()` is attached to: `this.raw.quit().catch` → `this.raw.quit()`; a stored promise has no call. */
+function promiseReceiver(file: CodeFacts, h: HandlerFact): string | null {
+  const call = file.calls.find((c) => c.line === h.line && /(^|\.)catch$/.test(c.callee));
+  return call ? call.callee.replace(/\??\.catch$/, '') : null;
+}
+
+/** Why the swallow is deliberate, as a sentence for the finding; null when nothing says so. */
+export function deliberateReason(file: CodeFacts, h: HandlerFact): string | null {
+  const receiver = h.form === 'promise' ? promiseReceiver(file, h) : null;
+  const protectedCalls = h.form === 'promise' ? (receiver?.endsWith(')') ? [receiver.replace(/\(\)$/, '')] : []) : h.tryCalls;
+  if (protectedCalls.length > 0 && protectedCalls.every((c) => CLEANUP.test(c))) {
+    return `it only guards cleanup (\`${protectedCalls[0] ?? ''}\`), whose failure should not mask the outcome`;
+  }
+  const meaningful = protectedCalls.filter((c) => !PURE.test(c));
+  if (meaningful.length > 0 && meaningful.every((c) => PROBE.test(c))) return `a probe (\`${meaningful[0] ?? ''}\`) that falls back on purpose`;
+  if (insideReraisingHandler(file, h)) return 'it runs inside an error path that re-raises the original error';
+  if (h.form === 'promise' && receiver !== null && !receiver.endsWith(')') && h.empty) {
+    return `it marks the stored promise \`${receiver}\` as handled; whoever awaits it still sees the error`;
+  }
+  if (!h.empty) return null;
+  const above = h.tryLine !== undefined ? commentsAbove(file, h.tryLine) : [];
+  if (above.some((c) => INTENT.test(c) && !LINT_DIRECTIVE.test(c))) return 'a comment above the `try` says the failure is ignored on purpose';
+  const inside = file.comments.some((c) => c.line >= h.line && c.line <= h.endLine && !LINT_DIRECTIVE.test(c.text));
+  if (inside) return 'a comment in the handler says why the error is ignored';
+  const accepted = file.comments.some((c) => c.line >= h.line - 1 && c.line <= h.line && ACCEPTED.test(c.text));
+  if (accepted) return 'a lint suppression for this very pattern marks it as deliberate';
+  return null;
+}
