@@ -6,13 +6,14 @@ import type { CodeFacts, HandlerFact } from '../../../facts/types.js';
 
 const CLEANUP = /(^|\.)((close|aclose|shutdown|cleanup|clean_up|cleanUp|unlink|rmtree|rmdir|kill|terminate|disconnect|release|cancel|stop|destroy|dispose|unsubscribe|rollback|abort|quit)\w*|remove|flush|delete_file)$/i;
 /**
- * Probes: parsing (`try { JSON.parse(x) } catch {}`, `int(x)`) keeps the input when it is not parseable; a stat
+ * Probes: parsing (`try { JSON.parse(x) } catch {}`, `int(x)`, `new URL(x)`, `parseISO(s)`) keeps the input when it
+ * is not parseable; formatting with a locale (`Intl.NumberFormat`) falls back to a plain rendering; a stat
  * (`fs.statSync(p)`, `os.stat(p)`) asks whether a file exists; `JSON.stringify` fails on cycles; `response.json()`
- * reads a body that may not be JSON.
+ * reads a body that may not be JSON; a predicate or validator (`isUrl(x)`, `validate(x)`) answers no.
  */
-const PROBE = /(^|\.)(parse|json|parseInt|parseFloat|loads|fromisoformat|strptime|decodeURIComponent|decodeURI|atob|URL|literal_eval|int|float|Decimal|UUID|statSync|stat|lstat|accessSync|access|stringify)$/;
-/** Pure helpers that may sit next to a probe without changing what the `try` is about. */
-const PURE = /^(os\.)?path\.\w+$|^String$|^Number$/;
+const PROBE = /(^|\.)(parse\w*|json|loads|fromisoformat|strptime|decodeURIComponent|decodeURI|atob|b64decode|urlsafe_b64decode|URL|literal_eval|int|float|Decimal|UUID|statSync|stat|lstat|accessSync|access|stringify|\w*Format|format|toLocale\w*|is[A-Z]\w*|is_\w+|isValid\w*|validate\w*)$/;
+/** Pure helpers that may sit next to a probe without changing what the `try` is about: paths, strings, arrays. */
+const PURE = /^(os\.)?path\.\w+$|^(String|Number|Boolean|str|len|bool)$|\.(split|pop|shift|slice|substring|substr|trim\w*|toLowerCase|toUpperCase|replace\w*|join|startsWith|endsWith|includes|indexOf|test|match|lower|upper|strip|lstrip|rstrip|startswith|endswith|encode|decode|keys|values|entries|toString|get)$/;
 /** A comment that silences a linter is not an explanation. */
 const LINT_DIRECTIVE = /noqa|pylint:|type:\s*ignore|eslint-disable|nosec|istanbul|c8 ignore|pragma|seaworthy:/i;
 /** A lint suppression for exactly this pattern: the author accepted the empty or broad handler knowingly. */

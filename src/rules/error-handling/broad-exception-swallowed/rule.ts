@@ -1,5 +1,6 @@
-import type { HandlerFact } from '../../../facts/types.js';
+import type { CodeFacts, HandlerFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
+import { isBrowserCode } from '../../../project/knowledge/browser.js';
 import { deliberateReason } from './deliberate.js';
 
 /** Optional modules probed with `require`/`import()`. */
@@ -15,7 +16,7 @@ function caught(h: HandlerFact): string {
 }
 
 /** What the handler does with the error, when it neither raises, exits nor passes the error on. */
-function shapeOf(h: HandlerFact): Shape {
+function shapeOf(h: HandlerFact, language: CodeFacts['language']): Shape {
   const logs = h.logs.filter((l) => l.level !== 'debug');
   if (logs.length > 0) {
     return logs.some((l) => l.withTraceback)
@@ -23,7 +24,7 @@ function shapeOf(h: HandlerFact): Shape {
       : { messageId: 'loggedNoTraceback', detail: logs[0]?.callee ?? '' };
   }
   if (h.logs.length > 0) return { messageId: 'debugOnly', detail: h.logs[0]?.callee ?? '' };
-  if (h.returns.length > 0) return { messageId: 'replaced', detail: h.returns[0] || 'None' };
+  if (h.returns.length > 0) return { messageId: 'replaced', detail: h.returns[0] || (language === 'python' ? 'None' : 'undefined') };
   if (h.continues) return { messageId: 'continued', detail: '' };
   if (h.empty) return { messageId: 'silent', detail: '' };
   // A body that only assigns (`user = None`) replaces the error with a default value.
@@ -64,7 +65,7 @@ export default defineRule({
         if (!h.broad || h.raises || h.exits.length > 0 || h.passesError || h.delegatesTo || h.guardsImportOnly) continue;
         const catchesInterrupts = file.language === 'python' && (h.types.length === 0 || h.types.some((t) => /(^|\.)BaseException$|^SystemExit$|^KeyboardInterrupt$/.test(t)));
         const base = catchesInterrupts ? ', and it also catches KeyboardInterrupt and SystemExit' : '';
-        const shape = shapeOf(h);
+        const shape = shapeOf(h, file.language);
         const fn = file.functions[h.fn];
         const archetype = project.componentOf(file.path)?.archetype;
         let severity: 'high' | 'medium' | 'low';
@@ -81,7 +82,9 @@ export default defineRule({
             break;
           case 'replaced':
           case 'defaulted':
-            severity = 'high';
+            // A substitute value is a design choice that is often right; it hides outages only where the value is
+            // taken for a real answer.
+            severity = 'medium';
             confidence = 'medium';
             break;
           case 'fallback':
@@ -89,12 +92,13 @@ export default defineRule({
             confidence = 'medium';
             break;
           default:
-            severity = 'high';
+            // In the browser a swallowed error costs one user a broken click, not the service.
+            severity = isBrowserCode(file, archetype) ? 'medium' : 'high';
         }
         if (h.tryCalls.length > 0 && h.tryCalls.every((c) => MODULE_PROBE.test(c))) continue;
         const predicate = fn !== undefined && PREDICATE.test(fn.name) && shape.messageId === 'replaced' && /^(False|false|None|null|undefined|)$/.test(shape.detail);
         const reason = deliberateReason(file, h) ?? (predicate ? 'a predicate answering no on failure' : null);
-        const lowered = reason !== null && severity === 'high';
+        const lowered = reason !== null && (severity === 'high' || severity === 'medium');
         if (lowered) severity = 'low';
         const note = lowered ? ` Low: ${reason}.` : '';
         if (catchesInterrupts && severity === 'low') severity = 'medium';

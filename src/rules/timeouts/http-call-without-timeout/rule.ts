@@ -1,5 +1,6 @@
 import type { CallFact, CodeFacts, ValueFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
+import { BROWSER_FRAMEWORKS } from '../../../project/knowledge/browser.js';
 import { importsAny } from '../../../project/knowledge/remote-calls.js';
 
 const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
@@ -24,8 +25,6 @@ const UNBOUNDED_LIBRARIES: Record<string, string> = {
 
 /** Modules whose `fetch` behaves like the global one: no timeout unless a signal is passed. */
 const FETCH_MODULES = new Set(['node-fetch', 'undici', 'cross-fetch', 'isomorphic-fetch']);
-
-const BROWSER_FRAMEWORKS = ['react', 'react-dom', 'vue', 'svelte', '@angular/core', 'solid-js', 'preact'];
 
 const GOT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'stream']);
 
