@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { loadConfig, type ResolvedConfig } from './config/load-config.js';
-import { discover } from './discover/walk.js';
+import { discover, type Discovery } from './discover/walk.js';
 import { extractAll } from './engine/extract-all.js';
 import type { Rule } from './engine/rule.js';
 import { runRules } from './engine/run-rules.js';
@@ -77,6 +77,15 @@ export function selectRules(all: readonly Rule[], config: ResolvedConfig, only: 
   });
 }
 
+/** Files found to be minified while reading count as skipped generated files, like those known by name. */
+function noteGenerated(discovery: Discovery, generated: readonly string[]): void {
+  if (generated.length === 0) return;
+  const paths = new Set(generated);
+  discovery.files = discovery.files.filter((f) => !paths.has(f.path));
+  discovery.skippedFiles.generated += generated.length;
+  discovery.otherFiles.push(...generated);
+}
+
 export async function audit(options: AuditOptions): Promise<AuditResult> {
   const root = await checkTarget(options.path);
   const config = options.config ?? loadConfig(root, options.configFile);
@@ -85,6 +94,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const jobs = Math.max(1, options.jobs ?? Math.min(2, availableParallelism()));
   options.onProgress?.({ phase: 'extract', files: discovery.files.length });
   const extraction = await extractAll(discovery.files, jobs);
+  noteGenerated(discovery, extraction.generated);
   options.onProgress?.({ phase: 'model', files: discovery.files.length });
   const project = buildProject({ root, files: extraction.facts, lockfiles: discovery.lockfiles, otherFiles: discovery.otherFiles, configured: config.components });
   const rules = selectRules(options.rules ?? RULES, config, options.only, options.skip);

@@ -41,6 +41,9 @@ beforeAll(async () => {
   write('ignored/.gitignore', 'secret.py\n');
   write('ignored/secret.py', 'try:\n    g()\nexcept Exception:\n    pass\n');
   write('node_modules/pkg/index.js', 'try { a() } catch {}\n');
+  // A minified library copied under a plain name (found in example-voting-app: result/views/socket.io.js).
+  write('views/socket.io.js', `!function(t){${'try{t()}catch(e){}var a=1;'.repeat(400)}}(this);\n`);
+  write('views/app.js', 'export function f() {\n  try {\n    a();\n  } catch {}\n}\n');
   writeFileSync(join(outside, 'elsewhere.py'), 'x = 1\n');
   symlinkSync('loop', join(root, 'loop'));
   symlinkSync('..', join(root, 'ignored', 'up'));
@@ -119,6 +122,14 @@ describe('files that cannot be analysed are reported and the audit goes on', () 
     const skipped = (report.metrics['files'] as { skipped: Record<string, number>; skippedDirectories: Record<string, number> });
     expect(skipped.skipped['gitignored']).toBe(1);
     expect(skipped.skippedDirectories['builtin']).toBe(1);
+  });
+
+  it('skips minified JavaScript by its content, counted with the generated files', () => {
+    expect(report.findings.some((f) => f.locations[0]?.path === 'views/socket.io.js')).toBe(false);
+    expect(report.findings.some((f) => f.locations[0]?.path === 'views/app.js')).toBe(true);
+    const files = report.metrics['files'] as { analysed: number; skipped: Record<string, number> };
+    expect(files.skipped['generated']).toBe(1);
+    expect(errorsFor('views/socket.io.js')).toEqual([]);
   });
 
   it('reports an unreadable file', async () => {

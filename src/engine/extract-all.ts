@@ -26,6 +26,8 @@ export interface BatchResult {
 export interface ExtractionSummary {
   facts: FileFacts[];
   errors: AnalysisError[];
+  /** Files whose content shows they are generated (minified bundles): not analysed. */
+  generated: string[];
   /** Worker threads used (0 = inline). */
   workers: number;
 }
@@ -64,12 +66,13 @@ function toBatches(files: readonly DiscoveredFile[]): FileRef[][] {
 function collect(extractions: readonly Extraction[], into: ExtractionSummary): void {
   for (const e of extractions) {
     if (e.facts) into.facts.push(e.facts);
+    if (e.generated !== undefined) into.generated.push(e.generated);
     into.errors.push(...e.errors);
   }
 }
 
 export async function extractAll(files: readonly DiscoveredFile[], jobs: number, mode: ExtractMode = 'facts'): Promise<ExtractionSummary> {
-  const summary: ExtractionSummary = { facts: [], errors: [], workers: 0 };
+  const summary: ExtractionSummary = { facts: [], errors: [], generated: [], workers: 0 };
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
   const script = workerScript();
   const small = files.length <= INLINE_MAX_FILES && totalBytes <= INLINE_MAX_BYTES;
@@ -80,6 +83,7 @@ export async function extractAll(files: readonly DiscoveredFile[], jobs: number,
     await runPool(script, toBatches(files), summary.workers, summary, mode);
   }
   summary.facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  summary.generated.sort();
   return summary;
 }
 
