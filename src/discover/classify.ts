@@ -133,7 +133,7 @@ export function languageOf(path: string): FileLanguage | null {
   return null;
 }
 
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', 'testing', 'integration_tests', 'unit_tests']);
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', 'testing', 'integration_test', 'integration_tests', 'integration-tests', 'unit_tests', 'functional_tests', 'e2e_tests', 'e2e-tests', 'smoke_tests']);
 const FIXTURE_DIRS = new Set(['fixtures', '__fixtures__', 'testdata', 'test_data', '__mocks__', 'mocks', '__snapshots__', 'snapshots', '.semgrep']);
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos', 'docs_src', 'tutorial', 'tutorials', 'playground']);
 const DOC_DIRS = new Set(['doc', 'docs', 'documentation']);
@@ -147,7 +147,10 @@ function isTestFileName(name: string): boolean {
     /\.(test|spec|e2e-spec|e2e|integration|int-spec)\.[cm]?[jt]sx?$/.test(name) ||
     // Test-runner set-up files: `vitest.setup.ts`, `jest.postgres.global-setup.ts`, `global-teardown.js`.
     /^(vitest|jest|playwright|cypress)\.(?!config\.)[\w.-]+\.[cm]?[jt]s$/.test(name) ||
-    /(^|[.-])global-?(setup|teardown)\.[cm]?[jt]s$/i.test(name)
+    /(^|[.-])global-?(setup|teardown)\.[cm]?[jt]s$/i.test(name) ||
+    // Settings made for the test run: `configuration_testing.py`, `smoketest_configuration.py`.
+    /^(settings|config|configuration)[_-](testing|ci)\.py$/.test(name) ||
+    /^smoke_?test[\w-]*\.py$/.test(name)
   );
 }
 

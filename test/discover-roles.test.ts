@@ -1,0 +1,24 @@
+/** File roles from paths: what counts as a test, a script, an example or the shipped source. */
+import { describe, expect, it } from 'vitest';
+import { roleOf } from '../src/discover/classify.js';
+
+describe('roleOf', () => {
+  it.each([
+    ['integration_test/integration_test/settings.py', 'test'],
+    ['integration-tests/api.spec.ts', 'test'],
+    ['functional_tests/test_login.py', 'test'],
+    ['netbox/netbox/configuration_testing.py', 'test'],
+    ['scripts/smoketest_configuration.py', 'test'],
+    ['app/settings_ci.py', 'test'],
+  ] as const)('%s is a test file', (path, role) => {
+    expect(roleOf(path, 'python')).toBe(role);
+  });
+
+  it.each([
+    ['flask/testing.py', 'source'],
+    ['app/integrations/stripe.py', 'source'],
+    ['netbox/netbox/configuration.py', 'source'],
+  ] as const)('%s is not', (path, role) => {
+    expect(roleOf(path, 'python')).toBe(role);
+  });
+});
