@@ -2,22 +2,25 @@ import type { CodeFacts, FileRole } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import { lastSegment, looksLikeSecretValue, secretWordOf } from '../../../project/knowledge/secrets.js';
 import { maskSecret } from '../../../util/mask.js';
-import { SEED_PATH } from '../shared.js';
+import { isDevOnlyPath, SEED_PATH } from '../shared.js';
 
 /** Model factories make sample records for tests and demos. */
 const FACTORY_PATH = /(^|\/)factor(y|ies)(\/|\.|_)/i;
 
 /**
  * Test and example credentials are information, not a risk to production: they cost no points. Neither do
- * passwords of seeded and factory-made sample accounts: default-credentials-seeded (SEC011) judges the seeds
- * that create privileged accounts.
+ * passwords of seeded and factory-made sample accounts (default-credentials-seeded, SEC011, judges the seeds
+ * that create privileged accounts), nor development-only settings (`config/env/development.js`).
  */
 function severityFor(role: FileRole, path: string): 'high' | 'info' {
-  if (SEED_PATH.test(path) || FACTORY_PATH.test(path)) return 'info';
+  if (SEED_PATH.test(path) || FACTORY_PATH.test(path) || isDevOnlyPath(path)) return 'info';
   return role === 'source' || role === 'script' || role === 'config' ? 'high' : 'info';
 }
 
 const URL_CREDENTIALS = /^([a-z][a-z0-9+.-]*):\/\/([^:/@\s]+):([^@/\s]+)@/i;
+
+/** A URL to the developer's own machine: a local development default, not a credential anyone can use elsewhere. */
+const LOCAL_HOST = /@(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)([:/?]|$)/i;
 
 function urlSecret(url: string): string | null {
   const match = URL_CREDENTIALS.exec(url);
@@ -26,7 +29,7 @@ function urlSecret(url: string): string | null {
   return password;
 }
 
-type MessageId = 'bound' | 'envDefault' | 'inUrl';
+type MessageId = 'bound' | 'envDefault' | 'inUrl' | 'inLocalUrl';
 
 export default defineRule<MessageId>({
   meta: {
@@ -42,6 +45,7 @@ export default defineRule<MessageId>({
       bound: '`{{name}}` is set to a literal secret ({{masked}}) in the code.',
       envDefault: '`{{name}}` falls back to a literal secret ({{masked}}) when the environment variable is not set: a deployment that forgets it runs with a known credential.',
       inUrl: 'A connection URL carries a literal password ({{masked}}).',
+      inLocalUrl: 'A connection URL to localhost carries a literal password ({{masked}}): a development default, but a deployment that forgets to set the real URL silently tries it.',
     },
     fix: 'Read the secret from the environment or a secret store with no default (fail at start-up when it is missing), and rotate the value that was committed.',
     acceptance: 'No credential literal remains in the code; the setting is required at start-up; the committed value has been rotated.',
@@ -75,7 +79,8 @@ export default defineRule<MessageId>({
         const secret = urlSecret(url.value);
         if (!secret || seen.has(url.line)) continue;
         seen.add(url.line);
-        report({ messageId: 'inUrl', data: { masked: maskSecret(secret) }, path: file.path, line: url.line, severity, confidence: 'high', secrets: [secret] });
+        const local = LOCAL_HOST.test(url.value);
+        report({ messageId: local ? 'inLocalUrl' : 'inUrl', data: { masked: maskSecret(secret) }, path: file.path, line: url.line, severity: local && severity === 'high' ? 'low' : severity, confidence: 'high', secrets: [secret] });
       }
     }
   },
