@@ -14,6 +14,12 @@ const CLEANUP = /(^|\.)((close|aclose|shutdown|cleanup|clean_up|cleanUp|unlink|r
 const PROBE = /(^|\.)(parse\w*|json|loads|fromisoformat|strptime|decodeURIComponent|decodeURI|atob|b64decode|urlsafe_b64decode|URL|literal_eval|int|float|Decimal|UUID|statSync|stat|lstat|accessSync|access|stringify|\w*Format|format|toLocale\w*|is[A-Z]\w*|is_\w+|isValid\w*|validate\w*)$/;
 /** Pure helpers that may sit next to a probe without changing what the `try` is about: paths, strings, arrays. */
 const PURE = /^(os\.)?path\.\w+$|^(String|Number|Boolean|str|len|bool)$|\.(split|pop|shift|slice|substring|substr|trim\w*|toLowerCase|toUpperCase|replace\w*|join|startsWith|endsWith|includes|indexOf|test|match|lower|upper|strip|lstrip|rstrip|startswith|endswith|encode|decode|keys|values|entries|toString|get)$/;
+/** A probe, or a method called on a probe's result: `Intl.DateTimeFormat().resolvedOptions`. */
+function isProbe(callee: string): boolean {
+  const open = callee.indexOf('(');
+  return PROBE.test(callee) || (open > 0 && PROBE.test(callee.slice(0, open)));
+}
+
 /** A comment that silences a linter is not an explanation. */
 const LINT_DIRECTIVE = /noqa|pylint:|type:\s*ignore|eslint-disable|nosec|istanbul|c8 ignore|pragma|seaworthy:/i;
 /** A lint suppression for exactly this pattern: the author accepted the empty or broad handler knowingly. */
@@ -49,7 +55,7 @@ export function deliberateReason(file: CodeFacts, h: HandlerFact): string | null
     return `it only guards cleanup (\`${protectedCalls[0] ?? ''}\`), whose failure should not mask the outcome`;
   }
   const meaningful = protectedCalls.filter((c) => !PURE.test(c));
-  if (meaningful.length > 0 && meaningful.every((c) => PROBE.test(c))) return `a probe (\`${meaningful[0] ?? ''}\`) that falls back on purpose`;
+  if (meaningful.length > 0 && meaningful.every(isProbe)) return `a probe (\`${meaningful[0] ?? ''}\`) that falls back on purpose`;
   if (insideReraisingHandler(file, h)) return 'it runs inside an error path that re-raises the original error';
   if (h.form === 'promise' && receiver !== null && !receiver.endsWith(')') && h.empty) {
     return `it marks the stored promise \`${receiver}\` as handled; whoever awaits it still sees the error`;

@@ -4,7 +4,7 @@ import { isBrowserCode } from '../../../project/knowledge/browser.js';
 import { deliberateReason } from './deliberate.js';
 
 /** Optional modules probed with `require`/`import()`. */
-const MODULE_PROBE = /^(require|require\.resolve|import|importlib\.import_module|__import__)$/;
+const MODULE_PROBE = /^(require|require\.resolve|import|importlib\.import_module|__import__|PlatformTools\.load|\w*\.?(tryRequire|optionalRequire|requireOptional|importOptional))$/;
 const PREDICATE = /^(_*(is|has|can|should|supports?|check|exists?|available|looks_like|is_available))|(exists|available|Available|Exists)$|^(is|has|can|should)[A-Z]/;
 
 type Shape = { messageId: 'silent' | 'defaulted' | 'fallback' | 'replaced' | 'continued' | 'debugOnly' | 'loggedNoTraceback' | 'loggedWithTraceback'; detail: string };
@@ -90,6 +90,10 @@ export default defineRule({
           case 'fallback':
             severity = 'low';
             confidence = 'medium';
+            break;
+          case 'debugOnly':
+            // Someone can still see it by turning on debug logging.
+            severity = 'medium';
             break;
           default:
             // In the browser a swallowed error costs one user a broken click, not the service.
