@@ -15,14 +15,14 @@ import { parseJson } from './data/json.js';
 import { parseToml } from './data/toml.js';
 import { parseYaml } from './data/yaml.js';
 import { codeParser } from './grammars.js';
-import { looksMinified } from './minified.js';
+import { looksMinified, looksVendored } from './minified.js';
 import { decodeSource } from './read-source.js';
 import { hashComments, hashCommentBefore, htmlCommentBefore, scanMarkers } from './text-scans.js';
 
 export interface Extraction {
   facts: FileFacts | null;
   errors: AnalysisError[];
-  /** Set when the content shows the file is generated (minified), though its name did not: not analysed. */
+  /** Set when the content shows the file is generated or vendored (minified, a library banner), though its name did not: not analysed. */
   generated?: string;
 }
 
@@ -42,7 +42,7 @@ export async function extractFile(file: FileRef, mode: ExtractMode = 'facts'): P
   const decoded = decodeSource(file.path, bytes);
   if (!decoded.ok) return { facts: null, errors: [decoded.error] };
   const errors: AnalysisError[] = decoded.warning ? [decoded.warning] : [];
-  if (file.language === 'javascript' && looksMinified(decoded.text)) return { facts: null, errors: [], generated: file.path };
+  if (file.language === 'javascript' && (looksMinified(decoded.text) || looksVendored(decoded.text))) return { facts: null, errors: [], generated: file.path };
   if (mode === 'parse') return { facts: null, errors: await parseOnly(file, decoded.text) };
   try {
     const facts = await extractText(file, decoded.text, sha1(bytes));

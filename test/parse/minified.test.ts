@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksMinified } from '../../src/parse/minified.js';
+import { looksMinified, looksVendored } from '../../src/parse/minified.js';
 
 describe('looksMinified', () => {
   it('recognises a bundle on one long line', () => {
@@ -18,5 +18,17 @@ describe('looksMinified', () => {
 
   it('ignores short files', () => {
     expect(looksMinified('a=1;b=2;')).toBe(false);
+  });
+});
+
+describe('looksVendored', () => {
+  it('recognises a library banner', () => {
+    expect(looksVendored('/*!\n * Materialize v0.100.1 (http://materializecss.com)\n * MIT License\n */\nvar a = 1;\n')).toBe(true);
+    expect(looksVendored('/*! jQuery v3.7.1 | (c) OpenJS Foundation and other contributors | jquery.org/license */\n')).toBe(true);
+  });
+
+  it('leaves the project\'s own licence headers alone', () => {
+    expect(looksVendored('/*\n * Copyright 2020 Google LLC\n * Licensed under the Apache License, Version 2.0\n */\nconst a = 1;\n')).toBe(false);
+    expect(looksVendored('/*! keep this comment */\nconst a = 1;\n')).toBe(false);
   });
 });
