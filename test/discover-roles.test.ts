@@ -21,4 +21,13 @@ describe('roleOf', () => {
   ] as const)('%s is not', (path, role) => {
     expect(roleOf(path, 'python')).toBe(role);
   });
+
+  it.each([
+    ['extra/push-examples/python/index.py', 'example'],
+    ['docs_samples/client.py', 'example'],
+    ['extra/release/merge-pr.mjs', 'script'],
+    ['server/monitor-types/snmp.js', 'source'],
+  ] as const)('%s is %s', (path, role) => {
+    expect(roleOf(path, 'python')).toBe(role);
+  });
 });

@@ -137,7 +137,7 @@ const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e',
 const FIXTURE_DIRS = new Set(['fixtures', '__fixtures__', 'testdata', 'test_data', '__mocks__', 'mocks', '__snapshots__', 'snapshots', '.semgrep']);
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos', 'docs_src', 'tutorial', 'tutorials', 'playground']);
 const DOC_DIRS = new Set(['doc', 'docs', 'documentation']);
-const SCRIPT_DIRS = new Set(['scripts', 'script', 'tools', 'hack', 'hooks', '.github', '.circleci', '.husky']);
+const SCRIPT_DIRS = new Set(['scripts', 'script', 'tools', 'hack', 'hooks', 'release', '.github', '.circleci', '.husky']);
 
 function isTestFileName(name: string): boolean {
   return (
@@ -174,7 +174,7 @@ export function roleOf(path: string, language: FileLanguage): FileRole {
   const dirs = segments.map((s) => s.toLowerCase());
   if (dirs.some((d) => FIXTURE_DIRS.has(d))) return 'fixture';
   if (isTestFileName(name) || dirs.some((d) => TEST_DIRS.has(d))) return 'test';
-  if (dirs.some((d) => EXAMPLE_DIRS.has(d))) return 'example';
+  if (dirs.some((d) => EXAMPLE_DIRS.has(d) || /[-_](examples?|samples?|demos?)$/.test(d))) return 'example';
   if (language === 'markdown' || dirs.some((d) => DOC_DIRS.has(d))) return 'docs';
   if (isConfigName(name, language)) return 'config';
   // Hidden folders (.github, .husky, .devcontainer, .install-scripts) hold tooling, not the shipped code.

@@ -87,3 +87,10 @@ describe('resolveImport', () => {
     expect(resolveImport(project, users as CodeFacts, 'express')).toBeUndefined();
   });
 });
+
+describe('library defaults', () => {
+  it('keeps `x.defaults.y = …` set inside a function, which other locals of computed values are not', async () => {
+    const ts = await facts('a.js', 'javascript', 'class S {\n  init() {\n    axios.defaults.timeout = 300 * 1000;\n    this.limit = 3 * 4;\n  }\n}\n');
+    expect(ts.bindings.map((b) => `${b.name}@${b.line}`)).toEqual(['axios.defaults.timeout@3']);
+  });
+});

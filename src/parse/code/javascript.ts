@@ -631,7 +631,8 @@ function noteItemWrite(subscript: Node, op: ItemWriteFact['op'], stack: FrameSta
 function addBinding(facts: CodeFacts, stack: FrameStack, name: string, lineNumber: number, valueNode: Node): void {
   const fn = stack.functionIndex();
   const value = valueOf(valueNode);
-  if (fn >= 0 && !LOCAL_BINDING_KINDS.has(value.kind)) return;
+  // Library-wide defaults (`axios.defaults.timeout = 300 * 1000`) apply to every later call, wherever they are set.
+  if (fn >= 0 && !LOCAL_BINDING_KINDS.has(value.kind) && !/\.defaults\.\w+$/.test(name)) return;
   facts.bindings.push({ name, line: lineNumber, value, via: 'assign', fn });
 }
 

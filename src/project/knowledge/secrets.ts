@@ -70,9 +70,9 @@ export function looksLikeSecretValue(value: string, secretWord: string): boolean
   if (SECRET_SUFFIXES.some((word) => flat === word)) return false;
   // Regular expressions: `qtoken = r"(?:...)"`.
   if (/^\(\?|^\^|\\[dwsbDWS]|\[[^\]]+\][*+?]/.test(v)) return false;
-  // "token" and "key" also mean parser tokens and dictionary keys: those values are plain words. A real token
-  // or key mixes letters with digits or cases, or is long.
-  if (!PASSWORD_WORDS.has(secretWord) && /^[a-z_-]+$/.test(v) && v.length < 24) return false;
+  // "token" and "key" also mean parser tokens, sentinels and dictionary keys: those values are words, in snake or
+  // camel case (`token = "autoLogin"`). A real token or key mixes letters with digits or random cases, or is long.
+  if (!PASSWORD_WORDS.has(secretWord) && /^[a-z_-]+$|^[a-z]+(?:[A-Z][a-z]+)+$/.test(v) && v.length < 24) return false;
   return true;
 }
 

@@ -32,7 +32,8 @@ function usesOf(workflow: CiWorkflow): Use[] {
 function parse(workflow: CiWorkflow, job: CiJob, step: CiStep | undefined, value: string, line: number): Use[] {
   if (value.startsWith('./') || value.startsWith('docker://')) return [];
   const at = value.lastIndexOf('@');
-  if (at === -1) return [{ workflow, job, value, action: value, ref: '', line, ...(step ? { step } : {}) }];
+  // GitHub refuses a remote action without `@ref`: such a line is a broken or templated reference, not a moving one.
+  if (at === -1) return [];
   return [{ workflow, job, value, action: value.slice(0, at), ref: value.slice(at + 1), line, ...(step ? { step } : {}) }];
 }
 
@@ -115,7 +116,7 @@ export default defineRule<MessageId>({
         const firstParty = FIRST_PARTY.test(use.action);
         report({
           messageId: 'branch',
-          data: { value: use.value, ref: use.ref || '(default branch)', repo: use.action.split('/').slice(0, 2).join('/'), stakes: why ? `, and ${why}` : '' },
+          data: { value: use.value, ref: use.ref, repo: use.action.split('/').slice(0, 2).join('/'), stakes: why ? `, and ${why}` : '' },
           path: workflow.path,
           line: use.line,
           severity: why && !firstParty ? 'high' : firstParty ? 'low' : 'medium',

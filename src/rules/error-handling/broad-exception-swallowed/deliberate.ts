@@ -11,7 +11,7 @@ const CLEANUP = /(^|\.)((close|aclose|shutdown|cleanup|clean_up|cleanUp|unlink|r
  * (`fs.statSync(p)`, `os.stat(p)`) asks whether a file exists; `JSON.stringify` fails on cycles; `response.json()`
  * reads a body that may not be JSON; a predicate or validator (`isUrl(x)`, `validate(x)`) answers no.
  */
-const PROBE = /(^|\.)(parse\w*|json|loads|fromisoformat|strptime|decodeURIComponent|decodeURI|atob|b64decode|urlsafe_b64decode|URL|literal_eval|int|float|Decimal|UUID|statSync|stat|lstat|accessSync|access|stringify|\w*Format|format|toLocale\w*|is[A-Z]\w*|is_\w+|isValid\w*|validate\w*)$/;
+const PROBE = /(^|\.)(parse\w*|json|loads|fromisoformat|strptime|decodeURIComponent|decodeURI|atob|b64decode|urlsafe_b64decode|URL|literal_eval|int|float|Decimal|UUID|statSync|stat|lstat|accessSync|access|stringify|\w*Format|format|toLocale\w*|toISOString|is[A-Z]\w*|is_\w+|isValid\w*|validate\w*)$/;
 /** Pure helpers that may sit next to a probe without changing what the `try` is about: paths, strings, arrays. */
 const PURE = /^(os\.)?path\.\w+$|^(String|Number|Boolean|str|len|bool)$|\.(split|pop|shift|slice|substring|substr|trim\w*|toLowerCase|toUpperCase|replace\w*|join|startsWith|endsWith|includes|indexOf|test|match|lower|upper|strip|lstrip|rstrip|startswith|endswith|encode|decode|keys|values|entries|toString|get)$/;
 /** A probe, or a method called on a probe's result: `Intl.DateTimeFormat().resolvedOptions`. */

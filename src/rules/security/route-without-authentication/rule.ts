@@ -1,7 +1,7 @@
 import { defineRule } from '../../../engine/rule.js';
 import type { Route } from '../../../project/inventory/runtime.js';
 import type { Project } from '../../../project/project.js';
-import { isDevOnlyPath } from '../shared.js';
+import { inDevOnlyBranch, isDevOnlyPath } from '../shared.js';
 import { dependencyAliases, globalAuth, judgeViewClass, routeGuarded, routePublicMarked, type GlobalAuth } from '../auth-checks.js';
 
 type MessageId = 'siblingsGuarded' | 'elsewhereGuarded';
@@ -98,13 +98,19 @@ function refusesOnly(project: Project, r: Route): boolean {
   return handler?.kind === 'lambda' && REFUSING_HANDLER.test(handler.text);
 }
 
+/** A route registered inside `if (isDev)` or `if settings.DEBUG:` exists only on a developer's machine. */
+function devOnlyRoute(project: Project, r: Route): boolean {
+  const file = project.file(r.path);
+  return file?.kind === 'code' && inDevOnlyBranch(file, r.line);
+}
+
 function judgeRoutes(project: Project, covered: (r: Route) => boolean, drfDefaultGuarded: boolean): Judged[] {
   const aliases = dependencyAliases(project);
   const out: Judged[] = [];
   for (const r of project.inventory.runtime.routes) {
     if (r.framework === 'django' || r.framework === 'django-rest-framework') continue;
     // A router included only under a condition (development, a feature flag) is not judged as exposed.
-    if (r.includedWhen || isDevOnlyPath(r.path) || refusesOnly(project, r)) continue;
+    if (r.includedWhen || isDevOnlyPath(r.path) || devOnlyRoute(project, r) || refusesOnly(project, r)) continue;
     const group = groupOf(r);
     out.push({
       path: r.path,

@@ -3,7 +3,7 @@ import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
 import { importedNames, moduleAliases, splitCallee } from '../shared.js';
 
-type MessageId = 'verifyFalse' | 'unverifiedContext' | 'checkHostname' | 'certNone' | 'rejectUnauthorized' | 'rejectUnauthorizedOptIn' | 'nodeTlsEnv';
+type MessageId = 'verifyFalse' | 'unverifiedContext' | 'checkHostname' | 'certNone' | 'rejectUnauthorized' | 'rejectUnauthorizedOptIn' | 'nodeTlsEnv' | 'nodeTlsEnvHealthcheck';
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'send', 'stream']);
 const CLIENT_CONSTRUCTORS = /(^|\.)(Client|AsyncClient|Session|AsyncHTTPTransport|HTTPTransport)$/;
@@ -13,9 +13,12 @@ interface Hit {
   line: number;
   endLine?: number;
   data?: Record<string, string>;
-  severity?: 'medium';
+  severity?: 'medium' | 'low';
   confidence?: 'medium';
 }
+
+/** A container health-check script: it connects to the service it runs beside, usually over a self-signed certificate. */
+const HEALTHCHECK_FILE = /(^|\/)health-?check\.[cm]?[jt]s$/i;
 
 /** Calls that hand `verify=False` (or aiohttp's `ssl=False`) to an HTTP client this file imports. */
 function pythonCallHits(file: CodeFacts): Hit[] {
@@ -77,7 +80,8 @@ function jsHits(file: CodeFacts): Hit[] {
       if (optIn?.[1]) hits.push({ messageId: 'rejectUnauthorizedOptIn', line: b.line, data: { option: key, env: optIn[1] }, severity: 'medium', confidence: 'medium' });
     }
     if (/^process\.env(\.|\[['"])NODE_TLS_REJECT_UNAUTHORIZED/.test(b.name) && /^['"`]?0['"`]?$/.test(b.value.text)) {
-      hits.push({ messageId: 'nodeTlsEnv', line: b.line, data: { where: 'the code' } });
+      if (HEALTHCHECK_FILE.test(file.path)) hits.push({ messageId: 'nodeTlsEnvHealthcheck', line: b.line, severity: 'low' });
+      else hits.push({ messageId: 'nodeTlsEnv', line: b.line, data: { where: 'the code' } });
     }
   }
   return hits;
@@ -107,6 +111,7 @@ export default defineRule<MessageId>({
       rejectUnauthorized: '`{{option}}` accepts any certificate: the TLS connection can be intercepted.',
       rejectUnauthorizedOptIn: '`{{option}}` comes from `process.env.{{env}} === \'true\'`: certificate verification is off unless someone sets {{env}}=true, so a deployment that forgets it connects without checking the certificate.',
       nodeTlsEnv: 'NODE_TLS_REJECT_UNAUTHORIZED=0 is set in {{where}}: every HTTPS connection of the Node process accepts any certificate.',
+      nodeTlsEnvHealthcheck: 'NODE_TLS_REJECT_UNAUTHORIZED=0 is set in this health-check script: harmless while it only calls the local server, but any other HTTPS call it makes accepts any certificate.',
     },
     fix: 'Keep verification on. For a private CA pass its bundle (`verify="/path/ca.pem"`, `ca: fs.readFileSync(...)`, `sslrootcert`) instead of disabling the check; make any opt-out explicit, off by default, and loud.',
     acceptance: 'No client disables certificate or host-name verification by default; private CAs are configured as trusted roots.',
