@@ -21,12 +21,16 @@ function isProbe(callee: string): boolean {
 }
 
 /** A comment that silences a linter is not an explanation. */
-const LINT_DIRECTIVE = /noqa|pylint:|type:\s*ignore|eslint-disable|nosec|istanbul|c8 ignore|pragma|seaworthy:/i;
+/** Nor is a semgrep-style test annotation (`ruleid: …`, `ok: …`). */
+const LINT_DIRECTIVE = /noqa|pylint:|type:\s*ignore|eslint-disable|nosec|istanbul|c8 ignore|pragma|seaworthy:|\b(todo)?(ruleid|ok):\s*[\w-]+\s*$/i;
 /** A lint suppression for exactly this pattern: the author accepted the empty or broad handler knowingly. */
 const ACCEPTED = /eslint-disable[\w-]*\s+[^*]*\bno-empty\b|noqa:\s*[\w, ]*\b(BLE001|S110|E722|SIM105)\b|pylint:\s*disable=[\w,-]*\b(broad-except|bare-except|broad-exception-caught)\b/;
 
 /** A comment right above the `try` that says the failure is ignored on purpose. */
-const INTENT = /ignor|swallow|silen|best[- ]effort|does ?n[o']t break|must ?n[o']t|should ?n[o']t|never fail|harmless|not critical|optional|on purpose|intentional|original error/i;
+const INTENT = /ignor|swallow|silen|best[- ]effort|does ?n[o']t break|must ?n[o']t|should ?n[o']t|never fail|harmless|not critical|optional|on purpose|intentional|original error|(may|might|will|can|could) throw|surfaced|(handled|reported) (elsewhere|by|via|through|in)/i;
+
+/** Functions that record telemetry: a failed metric must not fail the work it measures. */
+const TELEMETRY_FUNCTION = /(^|_)(collect|record|track|emit|send|report|push|update)_?(metrics?|telemetry|analytics|stats|statistics|usage)$|^(collect|record|track|emit|send|report|push|update)(Metrics?|Telemetry|Analytics|Stats|Statistics|Usage)$/;
 
 /** The handler sits inside another handler of the same function that re-raises: the original error still propagates. */
 function insideReraisingHandler(file: CodeFacts, h: HandlerFact): boolean {
@@ -61,8 +65,10 @@ export function deliberateReason(file: CodeFacts, h: HandlerFact): string | null
     return `it marks the stored promise \`${receiver}\` as handled; whoever awaits it still sees the error`;
   }
   if (!h.empty) return null;
-  const above = h.tryLine !== undefined ? commentsAbove(file, h.tryLine) : [];
-  if (above.some((c) => INTENT.test(c) && !LINT_DIRECTIVE.test(c))) return 'a comment above the `try` says the failure is ignored on purpose';
+  const fnName = file.functions[h.fn]?.name ?? '';
+  if (TELEMETRY_FUNCTION.test(fnName)) return `it sits in \`${fnName}\`: a failed metric should not fail the work it measures`;
+  const above = commentsAbove(file, h.tryLine ?? h.line);
+  if (above.some((c) => INTENT.test(c) && !LINT_DIRECTIVE.test(c))) return `a comment above the ${h.tryLine !== undefined ? '`try`' : 'call'} says the failure is ignored on purpose`;
   const inside = file.comments.some((c) => c.line >= h.line && c.line <= h.endLine && !LINT_DIRECTIVE.test(c.text));
   if (inside) return 'a comment in the handler says why the error is ignored';
   const accepted = file.comments.some((c) => c.line >= h.line - 1 && c.line <= h.line && ACCEPTED.test(c.text));

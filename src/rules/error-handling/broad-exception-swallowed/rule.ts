@@ -25,7 +25,8 @@ function shapeOf(h: HandlerFact, language: CodeFacts['language']): Shape {
   }
   if (h.logs.length > 0) return { messageId: 'debugOnly', detail: h.logs[0]?.callee ?? '' };
   if (h.returns.length > 0) return { messageId: 'replaced', detail: h.returns[0] || (language === 'python' ? 'None' : 'undefined') };
-  if (h.continues) return { messageId: 'continued', detail: '' };
+  // A body that records the failed item (`invalid_ids.append(graphql_id)`) before skipping it is a fallback.
+  if (h.continues && h.calls.length === 0) return { messageId: 'continued', detail: '' };
   if (h.empty) return { messageId: 'silent', detail: '' };
   // A body that only assigns (`user = None`) replaces the error with a default value.
   if (h.calls.length === 0) return { messageId: 'defaulted', detail: '' };
