@@ -9,6 +9,7 @@ import type { DiscoveredFile } from '../discover/walk.js';
 import type { FileFacts } from '../facts/types.js';
 import type { AnalysisError } from '../model/report.js';
 import { extractFile, type Extraction, type ExtractMode } from '../parse/extract-file.js';
+import { restoreCalls, type PackedCalls } from './wire.js';
 
 export type FileRef = Pick<DiscoveredFile, 'path' | 'abs' | 'language' | 'role'>;
 
@@ -18,9 +19,14 @@ export interface BatchRequest {
   mode: ExtractMode;
 }
 
+/** An extraction as sent by a worker: its calls travel packed (see wire.ts). */
+export interface WireExtraction extends Extraction {
+  calls?: PackedCalls;
+}
+
 export interface BatchResult {
   id: number;
-  results: Extraction[];
+  results: WireExtraction[];
 }
 
 export interface ExtractionSummary {
@@ -63,8 +69,9 @@ function toBatches(files: readonly DiscoveredFile[]): FileRef[][] {
   return batches;
 }
 
-function collect(extractions: readonly Extraction[], into: ExtractionSummary): void {
+function collect(extractions: readonly WireExtraction[], into: ExtractionSummary): void {
   for (const e of extractions) {
+    restoreCalls(e.facts, e.calls);
     if (e.facts) into.facts.push(e.facts);
     if (e.generated !== undefined) into.generated.push(e.generated);
     into.errors.push(...e.errors);
@@ -87,6 +94,9 @@ export async function extractAll(files: readonly DiscoveredFile[], jobs: number,
   return summary;
 }
 
+/** Batches sent to a worker before it answers: one to work on, one waiting, so it never idles on the round trip. */
+const IN_FLIGHT = 2;
+
 function runPool(script: string, batches: FileRef[][], size: number, summary: ExtractionSummary, mode: ExtractMode): Promise<void> {
   return new Promise((resolve) => {
     let next = 0;
@@ -94,34 +104,35 @@ function runPool(script: string, batches: FileRef[][], size: number, summary: Ex
     const start = (): void => {
       const worker = new Worker(script);
       running++;
-      let inFlight: BatchRequest | null = null;
+      const inFlight = new Map<number, BatchRequest>();
       const feed = (): void => {
         const files = batches[next];
         if (!files) {
-          inFlight = null;
-          void worker.terminate();
+          if (inFlight.size === 0) void worker.terminate();
           return;
         }
-        inFlight = { id: next++, files, mode };
-        worker.postMessage(inFlight);
+        const request = { id: next++, files, mode };
+        inFlight.set(request.id, request);
+        worker.postMessage(request);
       };
       worker.on('message', (reply: BatchResult) => {
+        inFlight.delete(reply.id);
         collect(reply.results, summary);
         feed();
       });
       worker.on('error', (error) => {
-        // A crashed worker loses its batch: report those files, and let a fresh worker continue.
-        for (const file of inFlight?.files ?? []) {
-          summary.errors.push({ path: file.path, kind: 'analysis-failed', message: `analysis crashed: ${error.message}` });
+        // A crashed worker loses its batches: report those files, and let a fresh worker continue.
+        for (const request of inFlight.values()) {
+          for (const file of request.files) summary.errors.push({ path: file.path, kind: 'analysis-failed', message: `analysis crashed: ${error.message}` });
         }
-        inFlight = null;
+        inFlight.clear();
         if (next < batches.length) start();
       });
       worker.on('exit', () => {
         running--;
         if (running === 0) resolve();
       });
-      feed();
+      for (let i = 0; i < IN_FLIGHT; i++) feed();
     };
     for (let i = 0; i < size; i++) start();
   });

@@ -1,16 +1,34 @@
-/** Worker thread: extracts facts for batches of files sent by engine/extract-all.ts. */
+/**
+ * Worker thread: extracts facts for batches of files sent by engine/extract-all.ts. Batches are worked one at a
+ * time, in the order they arrive; the main thread keeps the next one queued here so the worker never waits for it.
+ */
 import { parentPort } from 'node:worker_threads';
 import { extractFile } from '../parse/extract-file.js';
-import type { BatchRequest, BatchResult } from './extract-all.js';
+import type { BatchRequest, BatchResult, WireExtraction } from './extract-all.js';
+import { takeCalls } from './wire.js';
 
 const port = parentPort;
 if (!port) throw new Error('extract-worker.js must run as a worker thread');
 
-port.on('message', (request: BatchRequest) => {
-  void (async () => {
-    const results = [];
-    for (const file of request.files) results.push(await extractFile(file, request.mode));
+const queue: BatchRequest[] = [];
+let working = false;
+
+async function drain(to: NonNullable<typeof port>): Promise<void> {
+  working = true;
+  for (let request = queue.shift(); request; request = queue.shift()) {
+    const results: WireExtraction[] = [];
+    for (const file of request.files) {
+      const extraction = await extractFile(file, request.mode);
+      const calls = takeCalls(extraction.facts);
+      results.push(calls ? { ...extraction, calls } : extraction);
+    }
     const reply: BatchResult = { id: request.id, results };
-    port.postMessage(reply);
-  })();
+    to.postMessage(reply);
+  }
+  working = false;
+}
+
+port.on('message', (request: BatchRequest) => {
+  queue.push(request);
+  if (!working) void drain(port);
 });

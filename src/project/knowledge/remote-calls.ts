@@ -60,6 +60,8 @@ export function importsAny(file: CodeFacts, modules: readonly string[]): boolean
 export function callsFrom(file: CodeFacts, module: string, names: readonly string[]): (call: CallFact) => boolean {
   const aliases = moduleAliases(file, module);
   const imported = importedNames(file, module);
+  // Most files do not import the module at all: nothing they call can come from it.
+  if (aliases.size === 0 && imported.size === 0) return () => false;
   return (call) => {
     const [owner, method] = splitCallee(call.callee);
     if (!names.includes(method)) return false;
@@ -150,9 +152,16 @@ function jsRemoteCalls(file: CodeFacts): RemoteCall[] {
   return out;
 }
 
-/** Outbound HTTP calls of one file, in document order. */
+const remoteCache = new WeakMap<CodeFacts, RemoteCall[]>();
+
+/** Outbound HTTP calls of one file, in document order; computed once per file, as several rules ask. */
 export function remoteCalls(file: CodeFacts): RemoteCall[] {
-  return file.language === 'python' ? pythonRemoteCalls(file) : jsRemoteCalls(file);
+  let calls = remoteCache.get(file);
+  if (!calls) {
+    calls = file.language === 'python' ? pythonRemoteCalls(file) : jsRemoteCalls(file);
+    remoteCache.set(file, calls);
+  }
+  return calls;
 }
 
 /** Calls that pause: `time.sleep`, `asyncio.sleep`, `await sleep(ms)`, `setTimeout`, `delay(ms)`, `stop_event.wait(5)`. */

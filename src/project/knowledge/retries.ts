@@ -76,15 +76,28 @@ function nestedIn(file: CodeFacts, fn: number, ancestor: number): boolean {
   return fn === ancestor;
 }
 
+const loopCache = new WeakMap<CodeFacts, RetryLoop[]>();
+
 /**
  * Loops that retry a remote call: a `try` inside a loop protects an HTTP call or a connection, and its handler
  * does not give up at once. (A loop that processes items and only logs their failures does not leave the loop
- * on success; `exitsOnSuccess` tells them apart.)
+ * on success; `exitsOnSuccess` tells them apart.) Computed once per file, as several rules ask; `readText` is
+ * called only when a handler sits in a loop.
  */
-export function retryLoops(file: CodeFacts, text?: string | null): RetryLoop[] {
+export function retryLoops(file: CodeFacts, readText: () => string | null): RetryLoop[] {
+  let found = loopCache.get(file);
+  if (!found) {
+    found = findRetryLoops(file, readText);
+    loopCache.set(file, found);
+  }
+  return found;
+}
+
+function findRetryLoops(file: CodeFacts, readText: () => string | null): RetryLoop[] {
   const loops = file.loops ?? [];
+  if (loops.length === 0 || !file.handlers.some((h) => h.inLoop && h.form === 'try' && h.tryLine !== undefined)) return [];
+  const text = readText();
   const lines = text ? text.split('\n') : undefined;
-  if (loops.length === 0) return [];
   const remote = new Set<CallFact>([...remoteCalls(file).map((r) => r.call), ...connectCalls(file)]);
   const firstHandlerLine = new Map<string, number>();
   for (const h of file.handlers) {
@@ -224,8 +237,27 @@ function retryingPolicy(kwargs: Record<string, ValueFact>): Pick<RetryPolicy, 'w
   return { wait, bounded: keys.some((k) => /^stop_/.test(k)) };
 }
 
-/** Retry policies declared in a file: decorators (tenacity, backoff, retrying, stamina), `Retrying(...)`, urllib3 `Retry(...)`, `axiosRetry(...)`. */
+const URLLIB3_RETRY_MODULES = ['urllib3.util.retry', 'urllib3.util', 'urllib3', 'requests.adapters', 'requests.packages.urllib3.util.retry'];
+const policyCache = new WeakMap<CodeFacts, RetryPolicy[]>();
+
+/**
+ * Retry policies declared in a file: decorators (tenacity, backoff, retrying, stamina), `Retrying(...)`, urllib3
+ * `Retry(...)`, `axiosRetry(...)`. Computed once per file, as several rules ask.
+ */
 export function retryPolicies(file: CodeFacts): RetryPolicy[] {
+  let found = policyCache.get(file);
+  if (!found) {
+    found = findRetryPolicies(file);
+    policyCache.set(file, found);
+  }
+  return found;
+}
+
+function callText(call: CallFact): string {
+  return `${call.callee}(${[...call.args.map((a) => a.text), ...Object.entries(call.kwargs).map(([k, v]) => `${k}=${v.text}`)].join(', ')})`;
+}
+
+function findRetryPolicies(file: CodeFacts): RetryPolicy[] {
   const out: RetryPolicy[] = [];
   for (const r of retryDecorators(file)) {
     const d = r.decorator;
@@ -243,13 +275,13 @@ export function retryPolicies(file: CodeFacts): RetryPolicy[] {
   }
   if (file.language === 'python') {
     const isRetrying = callsFrom(file, 'tenacity', ['Retrying', 'AsyncRetrying']);
-    const isUrllib3Retry = (call: CallFact): boolean =>
-      ['urllib3.util.retry', 'urllib3.util', 'urllib3', 'requests.adapters', 'requests.packages.urllib3.util.retry'].some((m) => callsFrom(file, m, ['Retry'])(call)) ||
-      [...moduleAliases(file, 'urllib3')].some((a) => call.callee === `${a}.Retry` || call.callee === `${a}.util.Retry` || call.callee === `${a}.util.retry.Retry`);
+    const fromUrllib3 = URLLIB3_RETRY_MODULES.map((m) => callsFrom(file, m, ['Retry']));
+    const urllib3Names = new Set([...moduleAliases(file, 'urllib3')].flatMap((a) => [`${a}.Retry`, `${a}.util.Retry`, `${a}.util.retry.Retry`]));
+    const isUrllib3Retry = (call: CallFact): boolean => fromUrllib3.some((is) => is(call)) || urllib3Names.has(call.callee);
     for (const call of file.calls) {
-      const text = `${call.callee}(${[...call.args.map((a) => a.text), ...Object.entries(call.kwargs).map(([k, v]) => `${k}=${v.text}`)].join(', ')})`;
-      if (isRetrying(call)) out.push({ library: 'tenacity', line: call.line, endLine: call.endLine, text, ...tenacityPolicy(call.kwargs, call.hasSpread) });
+      if (isRetrying(call)) out.push({ library: 'tenacity', line: call.line, endLine: call.endLine, text: callText(call), ...tenacityPolicy(call.kwargs, call.hasSpread) });
       else if (isUrllib3Retry(call)) {
+        const text = callText(call);
         const factor = call.kwargs['backoff_factor'];
         const wait: WaitShape = call.hasSpread ? 'unknown' : factor === undefined || (factor.kind === 'number' && factor.value === 0) ? 'none' : factor.kind === 'number' ? 'growing' : 'unknown';
         out.push({ library: 'urllib3', line: call.line, endLine: call.endLine, text, wait, bounded: true });

@@ -31,6 +31,7 @@ const OFFLOAD = /(^|\.)(run_in_executor|to_thread|run_sync|run_in_threadpool|syn
 
 function pythonHits(file: CodeFacts): Hit[] {
   const hits: Hit[] = [];
+  if (!file.functions.some((f) => f.isAsync)) return hits;
   const offloads = file.calls.filter((c) => OFFLOAD.test(c.callee));
   const offloaded = (call: CallFact): boolean =>
     offloads.some((o) => o !== call && o.fn === call.fn && o.line <= call.line && call.endLine <= o.endLine && o.args.some((a) => a.kind === 'lambda' && a.text.includes(call.callee)));

@@ -53,7 +53,7 @@ function hits(file: CodeFacts, readText: () => string | null): Hit[] {
     const write = writesIn(file, remote, p.fn)[0];
     if (write) out.push({ messageId: 'decoratedWrite', at: write.call, write, data: { call: write.call.callee, verb: write.verb, policy: p.text, fn: file.functions[p.fn]?.qualifiedName ?? '' } });
   }
-  for (const r of retryLoops(file, text)) {
+  for (const r of retryLoops(file, () => text)) {
     if (!r.exitsOnSuccess) continue;
     const write = remote.find((x) => r.remote.includes(x.call) && WRITES.has(x.verb));
     if (write) out.push({ messageId: 'loopWrite', at: write.call, write, data: { call: write.call.callee, verb: write.verb, loop: String(r.loop.line) } });

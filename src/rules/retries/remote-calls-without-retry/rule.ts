@@ -21,7 +21,7 @@ function retriesIn(file: CodeFacts, project: Project): boolean {
   if (importsAny(file, RETRYING_MODULES) || retryPolicies(file).length > 0) return true;
   // rq and arq retry jobs with a `Retry` object; huey tasks take `retries=`.
   if (['rq', 'arq', 'arq.worker'].some((m) => importedNames(file, m).has('Retry'))) return true;
-  if (retryLoops(file, project.readText(file.path)).some((r) => r.exitsOnSuccess)) return true;
+  if (retryLoops(file, () => project.readText(file.path)).some((r) => r.exitsOnSuccess)) return true;
   for (const call of file.calls) {
     if (/(^|\.)HTTPAdapter$/.test(call.callee) && 'max_retries' in call.kwargs) return true;
     if (/(^|\.)(Async)?HTTPTransport$/.test(call.callee) && 'retries' in call.kwargs) return true;

@@ -49,7 +49,7 @@ export default defineRule<MessageId>({
           report({ messageId: 'policyConstantWait', data: { text: p.text }, path: file.path, line: p.line, endLine: p.endLine, severity: 'low', confidence: 'low' });
         } else if (p.wait === 'growing') credit(file.path, p.line, `\`${p.text}\` waits longer after each failed attempt.`);
       }
-      for (const r of retryLoops(file, project.readText(file.path))) {
+      for (const r of retryLoops(file, () => project.readText(file.path))) {
         if (!r.exitsOnSuccess || (r.sleeps.length === 0 && delegates(r.handler))) continue;
         const call = r.remote[0]?.callee ?? '';
         const data = { loop: r.loop.line, call };

@@ -43,7 +43,7 @@ export default defineRule<MessageId>({
         });
       }
       const reported = new Set<number>();
-      for (const r of retryLoops(file, project.readText(file.path))) {
+      for (const r of retryLoops(file, () => project.readText(file.path))) {
         const h = r.handler;
         const exitsInHandler = r.loop.exits.some((l) => l >= h.line && l <= h.endLine);
         if (!r.loop.infinite || !r.exitsOnSuccess || delegates(h) || h.raises || h.returns.length > 0 || h.exits.length > 0 || exitsInHandler || reported.has(r.loop.line)) continue;

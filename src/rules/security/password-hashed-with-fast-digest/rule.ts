@@ -25,20 +25,26 @@ function stretched(file: CodeFacts, call: CallFact): boolean {
   return call.inLoop || file.calls.some((c) => c.fn === call.fn && /pbkdf2|scrypt|argon2|bcrypt/i.test(c.callee));
 }
 
+/** The fast digest algorithm a call applies to something that looks like a password, or null. */
+function digestOf(file: CodeFacts, call: CallFact): string | null {
+  const method = call.callee.split('.').pop() ?? '';
+  if (file.language === 'python') {
+    if ((/^hashlib\./.test(call.callee) || /^(md5|sha1|sha256|sha512)$/.test(call.callee)) && FAST_DIGEST.test(method) && mentionsPassword(call.args.map((a) => a.text).join(', '))) return method;
+    if (call.callee === 'hashlib.new' && call.args[0]?.kind === 'string' && FAST_DIGEST.test(String(call.args[0].value)) && mentionsPassword(call.args.slice(1).map((a) => a.text).join(' '))) return String(call.args[0].value);
+    return null;
+  }
+  if (!/(^|\.)createHash\(\)\.update$/.test(call.callee) || !mentionsPassword(call.args.map((a) => a.text).join(', '))) return null;
+  const create = file.calls.find((c) => c.line === call.line && /(^|\.)createHash$/.test(c.callee));
+  const algorithm = create?.args[0]?.kind === 'string' ? String(create.args[0].value) : '';
+  return FAST_DIGEST.test(algorithm.replace('-', '')) ? algorithm : null;
+}
+
 function fastDigests(file: CodeFacts): Array<{ call: CallFact; algorithm: string }> {
   const out: Array<{ call: CallFact; algorithm: string }> = [];
   for (const call of file.calls) {
-    if (stretched(file, call)) continue;
-    const args = call.args.map((a) => a.text).join(', ');
-    const method = call.callee.split('.').pop() ?? '';
-    if (file.language === 'python') {
-      if ((/^hashlib\./.test(call.callee) || /^(md5|sha1|sha256|sha512)$/.test(call.callee)) && FAST_DIGEST.test(method) && mentionsPassword(args)) out.push({ call, algorithm: method });
-      else if (call.callee === 'hashlib.new' && call.args[0]?.kind === 'string' && FAST_DIGEST.test(String(call.args[0].value)) && mentionsPassword(call.args.slice(1).map((a) => a.text).join(' '))) out.push({ call, algorithm: String(call.args[0].value) });
-    } else if (/(^|\.)createHash\(\)\.update$/.test(call.callee) && mentionsPassword(args)) {
-      const create = file.calls.find((c) => c.line === call.line && /(^|\.)createHash$/.test(c.callee));
-      const algorithm = create?.args[0]?.kind === 'string' ? String(create.args[0].value) : '';
-      if (FAST_DIGEST.test(algorithm.replace('-', ''))) out.push({ call, algorithm });
-    }
+    const algorithm = digestOf(file, call);
+    // Whether the digest is stretched looks at the whole function: only asked of the few password digests.
+    if (algorithm !== null && !stretched(file, call)) out.push({ call, algorithm });
   }
   return out;
 }

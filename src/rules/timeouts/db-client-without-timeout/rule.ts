@@ -2,7 +2,7 @@ import type { CallFact, CodeFacts, ValueFact } from '../../../facts/types.js';
 import type { Confidence, Severity } from '../../../model/report.js';
 import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
-import { callsFrom, importedNames, moduleAliases, splitCallee } from '../../../project/knowledge/remote-calls.js';
+import { callsFrom, importedNames, importsAny, moduleAliases, splitCallee } from '../../../project/knowledge/remote-calls.js';
 
 type MessageId = 'libpqNoConnectTimeout' | 'engineNoConnectTimeout' | 'redisNoSocketTimeout' | 'asyncpgNoCommandTimeout' | 'pgNoConnectionTimeout' | 'typeormNoConnectTimeout';
 
@@ -44,8 +44,9 @@ function libpqHits(file: CodeFacts): Hit[] {
 /** SQLAlchemy engines on PostgreSQL through psycopg2: the pool waits 30 s for a free connection, but connecting itself has no limit. */
 function engineHits(file: CodeFacts, project: Project): Hit[] {
   const hits: Hit[] = [];
-  const isEngine = (call: CallFact): boolean =>
-    ['sqlalchemy', 'sqlmodel', 'sqlalchemy.ext.asyncio'].some((m) => callsFrom(file, m, ['create_engine', 'create_async_engine'])(call));
+  if (!importsAny(file, ['sqlalchemy', 'sqlmodel'])) return hits;
+  const fromModules = ['sqlalchemy', 'sqlmodel', 'sqlalchemy.ext.asyncio'].map((m) => callsFrom(file, m, ['create_engine', 'create_async_engine']));
+  const isEngine = (call: CallFact): boolean => fromModules.some((is) => is(call));
   const psycopg2Only = dependsOn(project, file.path, 'python', ['psycopg2', 'psycopg2-binary']) && !dependsOn(project, file.path, 'python', ['psycopg', 'psycopg-binary', 'pg8000']);
   for (const call of file.calls) {
     if (!isEngine(call) || call.hasSpread) continue;
@@ -68,6 +69,7 @@ function redisHits(file: CodeFacts): Hit[] {
   const hits: Hit[] = [];
   const constructors = ['Redis', 'StrictRedis', 'from_url'];
   const modules = ['redis', 'redis.asyncio', 'aioredis'];
+  if (!importsAny(file, modules)) return hits;
   const isClient = (call: CallFact): boolean => {
     if (modules.some((m) => callsFrom(file, m, constructors)(call))) return true;
     const [owner, method] = splitCallee(call.callee);

@@ -1,6 +1,6 @@
 import type { CallFact, CodeFacts } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
-import { callsFrom, importedNames, moduleAliases, splitCallee } from '../../../project/knowledge/remote-calls.js';
+import { callsFrom, importedNames, importsAny, moduleAliases, splitCallee } from '../../../project/knowledge/remote-calls.js';
 
 type MessageId = 'pingDisabled' | 'aiohttpNoHeartbeat' | 'wsServerNoHeartbeat';
 
@@ -8,7 +8,10 @@ const WEBSOCKETS_MODULES = ['websockets', 'websockets.client', 'websockets.serve
 
 function pythonHits(file: CodeFacts): Array<{ call: CallFact; messageId: MessageId }> {
   const out: Array<{ call: CallFact; messageId: MessageId }> = [];
-  const isWebsockets = (call: CallFact): boolean => WEBSOCKETS_MODULES.some((m) => callsFrom(file, m, ['connect', 'serve', 'unix_connect', 'unix_serve'])(call)) || [...moduleAliases(file, 'websockets')].some((a) => /^(client|server|asyncio\.client|asyncio\.server)\.(connect|serve)$/.test(call.callee.slice(a.length + 1)) && call.callee.startsWith(`${a}.`));
+  if (!importsAny(file, ['websockets', 'aiohttp'])) return out;
+  const fromWebsockets = WEBSOCKETS_MODULES.map((m) => callsFrom(file, m, ['connect', 'serve', 'unix_connect', 'unix_serve']));
+  const websocketsAliases = [...moduleAliases(file, 'websockets')];
+  const isWebsockets = (call: CallFact): boolean => fromWebsockets.some((is) => is(call)) || websocketsAliases.some((a) => /^(client|server|asyncio\.client|asyncio\.server)\.(connect|serve)$/.test(call.callee.slice(a.length + 1)) && call.callee.startsWith(`${a}.`));
   for (const call of file.calls) {
     if (isWebsockets(call)) {
       if (call.kwargs['ping_interval']?.kind === 'none') out.push({ call, messageId: 'pingDisabled' });
