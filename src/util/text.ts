@@ -2,6 +2,11 @@
 
 /** Collapse whitespace and cap the length, marking the cut with an ellipsis. */
 export function clip(text: string, max = 120): string {
+  // A long text (a whole dict literal passed as an argument) is flattened only as far as the clip can reach.
+  if (text.length > max * 8) {
+    const head = text.slice(0, max * 8).replace(/\s+/g, ' ').trimStart();
+    if (head.length > max) return `${head.slice(0, max - 1)}…`;
+  }
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }

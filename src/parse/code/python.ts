@@ -67,6 +67,8 @@ export function pythonStringContent(text: string): string {
 
 /** Callee text with argument lists collapsed: `requests.Session().get` stays readable and short. */
 export function normalizeCallee(text: string): string {
+  // Most callees are plain dotted names: nothing to strip.
+  if (text.length <= 120 && !/[()\s"'`]/.test(text)) return text;
   // Parentheses inside string arguments (`f(":)")`) must not unbalance the stripping below.
   let out = text.replace(/"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`/g, (literal) => literal.replace(/[()]/g, '')).replace(/\s+/g, '');
   let previous = '';
@@ -78,11 +80,12 @@ export function normalizeCallee(text: string): string {
 }
 
 function valueOf(node: Node, depth = 0): ValueFact {
-  const text = clip(node.text);
+  const source = node.text;
+  const text = clip(source);
   switch (node.type) {
     case 'string': {
       if (node.namedChildren.some((c) => c?.type === 'interpolation')) return { kind: 'fstring', text };
-      return { kind: 'string', text, value: pythonStringContent(node.text) };
+      return { kind: 'string', text, value: pythonStringContent(source) };
     }
     case 'concatenated_string': {
       const parts = node.namedChildren.filter((c): c is Node => c !== null);
@@ -91,7 +94,7 @@ function valueOf(node: Node, depth = 0): ValueFact {
     }
     case 'integer':
     case 'float':
-      return { kind: 'number', text, value: Number(node.text.replace(/_/g, '')) };
+      return { kind: 'number', text, value: Number(source.replace(/_/g, '')) };
     case 'true':
     case 'false':
       return { kind: 'bool', text, value: node.type === 'true' };

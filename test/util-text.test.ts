@@ -1,0 +1,24 @@
+/** `clip` flattens whitespace and caps the length; on long texts it must agree with flattening the whole text. */
+import { describe, expect, it } from 'vitest';
+import { clip } from '../src/util/text.js';
+
+function naive(text: string, max = 120): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+describe('clip', () => {
+  it('agrees with flattening the whole text, whatever the whitespace', () => {
+    const pieces = ['a', 'bc', ' ', '\n', '\t\t', '    ', 'def', '\n\n\n      '];
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    for (let n = 0; n < 300; n++) {
+      const length = next() % 3000;
+      let text = '';
+      while (text.length < length) text += pieces[next() % pieces.length];
+      for (const max of [20, 120]) expect(clip(text, max)).toBe(naive(text, max));
+    }
+    const mostlyBlank = `x${' '.repeat(5000)}y`;
+    expect(clip(mostlyBlank)).toBe('x y');
+  });
+});
