@@ -15,7 +15,7 @@ describe('clip', () => {
     for (let n = 0; n < 300; n++) {
       const length = next() % 3000;
       let text = '';
-      while (text.length < length) text += pieces[next() % pieces.length];
+      while (text.length < length) text += pieces[next() % pieces.length] ?? '';
       for (const max of [20, 120]) expect(clip(text, max)).toBe(naive(text, max));
     }
     const mostlyBlank = `x${' '.repeat(5000)}y`;

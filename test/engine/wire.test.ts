@@ -1,19 +1,12 @@
 /** Calls sent packed from worker threads come back as the very objects the extractor built. */
 import { describe, expect, it } from 'vitest';
-import type { CodeFacts, CodeLanguage } from '../../src/facts/types.js';
-import { extractText } from '../../src/parse/extract-file.js';
+import { codeFacts } from '../helpers/code-facts.js';
 import { restoreCalls, takeCalls } from '../../src/engine/wire.js';
-
-async function facts(path: string, language: CodeLanguage, text: string): Promise<CodeFacts> {
-  const f = await extractText({ path, language, role: 'source' }, text, 'hash');
-  if (f.kind !== 'code') throw new Error('expected code facts');
-  return f;
-}
 
 describe('packed calls', () => {
   it('round-trips every field of Python and TypeScript calls', async () => {
-    const py = await facts('a.py', 'python', 'import requests\n\nasync def f(xs):\n    for x in xs:\n        try:\n            r = await requests.get(x, timeout=(3, 10), headers={"a": 1}, *xs)\n        except Exception:\n            pass\n    print(f"{xs}").strip()\n');
-    const ts = await facts('a.ts', 'typescript', 'const r = await fetch(url, { signal: AbortSignal.timeout(5) }).then((x) => x.json());\nnew Worker(...args);\n(cond ? a : b)(1);\n');
+    const py = await codeFacts('a.py', 'python', 'import requests\n\nasync def f(xs):\n    for x in xs:\n        try:\n            r = await requests.get(x, timeout=(3, 10), headers={"a": 1}, *xs)\n        except Exception:\n            pass\n    print(f"{xs}").strip()\n');
+    const ts = await codeFacts('a.ts', 'typescript', 'const r = await fetch(url, { signal: AbortSignal.timeout(5) }).then((x) => x.json());\nnew Worker(...args);\n(cond ? a : b)(1);\n');
     for (const original of [py, ts]) {
       const expected = structuredClone(original.calls);
       expect(expected.length).toBeGreaterThan(1);
