@@ -1,5 +1,12 @@
 import { defineRule } from '../../../engine/rule.js';
 
+/** What the comment says after its marker: `# TODO(ana): handle refunds` → `handle refunds`. */
+function noteAfter(line: string, marker: string): string {
+  const at = line.indexOf(marker);
+  const rest = (at >= 0 ? line.slice(at + marker.length) : line).replace(/^\s*(\([^)]*\))?\s*[:\-]?\s*/, '').replace(/\s*(\*\/|-->)\s*$/, '');
+  return rest === '' ? '(no explanation)' : rest;
+}
+
 export default defineRule({
   meta: {
     code: 'DEBT001',
@@ -23,7 +30,7 @@ export default defineRule({
     for (const file of project.files) {
       for (const marker of file.markers) {
         if (!marker.inComment) continue;
-        report({ messageId: 'marker', data: { marker: marker.marker, text: marker.text }, path: file.path, line: marker.line });
+        report({ messageId: 'marker', data: { marker: marker.marker, text: noteAfter(marker.text, marker.marker) }, path: file.path, line: marker.line });
       }
     }
   },
