@@ -3,7 +3,7 @@ import { defineRule } from '../../../engine/rule.js';
 /** What the comment says after its marker: `# TODO(ana): handle refunds` → `handle refunds`. */
 function noteAfter(line: string, marker: string): string {
   const at = line.indexOf(marker);
-  const rest = (at >= 0 ? line.slice(at + marker.length) : line).replace(/^\s*(\([^)]*\))?\s*[:\-]?\s*/, '').replace(/\s*(\*\/|-->)\s*$/, '');
+  const rest = (at >= 0 ? line.slice(at + marker.length) : line).replace(/^\s*(\([^)]*\))?\s*[:-]?\s*/, '').replace(/\s*(\*\/|-->)\s*$/, '');
   return rest === '' ? '(no explanation)' : rest;
 }
 
