@@ -582,7 +582,8 @@ export function extractPython(tree: Tree, text: string, path: string, role: File
         noteNesting(facts, stack);
         const condition = node.childForFieldName('condition')?.text ?? '';
         noteBranch(node, condition, facts);
-        if (/^(typing\.)?TYPE_CHECKING$/.test(condition)) {
+        // `if TYPE_CHECKING:`, `if typing.TYPE_CHECKING:`, and `if t.TYPE_CHECKING:` after `import typing as t`.
+        if (/^(\w+\.)?TYPE_CHECKING$/.test(condition)) {
           const consequence = node.childForFieldName('consequence');
           stack.push({ kind: 'typecheck', start, end: consequence?.endIndex ?? node.endIndex, index: -1 });
         }

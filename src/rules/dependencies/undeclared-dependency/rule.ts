@@ -85,6 +85,15 @@ function isNodeNonPackage(specifier: string, project: Project, prefixes: readonl
   });
 }
 
+/**
+ * A test that names the module in a string before importing it inside a test function (`purge_module("site_app")`,
+ * `(tmp / "site_app.py").write_text(...)`) creates it on a temporary `sys.path` (flask's instance-path tests).
+ */
+function writtenByTest(module: string, text: string): boolean {
+  // Python module names are identifiers: nothing to escape.
+  return new RegExp(`(['"])${module}(\\.py)?\\1`).test(text);
+}
+
 function pythonGap(imp: ImportFact, file: CodeFacts, project: Project, local: Set<string>): Omit<Gap, 'sites' | 'component'> | null {
   if (imp.relative || imp.typeOnly || imp.guarded || imp.module === '') return null;
   const top = imp.module.split('.')[0] ?? imp.module;
@@ -94,6 +103,7 @@ function pythonGap(imp: ImportFact, file: CodeFacts, project: Project, local: Se
   const test = file.role !== 'source' && file.role !== 'script' && file.role !== 'config';
   const all = declaredNames(manifests);
   if (test && !manifests.some((m) => m.dependencies.some((d) => d.kind === 'dev' || d.kind === 'optional'))) return null;
+  if (test && imp.lazy && writtenByTest(top, project.readText(file.path) ?? '')) return null;
   if (!isProvidedBy(imp.module, all)) {
     const name = suggestedDistribution(imp.module);
     const via = comesWith(name, all);
