@@ -17,6 +17,8 @@ describe('roleOf', () => {
     ['docs_samples/client.py', 'example'],
     ['extra/release/merge-pr.mjs', 'script'],
     ['server/monitor-types/snmp.js', 'source'],
+    ['sentry/sentry.conf.example.py', 'example'],
+    ['app/example.py', 'source'],
   ] as const)('%s is %s', (path, role) => {
     expect(roleOf(path, 'python')).toBe(role);
   });

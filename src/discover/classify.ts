@@ -175,6 +175,8 @@ export function roleOf(path: string, language: FileLanguage): FileRole {
   if (dirs.some((d) => FIXTURE_DIRS.has(d))) return 'fixture';
   if (isTestFileName(name) || dirs.some((d) => TEST_DIRS.has(d))) return 'test';
   if (dirs.some((d) => EXAMPLE_DIRS.has(d) || /[-_](examples?|samples?|demos?)$/.test(d))) return 'example';
+  // A template to copy and fill in: `sentry.conf.example.py`, `settings.sample.js`.
+  if (/\.(example|sample|template)\.[cm]?[jt]sx?$|\.(example|sample|template)\.py$/.test(name)) return 'example';
   if (language === 'markdown' || dirs.some((d) => DOC_DIRS.has(d))) return 'docs';
   if (isConfigName(name, language)) return 'config';
   // Hidden folders (.github, .husky, .devcontainer, .install-scripts) hold tooling, not the shipped code.
