@@ -209,6 +209,18 @@ describe('archetype evidence on the edges seen in real repositories', () => {
     expect(await archetypeOf({ 'pyproject.toml': pyproject, 'client/__init__.py': 'import click\n\ndef main():\n    pass\n' })).toBe('library');
   });
 
+  it('a package that re-exports a public API is a library, whatever console scripts it has (flask, rq); one that does not is a CLI (httpie)', async () => {
+    const pyproject = (scripts: string): string => `[build-system]\nrequires = ["flit_core"]\nbuild-backend = "flit_core.buildapi"\n[project]\nname = "jobs"\ndependencies = ["click"]\n[project.scripts]\n${scripts}`;
+    const names = ['Queue', 'Worker', 'Job', 'Retry', 'Callback', 'Repeat', 'RateLimit', 'Webhook'];
+    const api = names.map((n) => `from .core import ${n}\n`).join('');
+    const cli = 'import click\n\n@click.command()\ndef main():\n    pass\n';
+    const scripts = 'jobs = "jobs.cli:main"\njobsinfo = "jobs.cli:info"\n';
+    expect(await archetypeOf({ 'pyproject.toml': pyproject(scripts), 'jobs/__init__.py': api, 'jobs/core.py': '', 'jobs/cli.py': cli })).toBe('library');
+    const fewer = names.slice(0, 7).map((n) => `from .core import ${n}\n`).join('');
+    expect(await archetypeOf({ 'pyproject.toml': pyproject(scripts), 'jobs/__init__.py': fewer, 'jobs/core.py': '', 'jobs/cli.py': cli })).toBe('cli');
+    expect(await archetypeOf({ 'pyproject.toml': pyproject('jobs = "jobs.cli:main"\n'), 'jobs/__init__.py': '__version__ = "1.0"\n', 'jobs/cli.py': cli })).toBe('cli');
+  });
+
   it('worker_threads and net.createServer do not make a worker or a service (bullmq)', async () => {
     const pkg = '{ "name": "queue", "main": "dist/index.js", "dependencies": {} }';
     const code = "import { Worker } from 'worker_threads';\nimport { createServer } from 'net';\nexport const w = new Worker('./x.js');\nexport const s = createServer();\n";

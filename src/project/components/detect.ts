@@ -117,6 +117,32 @@ function loc(path: string, line: number | null, detail: string): Evidence {
   return { path, line, detail };
 }
 
+/** Names a package root must re-export before its console script counts as a side door of a library. */
+const PUBLIC_API_NAMES = 8;
+
+/**
+ * A Python package whose console script is one door, while its `__init__.py` re-exports a public API from its
+ * modules (flask's `Flask`, `request`, …; rq's `Queue`, `Worker`, …): a library first. httpie's `__init__.py`
+ * re-exports nothing, so httpie stays a CLI.
+ */
+function publicApi(manifests: readonly Manifest[], code: readonly CodeFacts[]): Evidence | null {
+  for (const m of manifests) {
+    if (m.ecosystem !== 'python') continue;
+    for (const script of m.scripts) {
+      const pkg = script.target.split(/[:.]/)[0]?.trim() ?? '';
+      if (pkg === '') continue;
+      const init = code.find((f) => f.path === `${m.dir === '.' ? '' : `${m.dir}/`}${pkg}/__init__.py` || f.path === `${m.dir === '.' ? '' : `${m.dir}/`}src/${pkg}/__init__.py`);
+      const reexports = init?.imports.filter((i) => i.relative && !i.typeOnly && !i.lazy) ?? [];
+      const names = reexports.reduce((n, i) => n + i.names.length, 0);
+      const first = reexports[0];
+      if (init && first && names >= PUBLIC_API_NAMES) {
+        return loc(init.path, first.line, `package \`${pkg}\` re-exports ${names} names from its modules (a public API); the console script \`${script.name}\` is one door to it`);
+      }
+    }
+  }
+  return null;
+}
+
 export function detectComponents(input: DetectInput): ComponentProfile[] {
   const list = candidates(input);
   const roots = list.map((c) => c.path);
@@ -157,6 +183,10 @@ export function detectComponents(input: DetectInput): ComponentProfile[] {
         note('library', WEIGHT.entryPoint + 2, loc(m.path, cliExtra.line, `the command line is optional (\`${cliExtra.name}\` only in the \`${cliExtra.group ?? 'optional'}\` extra): a library first`));
       }
     }
+
+    const api = publicApi(candidate.manifests, code);
+    // It outweighs every console script of the package, however many doors it has (rq has `rq` and `rqinfo`).
+    if (api) note('library', WEIGHT.entryPoint * candidate.manifests.reduce((n, m) => n + m.scripts.length, 0) + 2, api);
 
     const servers = mine(input.runtime.servers, candidate.path).sort((a, b) => entryRank(a.path) - entryRank(b.path) || a.path.localeCompare(b.path));
     const appObject = servers.find((s) => !/\.(listen|run)\(/.test(s.detail));
