@@ -7,6 +7,12 @@ type MessageId = 'noTests';
 /** Below this much code a component is a stub or glue; its lack of tests is not worth a finding. */
 const MIN_CODE_LINES = 150;
 const JUDGED = new Set(['service', 'worker', 'cli', 'library', 'frontend']);
+/** Static documentation sites: their code is page data and theme glue, checked by building the site. */
+const DOCS_SITE_GENERATORS = new Set(['vitepress', 'vuepress', '@docusaurus/core', 'nextra', '@astrojs/starlight', 'mkdocs', 'mkdocs-material', 'sphinx']);
+
+function isDocsSite(project: Project, component: ComponentProfile): boolean {
+  return project.manifests.some((m) => component.manifests.includes(m.path) && m.dependencies.some((d) => DOCS_SITE_GENERATORS.has(d.normalized)));
+}
 
 function anchor(project: Project, component: ComponentProfile): { path: string; line: number } {
   const manifest = project.manifests.find((m) => component.manifests.includes(m.path));
@@ -39,8 +45,9 @@ export default defineRule<MessageId>({
     for (const component of project.components) {
       if (!JUDGED.has(component.archetype)) continue;
       const own = (path: string): boolean => project.componentOf(path)?.path === component.path;
-      if (tests.files.some((f) => own(f.path))) continue;
-      const code = project.code({ roles: ['source'] }).filter((f) => own(f.path));
+      if (tests.files.some((f) => own(f.path)) || isDocsSite(project, component)) continue;
+      // Files that only declare types or constants have nothing to run, so nothing to test.
+      const code = project.code({ roles: ['source'] }).filter((f) => own(f.path) && (f.functions.length > 0 || f.calls.length > 0));
       const lines = code.reduce((n, f) => n + f.codeLines, 0);
       if (lines < MIN_CODE_LINES) continue;
       // Tests elsewhere in the repository (a top-level tests/ for several packages) may cover this one.
