@@ -6,18 +6,25 @@ import type { CodeFacts, HandlerFact } from '../../../facts/types.js';
 
 const CLEANUP = /(^|\.)((close|aclose|shutdown|cleanup|clean_up|cleanUp|unlink|rmtree|rmdir|kill|terminate|disconnect|release|cancel|stop|destroy|dispose|unsubscribe|rollback|abort|quit)\w*|remove|flush|delete_file)$/i;
 /**
- * Probes: parsing (`try { JSON.parse(x) } catch {}`, `int(x)`, `new URL(x)`, `parseISO(s)`) keeps the input when it
- * is not parseable; formatting with a locale (`Intl.NumberFormat`) falls back to a plain rendering; a stat
- * (`fs.statSync(p)`, `os.stat(p)`) asks whether a file exists; `JSON.stringify` fails on cycles; `response.json()`
- * reads a body that may not be JSON; a predicate or validator (`isUrl(x)`, `validate(x)`) answers no.
+ * Probes: parsing (`try { JSON.parse(x) } catch {}`, `int(x)`, `new URL(x)`, `new Range(x)`, `Version(s)`,
+ * `new RegExp(s)`, `parseISO(s)`) keeps the input when it is not parseable; reading a file that may not exist
+ * (`.env`, an optional config) falls back to nothing; formatting with a locale (`Intl.NumberFormat`) falls back to
+ * a plain rendering; a stat (`fs.statSync(p)`, `os.stat(p)`) asks whether a file exists; `JSON.stringify` fails on
+ * cycles; `response.json()` reads a body that may not be JSON; a predicate or validator (`isUrl(x)`,
+ * `validate(x)`) answers no.
  */
-const PROBE = /(^|\.)(parse\w*|json|loads|fromisoformat|strptime|decodeURIComponent|decodeURI|atob|b64decode|urlsafe_b64decode|URL|literal_eval|int|float|Decimal|UUID|statSync|stat|lstat|accessSync|access|stringify|\w*Format|format|toLocale\w*|toISOString|is[A-Z]\w*|is_\w+|isValid\w*|validate\w*)$/;
+const PROBE = /(^|\.)(parse\w*|json|loads|fromisoformat|strptime|decodeURIComponent|decodeURI|atob|b64decode|urlsafe_b64decode|URL|literal_eval|int|float|Decimal|UUID|Range|SemVer|Version|RegExp|re\.compile|statSync|stat|lstat|accessSync|access|stringify|\w*Format|format|toLocale\w*|toISOString|is[A-Z]\w*|is_\w+|isValid\w*|validate\w*)$/;
 /** Pure helpers that may sit next to a probe without changing what the `try` is about: paths, strings, arrays. */
 const PURE = /^(os\.)?path\.\w+$|^(String|Number|Boolean|str|len|bool)$|\.(split|pop|shift|slice|substring|substr|trim\w*|toLowerCase|toUpperCase|replace\w*|join|startsWith|endsWith|includes|indexOf|test|match|lower|upper|strip|lstrip|rstrip|startswith|endswith|encode|decode|keys|values|entries|toString|get)$/;
+/** Reading a file: a probe for an optional file, unless the handler reports the failure as an error. */
+const FILE_READ = /(^|\.)(readFile|readFileSync|read_text|read_bytes)$/;
+
 /** A probe, or a method called on a probe's result: `Intl.DateTimeFormat().resolvedOptions`. */
-function isProbe(callee: string): boolean {
+function isProbe(callee: string, h: HandlerFact): boolean {
   const open = callee.indexOf('(');
-  return PROBE.test(callee) || (open > 0 && PROBE.test(callee.slice(0, open)));
+  if (PROBE.test(callee) || (open > 0 && PROBE.test(callee.slice(0, open)))) return true;
+  // A file named by configuration (`X_FILE`) that cannot be read is an error the handler says out loud.
+  return FILE_READ.test(callee) && !h.logs.some((l) => l.level === 'error' || l.level === 'critical' || l.level === 'exception');
 }
 
 /** A comment that silences a linter is not an explanation. */
@@ -59,7 +66,7 @@ export function deliberateReason(file: CodeFacts, h: HandlerFact): string | null
     return `it only guards cleanup (\`${protectedCalls[0] ?? ''}\`), whose failure should not mask the outcome`;
   }
   const meaningful = protectedCalls.filter((c) => !PURE.test(c));
-  if (meaningful.length > 0 && meaningful.every(isProbe)) return `a probe (\`${meaningful[0] ?? ''}\`) that falls back on purpose`;
+  if (meaningful.length > 0 && meaningful.every((c) => isProbe(c, h))) return `a probe (\`${meaningful[0] ?? ''}\`) that falls back on purpose`;
   if (insideReraisingHandler(file, h)) return 'it runs inside an error path that re-raises the original error';
   if (h.form === 'promise' && receiver !== null && !receiver.endsWith(')') && h.empty) {
     return `it marks the stored promise \`${receiver}\` as handled; whoever awaits it still sees the error`;
