@@ -181,6 +181,9 @@ export default defineRule<MessageId>({
           path: j.path,
           line: j.line,
           related: [{ path: first.path, line: first.line }],
+          // Reading one record without a login is often the design (a public article next to a personal feed):
+          // worth a look, not a high.
+          ...(j.write ? {} : { severity: 'medium' as const, confidence: 'low' as const }),
         });
         continue;
       }
