@@ -10,6 +10,8 @@ describe('roleOf', () => {
     ['netbox/netbox/configuration_testing.py', 'test'],
     ['scripts/smoketest_configuration.py', 'test'],
     ['app/settings_ci.py', 'test'],
+    ['tests.py', 'test'],
+    ['blog/model_tests.py', 'test'],
     ['flask/testing.py', 'source'],
     ['app/integrations/stripe.py', 'source'],
     ['netbox/netbox/configuration.py', 'source'],

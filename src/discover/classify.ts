@@ -142,7 +142,9 @@ const SCRIPT_DIRS = new Set(['scripts', 'script', 'tools', 'hack', 'hooks', 'rel
 function isTestFileName(name: string): boolean {
   return (
     /^test_.+\.py$/.test(name) ||
-    /_test\.py$/.test(name) ||
+    /_tests?\.py$/.test(name) ||
+    // A module of tests beside the code, as Django's startapp writes it and small Flask apps keep it (microblog).
+    name === 'tests.py' ||
     name === 'conftest.py' ||
     /\.(test|spec|e2e-spec|e2e|integration|int-spec)\.[cm]?[jt]sx?$/.test(name) ||
     // Test-runner set-up files: `vitest.setup.ts`, `jest.postgres.global-setup.ts`, `global-teardown.js`.

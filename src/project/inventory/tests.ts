@@ -178,7 +178,8 @@ const JS_TEST_CALLEES = /^(test|it)(\.(only|skip|todo|concurrent|failing|each\(\
 
 export function isPythonTestFile(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  return /^test_.*\.py$/.test(name) || /_test\.py$/.test(name);
+  // pytest's `test_*.py` and `*_test.py`, and the `tests.py` module of Django apps and unittest projects.
+  return /^test_.*\.py$/.test(name) || /_tests?\.py$/.test(name) || name === 'tests.py';
 }
 
 export function isJsTestFile(path: string): boolean {

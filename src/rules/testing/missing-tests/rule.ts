@@ -32,7 +32,7 @@ export default defineRule<MessageId>({
     description: 'A service, worker, CLI, library or frontend with a real amount of code and not a single test file.',
     archetypes: ['service', 'worker', 'cli', 'library', 'frontend'],
     messages: {
-      noTests: '{{component}} ({{archetype}}, {{lines}} lines of code in {{files}}) has no test file: searched for test_*.py, *_test.py, *.test.*, *.spec.* and __tests__/ files under `{{root}}`{{elsewhere}}.',
+      noTests: '{{component}} ({{archetype}}, {{lines}} lines of code in {{files}}) has no test file: searched for test_*.py, *_test.py, tests.py, *.test.*, *.spec.* and __tests__/ files under `{{root}}`{{elsewhere}}.',
     },
     fix: 'Start with tests for the riskiest paths — the request handlers or commands, and the code that talks to the database or other services — and run them in CI.',
     acceptance: 'The component has tests that CI runs on every change.',
