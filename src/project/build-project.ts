@@ -28,8 +28,8 @@ function readText(root: string, path: string): string | null {
 
 /**
  * A Python package manifest (pyproject with a build system, setup.py, setup.cfg) says what ships: the packages
- * (folders with `__init__.py`, at its level or under `src/`) and top-level modules. Other Python files under it
- * (extras/, benchmarks/, packaging helpers) are tooling: their role becomes `script`.
+ * (folders with `__init__.py`, at its level, under `src/` or further down) and top-level modules. Other Python
+ * files under it (extras/, benchmarks/, packaging helpers) are tooling: their role becomes `script`.
  */
 function refineRoles(files: readonly FileFacts[], manifests: readonly Manifest[]): void {
   const paths = new Set(files.map((f) => f.path));
@@ -42,8 +42,11 @@ function refineRoles(files: readonly FileFacts[], manifests: readonly Manifest[]
     const parts = file.path.slice(base.length).split('/');
     const inner = parts[0] === 'src' ? parts.slice(1) : parts;
     if (inner.length === 1) continue;
-    const packageDir = `${base}${parts[0] === 'src' ? 'src/' : ''}${inner[0] ?? ''}`;
-    if (!paths.has(`${packageDir}/__init__.py`)) file.role = 'script';
+    // A package may sit one or more folders down (netbox ships netbox/dcim, netbox/ipam… from a folder without
+    // `__init__.py`, listed in its hatch configuration): any package folder on the way counts.
+    const prefix = `${base}${parts[0] === 'src' ? 'src/' : ''}`;
+    const inPackage = inner.slice(0, -1).some((_, i) => paths.has(`${prefix}${inner.slice(0, i + 1).join('/')}/__init__.py`));
+    if (!inPackage) file.role = 'script';
   }
 }
 
