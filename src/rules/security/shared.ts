@@ -160,13 +160,5 @@ export function isDevOnlyPath(path: string): boolean {
     /(^|\/)(dev|devel|development)\//i.test(path);
 }
 
-/** A condition that holds only on a developer's machine or in tests: `if (isDev)`, `if settings.DEBUG:`, `NODE_ENV !== 'production'`. */
-const DEV_CONDITION = /^(\w+\.)*(is_?[dD]ev(el(opment)?)?([mM]ode|[eE]nv)?|IS_DEV(ELOPMENT)?|DEBUG|debug|is_?[tT]est(ing)?([mM]ode|[eE]nv)?|TESTING)\s*$|NODE_ENV\s*!==?\s*['"]production['"]|NODE_ENV\s*===?\s*['"](development|dev|test)['"]|\benv\s*===?\s*['"](development|dev|test)['"]/;
-
-/** `line` of `file` runs only inside an `if` whose condition holds in development or tests. */
-export function inDevOnlyBranch(file: CodeFacts, line: number): boolean {
-  return (file.branches ?? []).some((b) => b.line <= line && line <= b.endLine && DEV_CONDITION.test(b.condition.trim()));
-}
-
 /** Files that create initial records: seeds, seeders, fixtures loaders, initial data, bootstrap scripts. */
 export const SEED_PATH = /(^|[/_.-])(seeds?|seeders?|seeding|initial[_-]?data|init[_-]?db|fixtures?|bootstrap[_-]?(data|db|admin)|create[_-]?(admin|superuser))([/_.-]|$)/i;

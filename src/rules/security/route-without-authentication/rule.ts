@@ -1,7 +1,8 @@
 import { defineRule } from '../../../engine/rule.js';
 import type { Route } from '../../../project/inventory/runtime.js';
 import type { Project } from '../../../project/project.js';
-import { inDevOnlyBranch, isDevOnlyPath } from '../shared.js';
+import { inDevOnlyBranch } from '../../../project/knowledge/dev-only.js';
+import { isDevOnlyPath } from '../shared.js';
 import { dependencyAliases, globalAuth, judgeViewClass, routeGuarded, routePublicMarked, type GlobalAuth } from '../auth-checks.js';
 
 type MessageId = 'siblingsGuarded' | 'elsewhereGuarded';

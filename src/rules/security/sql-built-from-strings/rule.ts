@@ -20,7 +20,7 @@ const SAFE_PIECES = [
   /^([\w.]+\.)?[A-Z][A-Z0-9_]*$/,
   /\.join\([\s\S]*['"](\?|%s|\$\d+)['"]|['"](\?|%s|\$\d+)['"][\s\S]*\.join\(/,
   // Schema identifiers (an ORM's table, column and alias names from its own metadata), not values.
-  /^[\w.!?[\]]*(table|column|alias|schema|database|index|constraint|sequence)(_?name|_?path)?!?$|\.(databaseName|propertyPath|tableName|columnName)!?$|^\w*(Alias|AliasName)$/i,
+  /^[\w.!?[\]]*(table|column|alias|schema|database|index|constraint|sequence|ident|identifier)(_?name|_?path|_?expr)?!?$|\.(databaseName|propertyPath|tableName|columnName)!?$|^\w*(Alias|AliasName)$/i,
 ];
 
 /** Safe pieces: see SAFE_PIECES; also the name of a bound parameter (`:${name}`, `:...${name}` in TypeORM). */
