@@ -221,6 +221,27 @@ describe('archetype evidence on the edges seen in real repositories', () => {
     expect(await archetypeOf({ 'pyproject.toml': pyproject('jobs = "jobs.cli:main"\n'), 'jobs/__init__.py': '__version__ = "1.0"\n', 'jobs/cli.py': cli })).toBe('cli');
   });
 
+  it('ships packages one folder down (lib/sqlalchemy, netbox/dcim) and treats loose helpers as scripts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-roles-'));
+    try {
+      const files: Record<string, string> = {
+        'pyproject.toml': '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n[project]\nname = "toolkit"\n',
+        'lib/toolkit/__init__.py': '',
+        'lib/toolkit/orm/loading.py': 'def load():\n    return 1\n',
+        'extras/bench/run.py': 'print(1)\n',
+      };
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(join(dir, path, '..'), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
+      const { project: p } = await audit({ path: dir, rules: [], jobs: 1 });
+      expect(p.file('lib/toolkit/orm/loading.py')?.role).toBe('source');
+      expect(p.file('extras/bench/run.py')?.role).toBe('script');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('worker_threads and net.createServer do not make a worker or a service (bullmq)', async () => {
     const pkg = '{ "name": "queue", "main": "dist/index.js", "dependencies": {} }';
     const code = "import { Worker } from 'worker_threads';\nimport { createServer } from 'net';\nexport const w = new Worker('./x.js');\nexport const s = createServer();\n";
