@@ -44,7 +44,3 @@ export function fence(text: string, lang = ''): string {
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
 }
-
-export function capitalize(text: string): string {
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
-}

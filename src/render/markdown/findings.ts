@@ -4,7 +4,8 @@ import { countsForScore } from '../../score/model.js';
 import { at, groupBy } from '../review/data.js';
 import { severityCounts, where } from '../review/findings.js';
 import { verifyCommands } from '../review/verify.js';
-import { capitalize, code, fence, prose } from './escape.js';
+import { categoryTitle } from './category-title.js';
+import { code, fence, prose } from './escape.js';
 
 function evidence(f: Finding): string {
   const width = Math.min(48, Math.max(...f.locations.map((l) => at(l.path, l.line).length)));
@@ -76,7 +77,7 @@ function byCategoryAndRule(list: readonly Finding[]): string[] {
   for (const category of CATEGORIES) {
     const findings = byCategory.get(category);
     if (!findings) continue;
-    out.push(`### ${capitalize(category)} (${findings.length})`, '');
+    out.push(`### ${categoryTitle(category)} (${findings.length})`, '');
     for (const [, group] of groupBy(findings, (f) => f.id)) {
       const first = group[0] as Finding;
       const bySeverity = severityCounts(group)
