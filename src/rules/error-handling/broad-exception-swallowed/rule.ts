@@ -34,6 +34,21 @@ function shapeOf(h: HandlerFact, language: CodeFacts['language']): Shape {
   return { messageId: 'fallback', detail: h.calls[0] ?? '' };
 }
 
+/**
+ * A loop that tries candidates (sources, paths, repositories) until one works: the loop is left by a `break`
+ * or `return` in the `try` or right after the handler (`else: break`), so a failure only moves on to the next one.
+ */
+function triesCandidates(file: CodeFacts, h: HandlerFact): boolean {
+  if (!h.inLoop || h.tryLine === undefined) return false;
+  const tryLine = h.tryLine;
+  const loop = (file.loops ?? [])
+    .filter((l) => l.fn === h.fn && l.line < tryLine && l.endLine >= h.endLine)
+    .sort((a, b) => b.line - a.line)[0];
+  const leaves = (line: number): boolean => (line > tryLine && line < h.line) || (line > h.endLine && line <= h.endLine + 2);
+  // `while True:` retries the same thing; a `for` or a bounded `while` (walking up folders) moves to the next candidate.
+  return loop !== undefined && (loop.kind === 'for' || (loop.kind === 'while' && !loop.infinite)) && loop.exits.some(leaves);
+}
+
 export default defineRule({
   meta: {
     code: 'ERR001',
@@ -105,7 +120,9 @@ export default defineRule({
         const reason = deliberateReason(file, h) ?? (predicate ? 'a predicate answering no on failure' : null);
         const lowered = reason !== null && (severity === 'high' || severity === 'medium');
         if (lowered) severity = 'low';
-        const note = lowered ? ` Low: ${reason}.` : '';
+        const search = !lowered && severity === 'high' && triesCandidates(file, h);
+        if (search) severity = 'medium';
+        const note = lowered ? ` Low: ${reason}.` : search ? ' Medium: the loop tries the next candidate and stops at the first that works; if none does, nothing says why.' : '';
         if (catchesInterrupts && severity === 'low') severity = 'medium';
         report({
           messageId: shape.messageId,
