@@ -113,6 +113,8 @@ const PROVIDERS: Record<string, readonly string[]> = {
   OpenGL: ['pyopengl'],
   azure: ['azure-core'],
   social_core: ['social-auth-core'],
+  django_filters: ['django-filter'],
+  strawberry_django: ['strawberry-graphql-django'],
   social_django: ['social-auth-app-django'],
 };
 

@@ -54,10 +54,12 @@ function covers(manifest: Manifest, path: string, project: Project): boolean {
   const parts = rest.split('/');
   const inSrc = parts[0] === 'src' ? parts.slice(1) : parts;
   const top = inSrc[0] ?? '';
-  if (inSrc.length === 1) return top.endsWith('.py') && !['setup.py', 'noxfile.py', 'conftest.py'].includes(top);
-  const prefix = `${base}${parts[0] === 'src' ? 'src/' : ''}${top}/`;
-  if (project.byPath.has(`${prefix}__init__.py`)) return true;
-  return project.file(path)?.role === 'test';
+  // Build hooks (`hatch_build.py`) import what `build-system.requires` installs, not the runtime dependencies.
+  if (inSrc.length === 1) return top.endsWith('.py') && !['setup.py', 'noxfile.py', 'conftest.py', 'hatch_build.py'].includes(top);
+  // Files in a package folder, however deep (lib/sqlalchemy, netbox/dcim), kept their `source` role when the
+  // project model was built; helpers outside any package became scripts.
+  const role = project.file(path)?.role;
+  return role === 'source' || role === 'test';
 }
 
 function declaredNames(manifests: readonly Manifest[], kinds?: ReadonlySet<string>): Set<string> {
