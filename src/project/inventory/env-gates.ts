@@ -6,6 +6,7 @@ import { isEnvFileName } from '../../discover/classify.js';
 import type { Project } from '../project.js';
 import { ALWAYS_SET, envSetByCi, type EnvSetting, runsAutomatically } from './ci-queries.js';
 import { skippedWhen, type SkipCondition, type TestFile } from './tests.js';
+import { editDistance } from '../../util/text.js';
 
 export interface EnvGate {
   skip: SkipCondition;
@@ -87,20 +88,6 @@ export function whereSet(project: Project, name: string): { automatic?: EnvSetti
     if (index !== -1) return manual ? { automatic: { path: file.path, line: index + 1 }, manual } : { automatic: { path: file.path, line: index + 1 } };
   }
   return manual ? { manual } : {};
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] ?? 0;
 }
 
 /** RUN_DB_TEST vs RUN_DB_TESTS, RUNDBTESTS vs RUN_DB_TESTS, RUN_DB_TSETS: one name mistyped for the other. */

@@ -1,5 +1,6 @@
 import type { ValueFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
+import { editDistance } from '../../../util/text.js';
 
 type MessageId = 'unknownType' | 'notAString';
 
@@ -10,24 +11,10 @@ function closest(word: string): string {
   let best = 'undefined';
   let bestScore = Infinity;
   for (const t of TYPES) {
-    const score = distance(word.toLowerCase(), t);
+    const score = editDistance(word.toLowerCase(), t);
     if (score < bestScore) [best, bestScore] = [t, score];
   }
   return best;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] ?? 0;
 }
 
 export default defineRule<MessageId>({

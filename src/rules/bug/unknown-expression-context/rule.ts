@@ -1,5 +1,6 @@
 import { defineRule } from '../../../engine/rule.js';
 import type { CiJob, CiWorkflow } from '../../../project/inventory/ci.js';
+import { editDistance } from '../../../util/text.js';
 
 type MessageId = 'unknownContext' | 'unknownProperty' | 'unknownStep' | 'unknownNeed';
 
@@ -22,20 +23,6 @@ const PROPERTIES: Record<string, ReadonlySet<string>> = {
 };
 const STEP_PROPERTIES = new Set(['outputs', 'outcome', 'conclusion']);
 const NEED_PROPERTIES = new Set(['outputs', 'result']);
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0;
-      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] ?? 0;
-}
 
 function suggestion(name: string, known: Iterable<string>): string {
   let best: string | undefined;
