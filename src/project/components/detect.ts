@@ -13,6 +13,7 @@ import type { Archetype, ComponentProfile, Confidence, Evidence, Exposure } from
 import type { Manifest } from '../manifests/types.js';
 import type { ComposeService, InfraInventory } from '../inventory/infra.js';
 import type { RuntimeInventory } from '../inventory/runtime.js';
+import { dirOf } from '../../util/paths.js';
 
 export interface DetectInput {
   rootName: string;
@@ -53,11 +54,6 @@ interface Candidate {
   path: string;
   manifests: Manifest[];
   kind: 'manifest' | 'chart' | 'kubernetes' | 'root';
-}
-
-function dirOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash === -1 ? '.' : path.slice(0, slash);
 }
 
 function inside(path: string, root: string): boolean {

@@ -5,6 +5,7 @@
  */
 import type { ComposeFile, ComposeService } from '../inventory/infra.js';
 import type { Project } from '../project.js';
+import { dirOf } from '../../util/paths.js';
 
 export interface StackService {
   name: string;
@@ -19,11 +20,6 @@ export interface ComposeStack {
   dir: string;
   files: ComposeFile[];
   services: StackService[];
-}
-
-function dirOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash === -1 ? '.' : path.slice(0, slash);
 }
 
 /** Base files first (compose.yml, docker-compose.yml), then the others by name. */

@@ -4,7 +4,7 @@
  * that matches a folder excludes what is inside it.
  */
 import type { Project } from '../project.js';
-import { joinPath } from './images.js';
+import { joinPath } from '../../util/paths.js';
 
 export interface DockerIgnore {
   path: string;

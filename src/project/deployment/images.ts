@@ -7,6 +7,7 @@
 import type { ComponentProfile } from '../../model/report.js';
 import type { ComposeFile, ComposeService, DockerfileInfo, DockerStage } from '../inventory/infra.js';
 import type { Project } from '../project.js';
+import { dirOf, joinPath } from '../../util/paths.js';
 
 export type ImagePurpose = 'deploy' | 'test' | 'dev' | 'tool' | 'base';
 
@@ -26,21 +27,6 @@ export interface ImageUse {
 const TEST_NAME = /(^|[.\-_])(test|tests|e2e|ci|spec|integration|playwright|cypress|testing)([.\-_]|$)/i;
 const BASE_NAME = /(^|[.\-_])(base|builder|build|deps|dependencies)([.\-_]|$)/i;
 const DEV_NAME = /(^|[.\-_])(dev|devel|develop|development|local|debug|devcontainer)([.\-_]|$)/i;
-
-function dirOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash === -1 ? '.' : path.slice(0, slash);
-}
-
-export function joinPath(dir: string, rel: string): string {
-  const parts = dir === '.' || dir === '' ? [] : dir.split('/');
-  for (const segment of rel.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') parts.pop();
-    else parts.push(segment);
-  }
-  return parts.join('/') || '.';
-}
 
 /** The Dockerfile's name without the word Dockerfile: `relational.e2e.Dockerfile` → `relational.e2e`. */
 function nameStem(path: string): string {

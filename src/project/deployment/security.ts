@@ -1,6 +1,7 @@
 /** Who a container runs as, from the image and from what the orchestrator overrides. */
 import type { ImageUse } from './images.js';
-import { contextSources, finalChain, joinPath } from './images.js';
+import { contextSources, finalChain } from './images.js';
+import { joinPath } from '../../util/paths.js';
 import { workloads } from './workloads.js';
 import type { Project } from '../project.js';
 

@@ -7,6 +7,7 @@ import type { DataFacts, FileFacts, LNode, TextFacts } from '../../facts/types.j
 import { at, entries, entry, isMap, isSeq, items, str, toPlain } from '../../facts/located.js';
 import type { Manifest } from '../manifests/types.js';
 import type { ComposeFile, InfraInventory } from './infra.js';
+import { joinPath as joinRelative } from '../../util/paths.js';
 
 export type StepKind = 'test' | 'lint' | 'typecheck' | 'build' | 'image-build' | 'image-push' | 'publish' | 'deploy' | 'install' | 'coverage' | 'other';
 
@@ -190,15 +191,9 @@ export interface CommandContext {
   workspaceScripts(task: string, filter?: string): Array<{ dir: string; path: string; text: string }>;
 }
 
+/** A path in a workflow: relative to the step's folder, or to the repository root when it starts with `/`. */
 function joinPath(dir: string, rel: string): string {
-  if (rel.startsWith('/')) return rel.slice(1);
-  const parts = dir === '.' || dir === '' ? [] : dir.split('/');
-  for (const segment of rel.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') parts.pop();
-    else parts.push(segment);
-  }
-  return parts.join('/') || '.';
+  return rel.startsWith('/') ? rel.slice(1) : joinRelative(dir, rel);
 }
 
 interface Expanded {

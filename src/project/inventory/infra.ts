@@ -5,6 +5,7 @@
 import type { DataFacts, DockerfileFacts, FileFacts, LNode, TextFacts } from '../../facts/types.js';
 import { at, entries, entry, isMap, isSeq, items, str, toPlain } from '../../facts/located.js';
 import { readHelmObjects, type HelmObject } from './helm.js';
+import { dirOf, joinPath } from '../../util/paths.js';
 
 export interface DockerStage {
   line: number;
@@ -159,21 +160,6 @@ export interface InfraInventory {
   kubernetes: K8sObject[];
   helm: HelmChart[];
   procfiles: ProcfileEntry[];
-}
-
-function dirOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash === -1 ? '.' : path.slice(0, slash);
-}
-
-function joinPath(dir: string, rel: string): string {
-  const parts = dir === '.' ? [] : dir.split('/');
-  for (const segment of rel.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') parts.pop();
-    else parts.push(segment);
-  }
-  return parts.join('/') || '.';
 }
 
 function parseImage(ref: string): { image: string; tag: string; digest: boolean } {

@@ -2,11 +2,7 @@
 import type { DataFacts, LNode } from '../../facts/types.js';
 import { at, entries, isMap, items, str } from '../../facts/located.js';
 import type { DeclaredDependency, DependencyKind, EntryPoint, Manifest } from './types.js';
-
-function dirOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash === -1 ? '.' : path.slice(0, slash);
-}
+import { dirOf } from '../../util/paths.js';
 
 const SECTIONS: Array<[string, DependencyKind]> = [
   ['dependencies', 'runtime'],

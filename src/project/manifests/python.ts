@@ -5,21 +5,7 @@
 import type { DataFacts, LNode, TextFacts } from '../../facts/types.js';
 import { at, entries, isMap, items, str } from '../../facts/located.js';
 import { normalizePythonName, type DeclaredDependency, type DependencyKind, type EntryPoint, type Manifest } from './types.js';
-
-function dirOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash === -1 ? '.' : path.slice(0, slash);
-}
-
-function joinPath(dir: string, rel: string): string {
-  const parts = dir === '.' ? [] : dir.split('/');
-  for (const segment of rel.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') parts.pop();
-    else parts.push(segment);
-  }
-  return parts.join('/') || '.';
-}
+import { dirOf, joinPath } from '../../util/paths.js';
 
 const REQUIREMENT_NAME = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$/;
 

@@ -3,6 +3,7 @@ import { defineRule } from '../../../engine/rule.js';
 import type { CiJob, CiStep } from '../../../project/inventory/ci.js';
 import { runsAutomatically, steps } from '../../../project/inventory/ci-queries.js';
 import type { Project } from '../../../project/project.js';
+import { joinPath } from '../../../util/paths.js';
 
 type MessageId = 'neverPushed';
 
@@ -10,28 +11,18 @@ type MessageId = 'neverPushed';
 const USED_IN_PLACE = /\b(docker|podman)\s+(run|save|compose\s+(up|run|exec))\b|\bdocker-compose\s+(up|run)\b|\bkind\s+load\b|\bminikube\s+image\s+load\b|\bk3d\s+image\s+import\b|\bcontainer-structure-test\b|\bdgoss\b/;
 const DEPLOYED = new Set(['service', 'worker', 'frontend']);
 
-function join(dir: string, rel: string): string {
-  const parts = dir === '.' || dir === '' ? [] : dir.split('/');
-  for (const segment of rel.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') parts.pop();
-    else parts.push(segment);
-  }
-  return parts.join('/') || '.';
-}
-
 /** The Dockerfile a build step builds, as far as its command or inputs say. */
 function dockerfileOf(step: CiStep): string | undefined {
   if (step.uses) {
     const context = (step.with['context'] ?? '.').replace(/^\.\/?/, '') || '.';
-    return step.with['file']?.replace(/^\.\//, '') ?? join(context, 'Dockerfile');
+    return step.with['file']?.replace(/^\.\//, '') ?? joinPath(context, 'Dockerfile');
   }
   const build = /\b(?:docker|podman)\s+(?:buildx\s+)?(?:image\s+)?build\b(.*)$/m.exec(step.run ?? '')?.[1];
   if (build === undefined) return undefined;
   const file = /(?:-f|--file)[=\s]+["']?([^\s"']+)/.exec(build)?.[1];
   const context = build.replace(/(?:-f|--file|-t|--tag|--build-arg|--target|--platform|--label|--cache-from|--cache-to|--secret|-o|--output)[=\s]+\S+/g, '').trim().split(/\s+/).filter((w) => w && !w.startsWith('-')).pop();
   if (file) return file.replace(/^\.\//, '');
-  return context && !context.includes('$') ? join(context.replace(/^\.\/?/, '') || '.', 'Dockerfile') : undefined;
+  return context && !context.includes('$') ? joinPath(context.replace(/^\.\/?/, '') || '.', 'Dockerfile') : undefined;
 }
 
 function usedInPlace(job: CiJob): boolean {

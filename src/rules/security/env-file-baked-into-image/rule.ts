@@ -1,7 +1,8 @@
 import { isEnvFileName } from '../../../discover/classify.js';
 import { defineRule } from '../../../engine/rule.js';
 import { dockerIgnoreFor, isExcluded } from '../../../project/deployment/dockerignore.js';
-import { copiesWholeContext, contextSources, finalChain, imageUses, joinPath } from '../../../project/deployment/images.js';
+import { copiesWholeContext, contextSources, finalChain, imageUses } from '../../../project/deployment/images.js';
+import { joinPath } from '../../../util/paths.js';
 import type { Project } from '../../../project/project.js';
 
 type MessageId = 'wholeContext' | 'copiesEnvFile' | 'writesFromExample';
