@@ -34,20 +34,20 @@ export function splitCallee(callee: string): [string, string] {
 }
 
 /** Names bound to a whole module: `import requests` → requests; `import requests as r` → r; `import x from 'axios'` → x. */
-export function moduleAliases(file: CodeFacts, module: string): Set<string> {
+export function moduleAliases(file: CodeFacts, ...modules: string[]): Set<string> {
   const out = new Set<string>();
   for (const i of file.imports) {
-    if (i.module !== module) continue;
-    if (i.names.length === 0) out.add(i.alias ?? module);
+    if (!modules.includes(i.module)) continue;
+    if (i.names.length === 0) out.add(i.alias ?? i.module);
     else if (i.alias && (i.names.includes('default') || i.names.includes('*'))) out.add(i.alias);
   }
   return out;
 }
 
 /** Names imported from a module: `from requests import get` → get; `import { spawnSync } from 'child_process'` → spawnSync. */
-export function importedNames(file: CodeFacts, module: string): Set<string> {
+export function importedNames(file: CodeFacts, ...modules: string[]): Set<string> {
   const out = new Set<string>();
-  for (const i of file.imports) if (i.module === module) for (const n of i.names) out.add(n);
+  for (const i of file.imports) if (modules.includes(i.module)) for (const n of i.names) out.add(n);
   return out;
 }
 

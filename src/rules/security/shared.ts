@@ -6,29 +6,7 @@
 import type { CallFact, CodeFacts, ValueFact } from '../../facts/types.js';
 import type { Project } from '../../project/project.js';
 
-/** Names bound to a whole module: `import requests` → requests; `import requests as r` → r; `import x from 'y'` → x. */
-export function moduleAliases(file: CodeFacts, ...modules: string[]): Set<string> {
-  const out = new Set<string>();
-  for (const i of file.imports) {
-    if (!modules.includes(i.module)) continue;
-    if (i.names.length === 0) out.add(i.alias ?? i.module);
-    else if (i.alias && (i.names.includes('default') || i.names.includes('*'))) out.add(i.alias);
-  }
-  return out;
-}
-
-/** Names imported from a module: `from requests import get` → get; `import { exec } from 'child_process'` → exec. */
-export function importedNames(file: CodeFacts, ...modules: string[]): Set<string> {
-  const out = new Set<string>();
-  for (const i of file.imports) if (modules.includes(i.module)) for (const n of i.names) out.add(n);
-  return out;
-}
-
-/** `a.b.c` → [`a.b`, `c`]; `f` → [``, `f`]. */
-export function splitCallee(callee: string): [string, string] {
-  const dot = callee.lastIndexOf('.');
-  return dot === -1 ? ['', callee] : [callee.slice(0, dot), callee.slice(dot + 1)];
-}
+export { importedNames, moduleAliases, splitCallee } from '../../project/knowledge/remote-calls.js';
 
 /** The file imports some module matching the pattern (not type-only). */
 export function importsMatching(file: CodeFacts, pattern: RegExp): boolean {

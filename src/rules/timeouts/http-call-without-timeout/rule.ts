@@ -1,7 +1,7 @@
 import type { CallFact, CodeFacts, ValueFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import { BROWSER_FRAMEWORKS } from '../../../project/knowledge/browser.js';
-import { importsAny } from '../../../project/knowledge/remote-calls.js';
+import { importedNames, importsAny, moduleAliases } from '../../../project/knowledge/remote-calls.js';
 
 const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
 const HTTPX_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream']);
@@ -32,24 +32,6 @@ interface Hit {
   call: CallFact;
   messageId: MessageId;
   data: Record<string, string>;
-}
-
-/** Names bound to a module: `import requests` → requests; `import requests as r` → r. */
-function moduleAliases(file: CodeFacts, module: string): Set<string> {
-  const out = new Set<string>();
-  for (const i of file.imports) {
-    if (i.module !== module) continue;
-    if (i.names.length === 0) out.add(i.alias ?? module);
-    else if (i.alias && (i.names.includes('default') || i.names.includes('*'))) out.add(i.alias);
-  }
-  return out;
-}
-
-/** Names imported from a module: `from requests import get` → get. */
-function importedNames(file: CodeFacts, module: string): Set<string> {
-  const out = new Set<string>();
-  for (const i of file.imports) if (i.module === module) for (const n of i.names) out.add(n);
-  return out;
 }
 
 function kwarg(call: CallFact, name: string): ValueFact | undefined {
