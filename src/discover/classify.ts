@@ -139,12 +139,17 @@ const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo'
 const DOC_DIRS = new Set(['doc', 'docs', 'documentation']);
 const SCRIPT_DIRS = new Set(['scripts', 'script', 'tools', 'hack', 'hooks', 'release', '.github', '.circleci', '.husky']);
 
+/**
+ * A Python module of tests: pytest's `test_*.py` and `*_test.py`, and the `tests.py` beside the code that Django's
+ * startapp writes and small Flask apps keep (microblog).
+ */
+export function isPythonTestModule(name: string): boolean {
+  return /^test_.*\.py$/.test(name) || /_tests?\.py$/.test(name) || name === 'tests.py';
+}
+
 function isTestFileName(name: string): boolean {
   return (
-    /^test_.+\.py$/.test(name) ||
-    /_tests?\.py$/.test(name) ||
-    // A module of tests beside the code, as Django's startapp writes it and small Flask apps keep it (microblog).
-    name === 'tests.py' ||
+    isPythonTestModule(name) ||
     name === 'conftest.py' ||
     /\.(test|spec|e2e-spec|e2e|integration|int-spec)\.[cm]?[jt]sx?$/.test(name) ||
     // Test-runner set-up files: `vitest.setup.ts`, `jest.postgres.global-setup.ts`, `global-teardown.js`.

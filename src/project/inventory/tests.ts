@@ -5,6 +5,7 @@
 import type { CallFact, CodeFacts, DataFacts, DecoratorFact, FileFacts, ImportFact, TextFacts, ValueFact } from '../../facts/types.js';
 import { at, items, str } from '../../facts/located.js';
 import { parseIni } from '../manifests/python.js';
+import { isPythonTestModule } from '../../discover/classify.js';
 
 export type Tier = 'unit' | 'integration' | 'e2e';
 
@@ -177,9 +178,7 @@ const PYTEST_BUILTIN_MARKS = new Set(['skip', 'skipif', 'xfail', 'parametrize', 
 const JS_TEST_CALLEES = /^(test|it)(\.(only|skip|todo|concurrent|failing|each\(\)|skipIf\(\)|runIf\(\)))*$/;
 
 export function isPythonTestFile(path: string): boolean {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  // pytest's `test_*.py` and `*_test.py`, and the `tests.py` module of Django apps and unittest projects.
-  return /^test_.*\.py$/.test(name) || /_tests?\.py$/.test(name) || name === 'tests.py';
+  return isPythonTestModule(path.slice(path.lastIndexOf('/') + 1));
 }
 
 export function isJsTestFile(path: string): boolean {

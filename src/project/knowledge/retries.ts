@@ -54,7 +54,7 @@ function repeats(loop: LoopFact): boolean {
 }
 
 /** The innermost loop of `fn` that encloses lines [from, to]. */
-function enclosingLoop(loops: readonly LoopFact[], fn: number, from: number, to: number): LoopFact | undefined {
+export function enclosingLoop(loops: readonly LoopFact[], fn: number, from: number, to: number): LoopFact | undefined {
   let best: LoopFact | undefined;
   for (const l of loops) if (l.fn === fn && l.line <= from && l.endLine >= to && (!best || l.line >= best.line)) best = l;
   return best;

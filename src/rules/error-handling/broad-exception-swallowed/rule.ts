@@ -1,6 +1,7 @@
 import type { CodeFacts, HandlerFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import { isBrowserCode } from '../../../project/knowledge/browser.js';
+import { enclosingLoop } from '../../../project/knowledge/retries.js';
 import { deliberateReason } from './deliberate.js';
 
 /** Optional modules probed with `require`/`import()`. */
@@ -41,9 +42,7 @@ function shapeOf(h: HandlerFact, language: CodeFacts['language']): Shape {
 function triesCandidates(file: CodeFacts, h: HandlerFact): boolean {
   if (!h.inLoop || h.tryLine === undefined) return false;
   const tryLine = h.tryLine;
-  const loop = (file.loops ?? [])
-    .filter((l) => l.fn === h.fn && l.line < tryLine && l.endLine >= h.endLine)
-    .sort((a, b) => b.line - a.line)[0];
+  const loop = enclosingLoop(file.loops ?? [], h.fn, tryLine, h.endLine);
   const leaves = (line: number): boolean => (line > tryLine && line < h.line) || (line > h.endLine && line <= h.endLine + 2);
   // `while True:` retries the same thing; a `for` or a bounded `while` (walking up folders) moves to the next candidate.
   return loop !== undefined && (loop.kind === 'for' || (loop.kind === 'while' && !loop.infinite)) && loop.exits.some(leaves);
