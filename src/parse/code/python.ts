@@ -25,33 +25,6 @@ import { emptyCodeFacts, finishTextScans, noteCallInHandler, settleHandlers, sta
 import { noteComparisons, noteFinallyJumps, noteThrow } from './flow-facts.js';
 import { FrameStack } from './frames.js';
 
-const NODE_TYPES = [
-  'function_definition',
-  'class_definition',
-  'call',
-  'try_statement',
-  'except_clause',
-  'raise_statement',
-  'return_statement',
-  'continue_statement',
-  'import_statement',
-  'import_from_statement',
-  'assignment',
-  'pair',
-  'comment',
-  'for_statement',
-  'while_statement',
-  'with_statement',
-  'if_statement',
-  'match_statement',
-  'comparison_operator',
-  'finally_clause',
-  'break_statement',
-  'augmented_assignment',
-  'delete_statement',
-  'assert_statement',
-];
-
 const BROAD_TYPES = new Set(['Exception', 'BaseException', 'builtins.Exception', 'builtins.BaseException']);
 const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException', '*']);
 const ENV_GETTERS = new Set(['os.getenv', 'os.environ.get', 'getenv', 'environ.get', 'os.environ.setdefault', 'environ.setdefault']);
@@ -79,17 +52,25 @@ export function normalizeCallee(text: string): string {
   return clip(out.replace(/\uE000/g, '()'), 120);
 }
 
-function valueOf(node: Node, depth = 0): ValueFact {
+/** Only a string with an `f` or `t` prefix can hold `{…}` interpolations: the others need no look inside. */
+function hasInterpolation(string: Node, source: string): boolean {
+  return !PLAIN_STRING_START.test(source) && string.namedChildren.some((c) => c?.type === 'interpolation');
+}
+
+const PLAIN_STRING_START = /^[rRbBuU]*['"]/;
+
+/** `type` is the node's type when the caller has already read it (each read crosses into WebAssembly). */
+function valueOf(node: Node, depth = 0, type = node.type): ValueFact {
   const source = node.text;
   const text = clip(source);
-  switch (node.type) {
+  switch (type) {
     case 'string': {
-      if (node.namedChildren.some((c) => c?.type === 'interpolation')) return { kind: 'fstring', text };
+      if (hasInterpolation(node, source)) return { kind: 'fstring', text };
       return { kind: 'string', text, value: pythonStringContent(source) };
     }
     case 'concatenated_string': {
       const parts = node.namedChildren.filter((c): c is Node => c !== null);
-      if (parts.some((p) => p.namedChildren.some((c) => c?.type === 'interpolation'))) return { kind: 'fstring', text };
+      if (parts.some((p) => hasInterpolation(p, p.text))) return { kind: 'fstring', text };
       return { kind: 'string', text, value: parts.map((p) => pythonStringContent(p.text)).join('') };
     }
     case 'integer':
@@ -97,7 +78,7 @@ function valueOf(node: Node, depth = 0): ValueFact {
       return { kind: 'number', text, value: Number(source.replace(/_/g, '')) };
     case 'true':
     case 'false':
-      return { kind: 'bool', text, value: node.type === 'true' };
+      return { kind: 'bool', text, value: type === 'true' };
     case 'none':
       return { kind: 'none', text, value: null };
     case 'identifier':
@@ -180,14 +161,22 @@ function exceptClauseShape(node: Node): { types: string[]; binding: string | nul
   return { types, binding };
 }
 
-function bodyStatements(block: Node | null): Node[] {
+const HASH = 35;
+
+/** The statements of a block, without its comments (a Python comment, and nothing else in a block, starts with `#`). */
+function bodyStatements(block: Node | null, source: string): Node[] {
   if (!block) return [];
-  return block.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  return block.namedChildren.filter((c): c is Node => c !== null && source.charCodeAt(c.startIndex) !== HASH);
 }
 
+/** Where a statement can be a string literal: an optional prefix and a quote. */
+const STRING_START = /[rRbBuUfFtT]{0,2}['"]/y;
+
 /** String literals standing alone as statements: docstrings, and the attribute docstrings Sphinx reads. */
-function noteDocstrings(statements: readonly Node[], out: CommentRange[]): void {
+function noteDocstrings(statements: readonly Node[], out: CommentRange[], source: string): void {
   for (const stmt of statements) {
+    STRING_START.lastIndex = stmt.startIndex;
+    if (!STRING_START.test(source)) continue;
     if (stmt.type !== 'expression_statement' || stmt.namedChildCount !== 1) continue;
     const only = stmt.namedChild(0);
     if (only?.type !== 'string' && only?.type !== 'concatenated_string') continue;
@@ -238,18 +227,21 @@ function decoratorsOf(definition: Node): DecoratorFact[] {
 function readArguments(args: Node | null, positional: ValueFact[], keywords: Record<string, ValueFact>): boolean {
   let spread = false;
   if (!args) return spread;
-  if (args.type === 'generator_expression') {
-    positional.push(valueOf(args));
+  const argsType = args.type;
+  if (argsType === 'generator_expression') {
+    positional.push(valueOf(args, 0, argsType));
     return spread;
   }
   for (const child of args.namedChildren) {
-    if (!child || child.type === 'comment') continue;
-    if (child.type === 'keyword_argument') {
+    if (!child) continue;
+    const type = child.type;
+    if (type === 'comment') continue;
+    if (type === 'keyword_argument') {
       const name = child.childForFieldName('name');
       const value = child.childForFieldName('value');
       if (name && value) keywords[name.text] = valueOf(value);
-    } else if (child.type === 'list_splat' || child.type === 'dictionary_splat') spread = true;
-    else positional.push(valueOf(child));
+    } else if (type === 'list_splat' || type === 'dictionary_splat') spread = true;
+    else positional.push(valueOf(child, 0, type));
   }
   return spread;
 }
@@ -292,10 +284,10 @@ function paramsOf(parameters: Node | null): ParamFact[] {
   return out;
 }
 
-function classFieldsOf(body: Node | null): { fields: FieldFact[]; methods: string[] } {
+function classFieldsOf(statements: readonly Node[]): { fields: FieldFact[]; methods: string[] } {
   const fields: FieldFact[] = [];
   const methods: string[] = [];
-  for (const stmt of bodyStatements(body)) {
+  for (const stmt of statements) {
     if (stmt.type === 'function_definition' || stmt.type === 'decorated_definition') {
       const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
       const name = def?.type === 'function_definition' ? def.childForFieldName('name') : null;
@@ -317,306 +309,352 @@ function classFieldsOf(body: Node | null): { fields: FieldFact[]; methods: strin
   return { fields, methods };
 }
 
+/** What the visitors below share while one file is walked. */
+interface Walk {
+  /** The file's text: some checks read a character at a node's start instead of asking the tree. */
+  source: string;
+  facts: CodeFacts;
+  stack: FrameStack;
+  lines: LineIndex;
+  role: FileRole;
+  loops: LoopFact[];
+  itemWrites: ItemWriteFact[];
+  comments: CommentRange[];
+  docstrings: CommentRange[];
+}
+
+/** One visitor per node type. Small functions on purpose: V8 optimises (and, as new shapes show up, re-optimises) each on its own, where one large switch was recompiled whole every time. */
+type Visit = (node: Node, start: number, walk: Walk) => void;
+
+const line = (n: Node): number => n.startPosition.row + 1;
+const endLine = (n: Node): number => n.endPosition.row + 1;
+
+function visitFunction(node: Node, start: number, { source, facts, stack, docstrings }: Walk): void {
+  const name = node.childForFieldName('name')?.text ?? '';
+  const body = node.childForFieldName('body');
+  const statements = bodyStatements(body, source);
+  noteDocstrings(statements, docstrings, source);
+  const parent = stack.functionIndex();
+  const classIndex = stack.enclosingClassIndex();
+  const className = classIndex >= 0 ? facts.classes[classIndex]?.name : undefined;
+  const owner = className ?? (parent >= 0 ? facts.functions[parent]?.qualifiedName : undefined);
+  const fn: FunctionFact = {
+    name,
+    qualifiedName: owner ? `${owner}.${name}` : name,
+    line: line(node),
+    endLine: endLine(node),
+    isAsync: node.child(0)?.type === 'async',
+    decorators: decoratorsOf(node),
+    params: paramsOf(node.childForFieldName('parameters')),
+    statements: statements.length,
+    maxNesting: 0,
+    parent,
+  };
+  if (className) fn.className = className;
+  const stub = stubOf(statements);
+  if (stub) fn.stub = stub;
+  facts.functions.push(fn);
+  stack.push({ kind: 'function', start, end: node.endIndex, index: facts.functions.length - 1 });
+}
+
+function visitClass(node: Node, start: number, { source, facts, stack, docstrings }: Walk): void {
+  const name = node.childForFieldName('name')?.text ?? '';
+  const bases: string[] = [];
+  const keywords: Record<string, ValueFact> = {};
+  const superclasses = node.childForFieldName('superclasses');
+  for (const c of superclasses?.namedChildren ?? []) {
+    if (!c || c.type === 'comment') continue;
+    if (c.type === 'keyword_argument') {
+      const k = c.childForFieldName('name');
+      const v = c.childForFieldName('value');
+      if (k && v) keywords[k.text] = valueOf(v);
+    } else bases.push(c.text.replace(/\s+/g, ''));
+  }
+  const statements = bodyStatements(node.childForFieldName('body'), source);
+  noteDocstrings(statements, docstrings, source);
+  const { fields, methods } = classFieldsOf(statements);
+  const cls: ClassFact = { name, line: line(node), endLine: endLine(node), bases, decorators: decoratorsOf(node), fields, methods, keywords };
+  facts.classes.push(cls);
+  stack.push({ kind: 'class', start, end: node.endIndex, index: facts.classes.length - 1 });
+}
+
+function visitCall(node: Node, start: number, { facts, stack }: Walk): void {
+  const fnNode = node.childForFieldName('function');
+  if (!fnNode) return;
+  const call: CallFact = {
+    callee: normalizeCallee(fnNode.text),
+    line: line(node),
+    endLine: endLine(node),
+    isNew: false,
+    args: [],
+    kwargs: {},
+    hasSpread: false,
+    awaited: false,
+    isStatement: false,
+    fn: stack.functionIndex(),
+    inLoop: stack.inLoop(),
+    guardedBy: stack.guards(start),
+  };
+  const argsNode = node.childForFieldName('arguments');
+  call.hasSpread = readArguments(argsNode, call.args, call.kwargs);
+  describeCallSite(node, call);
+  facts.calls.push(call);
+  const handlerIndex = stack.handlerIndex();
+  const handler = handlerIndex >= 0 ? facts.handlers[handlerIndex] : undefined;
+  if (handler) {
+    const argTexts = [...call.args.map((a) => a.text), ...Object.values(call.kwargs).map((a) => a.text)];
+    noteCallInHandler(handler, call, argTexts, 'python', node.text);
+  }
+  const protecting = stack.tryProtecting(start);
+  if (protecting?.bodyCalls && protecting.bodyCalls.length < 20) protecting.bodyCalls.push(call.callee);
+  if (ENV_GETTERS.has(call.callee)) {
+    const first = call.args[0];
+    const fallback = call.args[1] ?? call.kwargs['default'];
+    facts.envReads.push({
+      name: first?.kind === 'string' ? String(first.value) : first?.kind === 'identifier' ? `$${first.text}` : null,
+      line: call.line,
+      ...(fallback ? { default: fallback } : {}),
+      via: call.callee,
+    });
+  }
+  for (const [name, value] of Object.entries(call.kwargs)) {
+    if (value.kind === 'string') facts.bindings.push({ name, line: call.line, value, via: 'kwarg', fn: call.fn });
+  }
+}
+
+function visitTry(node: Node, start: number, { source, facts, stack }: Walk): void {
+  facts.tryStatements++;
+  const body = node.childForFieldName('body');
+  const catches: string[] = [];
+  for (const c of node.namedChildren) {
+    if (c?.type !== 'except_clause') continue;
+    const { types } = exceptClauseShape(c);
+    if (types.length === 0 || types.some((t) => BROAD_TYPES.has(t))) catches.push('*');
+    catches.push(...types);
+  }
+  const protectedStatements = bodyStatements(body, source);
+  const importOnly = protectedStatements.length > 0 && protectedStatements.every((n) => n.type === 'import_statement' || n.type === 'import_from_statement');
+  stack.push({
+    kind: 'try',
+    start,
+    end: node.endIndex,
+    index: -1,
+    bodyStart: body?.startIndex ?? start,
+    bodyEnd: body?.endIndex ?? start,
+    catches,
+    bodyCalls: [],
+    importOnly,
+  });
+  noteNesting(facts, stack);
+}
+
+function visitExcept(node: Node, start: number, { source, facts, stack, lines }: Walk): void {
+  const { types, binding } = exceptClauseShape(node);
+  const block = node.namedChildren.find((c) => c?.type === 'block') ?? null;
+  const tryFrame = stack.innermostTry();
+  const statements = bodyStatements(block, source);
+  const handler: HandlerFact = {
+    line: line(node),
+    endLine: endLine(node),
+    form: 'try',
+    types,
+    broad: types.length === 0 || types.some((t) => BROAD_TYPES.has(t)),
+    binding,
+    fn: stack.functionIndex(),
+    inLoop: stack.inLoop(),
+    header: clip(node.text.split('\n')[0] ?? '', 160),
+    statements: statements.length,
+    empty: statements.every(isEmptyStatement),
+    raises: false,
+    reraisesSame: false,
+    logs: [],
+    returns: [],
+    continues: false,
+    exits: [],
+    usesError: false,
+    passesError: false,
+    tryCalls: [...(tryFrame?.bodyCalls ?? [])],
+    guardsImportOnly: tryFrame?.importOnly ?? false,
+    calls: [],
+  };
+  if (tryFrame) handler.tryLine = lines.lineOf(tryFrame.start);
+  startHandler(handler, block?.text ?? '');
+  facts.handlers.push(handler);
+  stack.push({ kind: 'handler', start, end: node.endIndex, index: facts.handlers.length - 1 });
+}
+
+function visitRaise(node: Node, start: number, { facts, stack }: Walk): void {
+  noteThrow(facts, stack, line(node), start);
+  const handler = facts.handlers[stack.handlerIndex()];
+  if (!handler) return;
+  handler.raises = true;
+  const raised = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  const hasCause = node.childForFieldName('cause') !== null;
+  const first = raised[0];
+  if (raised.length === 0 || hasCause || (first && handler.binding !== null && first.text === handler.binding)) handler.reraisesSame = true;
+  if (first?.type === 'call' && /^(SystemExit|typer\.Exit|click\.exceptions\.Exit)$/.test(first.childForFieldName('function')?.text ?? '')) {
+    handler.exits.push(first.childForFieldName('arguments')?.namedChild(0)?.text ?? '');
+  }
+}
+
+function visitReturn(node: Node, _start: number, { facts, stack, loops }: Walk): void {
+  const handler = facts.handlers[stack.handlerIndex()];
+  if (handler) handler.returns.push(clip(node.namedChild(0)?.text ?? '', 80));
+  for (const i of stack.loopIndices()) loops[i]?.exits.push(line(node));
+}
+
+function visitBreak(node: Node, _start: number, { stack, loops }: Walk): void {
+  const innermost = stack.loopIndices()[0];
+  if (innermost !== undefined) loops[innermost]?.exits.push(line(node));
+}
+
+function visitContinue(_node: Node, _start: number, { facts, stack }: Walk): void {
+  const handler = facts.handlers[stack.handlerIndex()];
+  if (handler) handler.continues = true;
+}
+
+function visitImport(node: Node, _start: number, { facts, stack }: Walk): void {
+  readImport(node, facts, stack);
+}
+
+function visitAssignment(node: Node, _start: number, { facts, stack, itemWrites }: Walk): void {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  const leftType = left?.type;
+  if (leftType === 'subscript' && left) noteItemWrite(left, 'set', stack, itemWrites);
+  if (!left || !right || (leftType !== 'identifier' && leftType !== 'attribute' && leftType !== 'subscript')) return;
+  const rightType = right.type;
+  if (rightType === 'assignment') return;
+  const fn = stack.functionIndex();
+  const value = valueOf(right, 0, rightType);
+  if (fn >= 0 && !LOCAL_BINDING_KINDS.has(value.kind)) return;
+  facts.bindings.push({ name: clip(left.text, 80), line: line(node), value, via: 'assign', fn });
+}
+
+function visitPair(node: Node, _start: number, { facts, stack }: Walk): void {
+  const key = node.childForFieldName('key');
+  if (key?.type !== 'string') return;
+  const value = node.childForFieldName('value');
+  const valueType = value?.type;
+  if (!value || (valueType !== 'string' && valueType !== 'true' && valueType !== 'false')) return;
+  facts.bindings.push({ name: pythonStringContent(key.text), line: line(node), value: valueOf(value, 0, valueType), via: 'key', fn: stack.functionIndex() });
+}
+
+function visitComment(node: Node, start: number, { facts, comments }: Walk): void {
+  comments.push({ start, end: node.endIndex, line: line(node), endLine: endLine(node) });
+  facts.comments.push({ line: line(node), text: clip(node.text, 200) });
+}
+
+function visitAugmentedAssignment(node: Node, _start: number, { stack, itemWrites }: Walk): void {
+  const left = node.childForFieldName('left');
+  if (left?.type === 'subscript') noteItemWrite(left, 'augment', stack, itemWrites);
+}
+
+function visitDelete(node: Node, _start: number, { stack, itemWrites }: Walk): void {
+  for (const target of node.namedChildren) {
+    if (target?.type === 'subscript') noteItemWrite(target, 'delete', stack, itemWrites);
+    else if (target?.type === 'expression_list') for (const t of target.namedChildren) if (t?.type === 'subscript') noteItemWrite(t, 'delete', stack, itemWrites);
+  }
+}
+
+function visitLoop(node: Node, start: number, { facts, stack, loops }: Walk): void {
+  const isWhile = node.type === 'while_statement';
+  const condition = isWhile ? node.childForFieldName('condition') : null;
+  loops.push({
+    line: line(node),
+    endLine: endLine(node),
+    kind: isWhile ? 'while' : 'for',
+    infinite: condition !== null && (condition.type === 'true' || (condition.type === 'integer' && condition.text !== '0')),
+    fn: stack.functionIndex(),
+    exits: [],
+    header: clip(node.text.split('\n')[0] ?? '', 80),
+  });
+  stack.push({ kind: 'loop', start, end: node.endIndex, index: loops.length - 1 });
+  noteNesting(facts, stack);
+  if (isWhile) noteConstantCondition(node, facts);
+}
+
+function visitIf(node: Node, start: number, { facts, stack }: Walk): void {
+  noteConstantCondition(node, facts);
+  stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
+  noteNesting(facts, stack);
+  const condition = node.childForFieldName('condition')?.text ?? '';
+  noteBranch(node, condition, facts);
+  // `if TYPE_CHECKING:`, `if typing.TYPE_CHECKING:`, and `if t.TYPE_CHECKING:` after `import typing as t`.
+  if (/^(\w+\.)?TYPE_CHECKING$/.test(condition)) {
+    const consequence = node.childForFieldName('consequence');
+    stack.push({ kind: 'typecheck', start, end: consequence?.endIndex ?? node.endIndex, index: -1 });
+  }
+}
+
+function visitComparison(node: Node, _start: number, { facts, stack }: Walk): void {
+  noteComparisons(facts, node, stack.functionIndex(), valueOf);
+}
+
+function visitFinally(node: Node, _start: number, { facts, stack }: Walk): void {
+  noteFinallyJumps(facts, node, stack.functionIndex());
+}
+
+function visitAssert(node: Node, _start: number, { facts, stack, role }: Walk): void {
+  // Asserts as runtime checks matter in shipped code; in tests they are the point (only vacuous ones count).
+  if (role !== 'test') (facts.asserts ??= []).push(assertOf(node, stack.functionIndex()));
+  const reason = vacuousAssert(node);
+  if (reason) (facts.vacuousAsserts ??= []).push({ line: line(node), text: clip(node.text.split('\n')[0] ?? '', 120), reason });
+}
+
+function visitNest(node: Node, start: number, { facts, stack }: Walk): void {
+  stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
+  noteNesting(facts, stack);
+}
+
+const VISITORS: Record<string, Visit> = {
+  function_definition: visitFunction,
+  class_definition: visitClass,
+  call: visitCall,
+  try_statement: visitTry,
+  except_clause: visitExcept,
+  raise_statement: visitRaise,
+  return_statement: visitReturn,
+  continue_statement: visitContinue,
+  import_statement: visitImport,
+  import_from_statement: visitImport,
+  assignment: visitAssignment,
+  pair: visitPair,
+  comment: visitComment,
+  for_statement: visitLoop,
+  while_statement: visitLoop,
+  with_statement: visitNest,
+  if_statement: visitIf,
+  match_statement: visitNest,
+  comparison_operator: visitComparison,
+  finally_clause: visitFinally,
+  break_statement: visitBreak,
+  augmented_assignment: visitAugmentedAssignment,
+  delete_statement: visitDelete,
+  assert_statement: visitAssert,
+};
+
+const NODE_TYPES = Object.keys(VISITORS);
+
 export function extractPython(tree: Tree, text: string, path: string, role: FileRole, hash: string): CodeFacts {
   const lines = new LineIndex(text);
   const facts = emptyCodeFacts(path, 'python', role, countLines(text), hash);
-  const loops: LoopFact[] = [];
-  const itemWrites: ItemWriteFact[] = [];
-  facts.loops = loops;
-  facts.itemWrites = itemWrites;
-  const stack = new FrameStack();
-  const comments: CommentRange[] = [];
-  const docstrings: CommentRange[] = [];
-  noteDocstrings(tree.rootNode.namedChildren.filter((n): n is Node => n !== null), docstrings);
-  const line = (n: Node): number => n.startPosition.row + 1;
-  const endLine = (n: Node): number => n.endPosition.row + 1;
-
-  const nodes = tree.rootNode.descendantsOfType(NODE_TYPES);
-  for (const node of nodes) {
+  const walk: Walk = { source: text, facts, stack: new FrameStack(), lines, role, loops: [], itemWrites: [], comments: [], docstrings: [] };
+  facts.loops = walk.loops;
+  facts.itemWrites = walk.itemWrites;
+  noteDocstrings(tree.rootNode.namedChildren.filter((n): n is Node => n !== null), walk.docstrings, text);
+  for (const node of tree.rootNode.descendantsOfType(NODE_TYPES)) {
     if (!node) continue;
     const start = node.startIndex;
-    stack.advance(start);
-    switch (node.type) {
-      case 'function_definition': {
-        const name = node.childForFieldName('name')?.text ?? '';
-        const body = node.childForFieldName('body');
-        const statements = bodyStatements(body);
-        noteDocstrings(statements, docstrings);
-        const parent = stack.functionIndex();
-        const classIndex = stack.enclosingClassIndex();
-        const className = classIndex >= 0 ? facts.classes[classIndex]?.name : undefined;
-        const owner = className ?? (parent >= 0 ? facts.functions[parent]?.qualifiedName : undefined);
-        const fn: FunctionFact = {
-          name,
-          qualifiedName: owner ? `${owner}.${name}` : name,
-          line: line(node),
-          endLine: endLine(node),
-          isAsync: node.child(0)?.type === 'async',
-          decorators: decoratorsOf(node),
-          params: paramsOf(node.childForFieldName('parameters')),
-          statements: statements.length,
-          maxNesting: 0,
-          parent,
-        };
-        if (className) fn.className = className;
-        const stub = stubOf(statements);
-        if (stub) fn.stub = stub;
-        facts.functions.push(fn);
-        stack.push({ kind: 'function', start, end: node.endIndex, index: facts.functions.length - 1 });
-        break;
-      }
-      case 'class_definition': {
-        const name = node.childForFieldName('name')?.text ?? '';
-        const bases: string[] = [];
-        const keywords: Record<string, ValueFact> = {};
-        const superclasses = node.childForFieldName('superclasses');
-        for (const c of superclasses?.namedChildren ?? []) {
-          if (!c || c.type === 'comment') continue;
-          if (c.type === 'keyword_argument') {
-            const k = c.childForFieldName('name');
-            const v = c.childForFieldName('value');
-            if (k && v) keywords[k.text] = valueOf(v);
-          } else bases.push(c.text.replace(/\s+/g, ''));
-        }
-        const classBody = node.childForFieldName('body');
-        noteDocstrings(bodyStatements(classBody), docstrings);
-        const { fields, methods } = classFieldsOf(classBody);
-        const cls: ClassFact = { name, line: line(node), endLine: endLine(node), bases, decorators: decoratorsOf(node), fields, methods, keywords };
-        facts.classes.push(cls);
-        stack.push({ kind: 'class', start, end: node.endIndex, index: facts.classes.length - 1 });
-        break;
-      }
-      case 'call': {
-        const fnNode = node.childForFieldName('function');
-        if (!fnNode) break;
-        const call: CallFact = {
-          callee: normalizeCallee(fnNode.text),
-          line: line(node),
-          endLine: endLine(node),
-          isNew: false,
-          args: [],
-          kwargs: {},
-          hasSpread: false,
-          awaited: false,
-          isStatement: false,
-          fn: stack.functionIndex(),
-          inLoop: stack.inLoop(),
-          guardedBy: stack.guards(start),
-        };
-        const argsNode = node.childForFieldName('arguments');
-        call.hasSpread = readArguments(argsNode, call.args, call.kwargs);
-        describeCallSite(node, call);
-        facts.calls.push(call);
-        const handlerIndex = stack.handlerIndex();
-        const handler = handlerIndex >= 0 ? facts.handlers[handlerIndex] : undefined;
-        if (handler) {
-          const argTexts = [...call.args.map((a) => a.text), ...Object.values(call.kwargs).map((a) => a.text)];
-          noteCallInHandler(handler, call, argTexts, 'python', node.text);
-        }
-        const protecting = stack.tryProtecting(start);
-        if (protecting?.bodyCalls && protecting.bodyCalls.length < 20) protecting.bodyCalls.push(call.callee);
-        if (ENV_GETTERS.has(call.callee)) {
-          const first = call.args[0];
-          const fallback = call.args[1] ?? call.kwargs['default'];
-          facts.envReads.push({
-            name: first?.kind === 'string' ? String(first.value) : first?.kind === 'identifier' ? `$${first.text}` : null,
-            line: call.line,
-            ...(fallback ? { default: fallback } : {}),
-            via: call.callee,
-          });
-        }
-        for (const [name, value] of Object.entries(call.kwargs)) {
-          if (value.kind === 'string') facts.bindings.push({ name, line: call.line, value, via: 'kwarg', fn: call.fn });
-        }
-        break;
-      }
-      case 'try_statement': {
-        facts.tryStatements++;
-        const body = node.childForFieldName('body');
-        const catches: string[] = [];
-        for (const c of node.namedChildren) {
-          if (c?.type !== 'except_clause') continue;
-          const { types } = exceptClauseShape(c);
-          if (types.length === 0 || types.some((t) => BROAD_TYPES.has(t))) catches.push('*');
-          catches.push(...types);
-        }
-        const protectedStatements = bodyStatements(body);
-        const importOnly = protectedStatements.length > 0 && protectedStatements.every((n) => n.type === 'import_statement' || n.type === 'import_from_statement');
-        stack.push({
-          kind: 'try',
-          start,
-          end: node.endIndex,
-          index: -1,
-          bodyStart: body?.startIndex ?? start,
-          bodyEnd: body?.endIndex ?? start,
-          catches,
-          bodyCalls: [],
-          importOnly,
-        });
-        noteNesting(facts, stack);
-        break;
-      }
-      case 'except_clause': {
-        const { types, binding } = exceptClauseShape(node);
-        const block = node.namedChildren.find((c) => c?.type === 'block') ?? null;
-        const tryFrame = stack.innermostTry();
-        const statements = bodyStatements(block);
-        const handler: HandlerFact = {
-          line: line(node),
-          endLine: endLine(node),
-          form: 'try',
-          types,
-          broad: types.length === 0 || types.some((t) => BROAD_TYPES.has(t)),
-          binding,
-          fn: stack.functionIndex(),
-          inLoop: stack.inLoop(),
-          header: clip(node.text.split('\n')[0] ?? '', 160),
-          statements: statements.length,
-          empty: statements.every(isEmptyStatement),
-          raises: false,
-          reraisesSame: false,
-          logs: [],
-          returns: [],
-          continues: false,
-          exits: [],
-          usesError: false,
-          passesError: false,
-          tryCalls: [...(tryFrame?.bodyCalls ?? [])],
-          guardsImportOnly: tryFrame?.importOnly ?? false,
-          calls: [],
-        };
-        if (tryFrame) handler.tryLine = lines.lineOf(tryFrame.start);
-        startHandler(handler, block?.text ?? '');
-        facts.handlers.push(handler);
-        stack.push({ kind: 'handler', start, end: node.endIndex, index: facts.handlers.length - 1 });
-        break;
-      }
-      case 'raise_statement': {
-        noteThrow(facts, stack, line(node), start);
-        const handler = facts.handlers[stack.handlerIndex()];
-        if (!handler) break;
-        handler.raises = true;
-        const raised = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
-        const hasCause = node.childForFieldName('cause') !== null;
-        const first = raised[0];
-        if (raised.length === 0 || hasCause || (first && handler.binding !== null && first.text === handler.binding)) handler.reraisesSame = true;
-        if (first?.type === 'call' && /^(SystemExit|typer\.Exit|click\.exceptions\.Exit)$/.test(first.childForFieldName('function')?.text ?? '')) {
-          handler.exits.push(first.childForFieldName('arguments')?.namedChild(0)?.text ?? '');
-        }
-        break;
-      }
-      case 'return_statement': {
-        const handler = facts.handlers[stack.handlerIndex()];
-        if (handler) handler.returns.push(clip(node.namedChild(0)?.text ?? '', 80));
-        for (const i of stack.loopIndices()) loops[i]?.exits.push(line(node));
-        break;
-      }
-      case 'break_statement': {
-        const innermost = stack.loopIndices()[0];
-        if (innermost !== undefined) loops[innermost]?.exits.push(line(node));
-        break;
-      }
-      case 'continue_statement': {
-        const handler = facts.handlers[stack.handlerIndex()];
-        if (handler) handler.continues = true;
-        break;
-      }
-      case 'import_statement':
-      case 'import_from_statement':
-        readImport(node, facts, stack);
-        break;
-      case 'assignment': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        if (left?.type === 'subscript') noteItemWrite(left, 'set', stack, itemWrites);
-        if (!left || !right || right.type === 'assignment') break;
-        if (!['identifier', 'attribute', 'subscript'].includes(left.type)) break;
-        const fn = stack.functionIndex();
-        const value = valueOf(right);
-        if (fn >= 0 && !LOCAL_BINDING_KINDS.has(value.kind)) break;
-        facts.bindings.push({ name: clip(left.text, 80), line: line(node), value, via: 'assign', fn });
-        break;
-      }
-      case 'pair': {
-        const key = node.childForFieldName('key');
-        const value = node.childForFieldName('value');
-        if (key?.type !== 'string' || (value?.type !== 'string' && value?.type !== 'true' && value?.type !== 'false')) break;
-        facts.bindings.push({ name: pythonStringContent(key.text), line: line(node), value: valueOf(value), via: 'key', fn: stack.functionIndex() });
-        break;
-      }
-      case 'comment':
-        comments.push({ start, end: node.endIndex, line: line(node), endLine: endLine(node) });
-        facts.comments.push({ line: line(node), text: clip(node.text, 200) });
-        break;
-      case 'augmented_assignment': {
-        const left = node.childForFieldName('left');
-        if (left?.type === 'subscript') noteItemWrite(left, 'augment', stack, itemWrites);
-        break;
-      }
-      case 'delete_statement':
-        for (const target of node.namedChildren) {
-          if (target?.type === 'subscript') noteItemWrite(target, 'delete', stack, itemWrites);
-          else if (target?.type === 'expression_list') for (const t of target.namedChildren) if (t?.type === 'subscript') noteItemWrite(t, 'delete', stack, itemWrites);
-        }
-        break;
-      case 'for_statement':
-      case 'while_statement': {
-        const condition = node.type === 'while_statement' ? node.childForFieldName('condition') : null;
-        loops.push({
-          line: line(node),
-          endLine: endLine(node),
-          kind: node.type === 'for_statement' ? 'for' : 'while',
-          infinite: condition !== null && (condition.type === 'true' || (condition.type === 'integer' && condition.text !== '0')),
-          fn: stack.functionIndex(),
-          exits: [],
-          header: clip(node.text.split('\n')[0] ?? '', 80),
-        });
-        stack.push({ kind: 'loop', start, end: node.endIndex, index: loops.length - 1 });
-        noteNesting(facts, stack);
-        if (node.type === 'while_statement') noteConstantCondition(node, facts);
-        break;
-      }
-      case 'if_statement': {
-        noteConstantCondition(node, facts);
-        stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
-        noteNesting(facts, stack);
-        const condition = node.childForFieldName('condition')?.text ?? '';
-        noteBranch(node, condition, facts);
-        // `if TYPE_CHECKING:`, `if typing.TYPE_CHECKING:`, and `if t.TYPE_CHECKING:` after `import typing as t`.
-        if (/^(\w+\.)?TYPE_CHECKING$/.test(condition)) {
-          const consequence = node.childForFieldName('consequence');
-          stack.push({ kind: 'typecheck', start, end: consequence?.endIndex ?? node.endIndex, index: -1 });
-        }
-        break;
-      }
-      case 'comparison_operator':
-        noteComparisons(facts, node, stack.functionIndex(), valueOf);
-        break;
-      case 'finally_clause':
-        noteFinallyJumps(facts, node, stack.functionIndex());
-        break;
-      case 'assert_statement': {
-        // Asserts as runtime checks matter in shipped code; in tests they are the point (only vacuous ones count).
-        if (role !== 'test') (facts.asserts ??= []).push(assertOf(node, stack.functionIndex()));
-        const reason = vacuousAssert(node);
-        if (reason) (facts.vacuousAsserts ??= []).push({ line: line(node), text: clip(node.text.split('\n')[0] ?? '', 120), reason });
-        break;
-      }
-      case 'with_statement':
-      case 'match_statement':
-        stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
-        noteNesting(facts, stack);
-        break;
-      default:
-        break;
-    }
+    walk.stack.advance(start);
+    VISITORS[node.type]?.(node, start, walk);
   }
   facts.parseErrors = syntaxErrors(tree);
   settleHandlers(facts.handlers);
-  readSubscriptEnvReads(text, lines, facts, comments);
+  readSubscriptEnvReads(text, lines, facts, walk.comments);
   resolveEnvNameConstants(facts);
-  docstrings.sort((a, b) => a.start - b.start);
-  finishTextScans(facts, text, lines, comments, /^#/, docstrings);
+  walk.docstrings.sort((a, b) => a.start - b.start);
+  finishTextScans(facts, text, lines, walk.comments, /^#/, walk.docstrings);
   return facts;
 }
 
@@ -694,27 +732,31 @@ function noteConstantCondition(node: Node, facts: CodeFacts): void {
 function describeCallSite(node: Node, call: CallFact): void {
   let outer: Node = node;
   let parent = node.parent;
-  if (parent?.type === 'await') {
+  let parentType = parent?.type;
+  if (parent && parentType === 'await') {
     call.awaited = true;
     outer = parent;
     parent = parent.parent;
+    parentType = parent?.type;
   }
   if (!parent) return;
-  if (parent.type === 'expression_statement') call.isStatement = true;
-  else if (parent.type === 'assignment' && parent.childForFieldName('right')?.startIndex === outer.startIndex) {
+  if (parentType === 'expression_statement') call.isStatement = true;
+  else if (parentType === 'assignment' && parent.childForFieldName('right')?.startIndex === outer.startIndex) {
     const left = parent.childForFieldName('left');
     if (left) call.assignedTo = clip(left.text, 80);
-  } else if (parent.type === 'as_pattern') {
+  } else if (parentType === 'as_pattern') {
     const alias = parent.childForFieldName('alias');
     if (alias) call.assignedTo = alias.text.trim();
-  } else if (parent.type === 'attribute' && parent.childForFieldName('object')?.startIndex === node.startIndex) {
+  } else if (parentType === 'attribute' && parent.childForFieldName('object')?.startIndex === node.startIndex) {
     const chain: string[] = [];
     let link: Node | null = parent;
-    while (link?.type === 'attribute') {
+    let linkType: string | undefined = parentType;
+    while (link && linkType === 'attribute') {
       const attr = link.childForFieldName('attribute');
       if (attr) chain.push(attr.text);
       const next: Node | null = link.parent;
       link = next?.type === 'call' ? next.parent : null;
+      linkType = link?.type;
     }
     if (chain.length > 0) call.chainedWith = chain;
   }
