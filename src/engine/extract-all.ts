@@ -9,6 +9,7 @@ import type { DiscoveredFile } from '../discover/walk.js';
 import type { FileFacts } from '../facts/types.js';
 import type { AnalysisError } from '../model/report.js';
 import { extractFile, type Extraction, type ExtractMode } from '../parse/extract-file.js';
+import { limitInlining } from './compiler-budget.js';
 import { restoreCalls, type PackedCalls } from './wire.js';
 
 export type FileRef = Pick<DiscoveredFile, 'path' | 'abs' | 'language' | 'role'>;
@@ -79,6 +80,7 @@ function collect(extractions: readonly WireExtraction[], into: ExtractionSummary
 }
 
 export async function extractAll(files: readonly DiscoveredFile[], jobs: number, mode: ExtractMode = 'facts'): Promise<ExtractionSummary> {
+  limitInlining();
   const summary: ExtractionSummary = { facts: [], errors: [], generated: [], workers: 0 };
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
   const script = workerScript();
