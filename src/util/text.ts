@@ -2,6 +2,8 @@
 
 /** Collapse whitespace and cap the length, marking the cut with an ellipsis. */
 export function clip(text: string, max = 120): string {
+  // Most texts (names, short literals) have no whitespace at all: nothing to collapse or trim.
+  if (text.length <= max && !/\s/.test(text)) return text;
   // A long text (a whole dict literal passed as an argument) is flattened only as far as the clip can reach.
   if (text.length > max * 8) {
     const head = text.slice(0, max * 8).replace(/\s+/g, ' ').trimStart();

@@ -526,9 +526,22 @@ function visitAssignment(node: Node, _start: number, { facts, stack, itemWrites 
   const rightType = right.type;
   if (rightType === 'assignment') return;
   const fn = stack.functionIndex();
+  if (fn >= 0 && !mayBindLocally(right, rightType)) return;
   const value = valueOf(right, 0, rightType);
   if (fn >= 0 && !LOCAL_BINDING_KINDS.has(value.kind)) return;
   facts.bindings.push({ name: clip(left.text, 80), line: line(node), value, via: 'assign', fn });
+}
+
+/** Node types whose value (see valueOf) can be of a LOCAL_BINDING_KINDS kind. */
+const MAY_BIND_LOCALLY = new Set(['string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none', 'call', 'binary_operator', 'parenthesized_expression', 'unary_operator']);
+
+/** A cheap first test before valueOf: most function-local assignments (`x = y.z`, `x = f()`) bind nothing a rule reads. */
+function mayBindLocally(right: Node, type: string): boolean {
+  if (!MAY_BIND_LOCALLY.has(type)) return false;
+  if (type !== 'call') return true;
+  // Of calls, only `"…".format(…)` is kept (as a string built from pieces).
+  const callee = right.childForFieldName('function');
+  return callee?.type === 'attribute' && callee.text.endsWith('format');
 }
 
 function visitPair(node: Node, _start: number, { facts, stack }: Walk): void {
