@@ -37,32 +37,6 @@ const FUNCTION_TYPES = new Set([
 const CLASS_TYPES = new Set(['class_declaration', 'class', 'abstract_class_declaration']);
 const LOOP_TYPES = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);
 
-const NODE_TYPES = [
-  ...FUNCTION_TYPES,
-  ...CLASS_TYPES,
-  ...LOOP_TYPES,
-  'call_expression',
-  'new_expression',
-  'try_statement',
-  'catch_clause',
-  'throw_statement',
-  'return_statement',
-  'continue_statement',
-  'import_statement',
-  'export_statement',
-  'variable_declarator',
-  'assignment_expression',
-  'pair',
-  'comment',
-  'if_statement',
-  'switch_statement',
-  'binary_expression',
-  'finally_clause',
-  'break_statement',
-  'augmented_assignment_expression',
-  'unary_expression',
-];
-
 const LITERAL_KINDS = new Set(['string', 'number', 'bool', 'none']);
 /** Inside functions, literals and strings built from pieces (an SQL or shell command assembled before use) are bound. */
 const LOCAL_BINDING_KINDS = new Set([...LITERAL_KINDS, 'fstring', 'template', 'concat', 'format']);
@@ -291,257 +265,295 @@ interface PendingPromiseHandler {
   handler: number;
 }
 
+/** What the visitors below share while one file is walked. */
+interface Walk {
+  facts: CodeFacts;
+  stack: FrameStack;
+  lines: LineIndex;
+  loops: LoopFact[];
+  itemWrites: ItemWriteFact[];
+  comments: CommentRange[];
+  pendingPromiseHandlers: Map<number, PendingPromiseHandler>;
+}
+
+/** One visitor per node type, small on purpose (see the Python extractor): V8 optimises and re-optimises each on its own. */
+type Visit = (node: Node, start: number, walk: Walk, type: string) => void;
+
+const line = (n: Node): number => n.startPosition.row + 1;
+const endLine = (n: Node): number => n.endPosition.row + 1;
+
+function visitFunction(node: Node, start: number, { facts, stack, pendingPromiseHandlers }: Walk, type: string): void {
+  const { name, passedTo, eventName } = functionName(node);
+  const body = node.childForFieldName('body');
+  const statements = bodyStatements(body);
+  const parent = stack.functionIndex();
+  const classIndex = type === 'method_definition' ? stack.enclosingClassIndex() : -1;
+  const className = classIndex >= 0 ? facts.classes[classIndex]?.name : undefined;
+  const owner = className ?? (parent >= 0 ? facts.functions[parent]?.qualifiedName : undefined);
+  const shownName = name || (passedTo ? `${passedTo}(callback)` : '(anonymous)');
+  const fn: FunctionFact = {
+    name,
+    qualifiedName: owner ? `${owner}.${shownName}` : shownName,
+    line: line(node),
+    endLine: endLine(node),
+    isAsync: node.children.some((c) => c?.type === 'async'),
+    decorators: type === 'method_definition' ? precedingDecorators(node) : [],
+    params: paramsOf(node.childForFieldName('parameters') ?? node.childForFieldName('parameter')),
+    statements: statements.length,
+    maxNesting: 0,
+    parent,
+  };
+  if (className) fn.className = className;
+  if (passedTo) fn.passedTo = passedTo;
+  if (eventName !== undefined) fn.eventName = eventName;
+  const stub = stubOf(body, statements);
+  if (stub) fn.stub = stub;
+  facts.functions.push(fn);
+  stack.push({ kind: 'function', start, end: node.endIndex, index: facts.functions.length - 1 });
+  const pending = pendingPromiseHandlers.get(start);
+  if (pending && body) {
+    pendingPromiseHandlers.delete(start);
+    stack.push({ kind: 'handler', start: body.startIndex, end: body.endIndex, index: pending.handler });
+    const handler = facts.handlers[pending.handler];
+    if (handler) fillHandlerBody(handler, body, statements);
+  }
+}
+
+function visitClass(node: Node, start: number, { facts, stack }: Walk): void {
+  facts.classes.push({ ...classShape(node), line: line(node), endLine: endLine(node) });
+  stack.push({ kind: 'class', start, end: node.endIndex, index: facts.classes.length - 1 });
+}
+
+function visitLoop(node: Node, start: number, { facts, stack, loops }: Walk, type: string): void {
+  loops.push({
+    line: line(node),
+    endLine: endLine(node),
+    kind: type === 'do_statement' ? 'do' : type === 'while_statement' ? 'while' : 'for',
+    infinite: isInfiniteLoop(node),
+    fn: stack.functionIndex(),
+    exits: [],
+    header: clip(node.text.split('\n')[0] ?? '', 80),
+  });
+  stack.push({ kind: 'loop', start, end: node.endIndex, index: loops.length - 1 });
+  noteNesting(facts, stack);
+}
+
+function visitCall(node: Node, start: number, { facts, stack, pendingPromiseHandlers }: Walk, type: string): void {
+  const isNew = type === 'new_expression';
+  const fnNode = node.childForFieldName(isNew ? 'constructor' : 'function');
+  if (!fnNode) return;
+  const callee = normalizeCallee(fnNode.text);
+  const call: CallFact = {
+    callee,
+    line: line(node),
+    endLine: endLine(node),
+    isNew,
+    args: [],
+    kwargs: {},
+    hasSpread: false,
+    awaited: false,
+    isStatement: false,
+    fn: stack.functionIndex(),
+    inLoop: stack.inLoop(),
+    guardedBy: stack.guards(start),
+  };
+  const argNodes = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => c !== null && c.type !== 'comment');
+  for (const arg of argNodes) {
+    if (arg.type === 'spread_element') call.hasSpread = true;
+    else call.args.push(valueOf(arg));
+  }
+  if (fnNode.type === 'parenthesized_expression') call.calleeText = clip(fnNode.text, 160);
+  describeCallSite(node, call);
+  facts.calls.push(call);
+  const handler = facts.handlers[stack.handlerIndex()];
+  if (handler) noteCallInHandler(handler, call, call.args.map((a) => a.text), 'js', node.text);
+  const protecting = stack.tryProtecting(start);
+  if (protecting?.bodyCalls && protecting.bodyCalls.length < 20) protecting.bodyCalls.push(callee);
+  if (!isNew) readDynamicImport(node, call, argNodes, facts, stack);
+  if (!isNew && callee.endsWith('.catch') && argNodes.length >= 1) notePromiseCatch(node, call, argNodes[0] as Node, facts, stack, pendingPromiseHandlers);
+}
+
+function visitTry(node: Node, start: number, { facts, stack }: Walk): void {
+  facts.tryStatements++;
+  const body = node.childForFieldName('body');
+  stack.push({
+    kind: 'try',
+    start,
+    end: node.endIndex,
+    index: -1,
+    bodyStart: body?.startIndex ?? start,
+    bodyEnd: body?.endIndex ?? start,
+    catches: node.childForFieldName('handler') ? ['*'] : [],
+    bodyCalls: [],
+    importOnly: false,
+  });
+  noteNesting(facts, stack);
+}
+
+function visitCatch(node: Node, start: number, { facts, stack, lines }: Walk): void {
+  const param = node.childForFieldName('parameter');
+  const body = node.childForFieldName('body');
+  const statements = bodyStatements(body);
+  const handler = newHandler(node, 'try', param?.type === 'identifier' ? param.text : null, stack);
+  const tryFrame = stack.innermostTry();
+  handler.tryCalls = [...(tryFrame?.bodyCalls ?? [])];
+  if (tryFrame) handler.tryLine = lines.lineOf(tryFrame.start);
+  fillHandlerBody(handler, body, statements);
+  facts.handlers.push(handler);
+  stack.push({ kind: 'handler', start, end: node.endIndex, index: facts.handlers.length - 1 });
+}
+
+function visitThrow(node: Node, start: number, { facts, stack }: Walk): void {
+  noteThrow(facts, stack, line(node), start);
+  const handler = facts.handlers[stack.handlerIndex()];
+  if (!handler) return;
+  handler.raises = true;
+  const thrown = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
+  if (!thrown || handler.binding === null) return;
+  const b = escapeRegExp(handler.binding);
+  if (thrown.text === handler.binding || new RegExp(`\\bcause\\s*:\\s*${b}\\b|[{,]\\s*${b}\\s*[,}]`).test(thrown.text)) handler.reraisesSame = true;
+}
+
+function visitReturn(node: Node, _start: number, { facts, stack, loops }: Walk): void {
+  const handler = facts.handlers[stack.handlerIndex()];
+  if (handler) handler.returns.push(clip(node.namedChildren.find((c) => c !== null && c.type !== 'comment')?.text ?? '', 80));
+  for (const i of stack.loopIndices()) loops[i]?.exits.push(line(node));
+}
+
+function visitBreak(node: Node, _start: number, { stack, loops }: Walk): void {
+  // A labelled break may leave an outer loop, and a break inside `switch` only leaves the switch.
+  const innermost = stack.loopIndices()[0];
+  if (innermost !== undefined && !node.childForFieldName('label') && !breaksSwitch(node)) loops[innermost]?.exits.push(line(node));
+}
+
+function visitAugmentedAssignment(node: Node, _start: number, { stack, itemWrites }: Walk): void {
+  const left = node.childForFieldName('left');
+  if (left?.type === 'subscript_expression') noteItemWrite(left, 'augment', stack, itemWrites);
+}
+
+function visitUnary(node: Node, _start: number, { stack, itemWrites }: Walk): void {
+  const argument = node.childForFieldName('argument');
+  if (node.childForFieldName('operator')?.type === 'delete' && argument?.type === 'subscript_expression') noteItemWrite(argument, 'delete', stack, itemWrites);
+}
+
+function visitContinue(_node: Node, _start: number, { facts, stack }: Walk): void {
+  const handler = facts.handlers[stack.handlerIndex()];
+  if (handler) handler.continues = true;
+}
+
+function visitImportExport(node: Node, _start: number, { facts }: Walk): void {
+  readStaticImport(node, facts);
+}
+
+function visitDeclarator(node: Node, _start: number, { facts, stack }: Walk): void {
+  const name = node.childForFieldName('name');
+  const value = node.childForFieldName('value');
+  if (!name || !value) return;
+  if (name.type === 'object_pattern' && /^(process\.env|import\.meta\.env)$/.test(unwrap(value).text)) {
+    readEnvDestructuring(name, facts);
+    return;
+  }
+  if (name.type !== 'identifier') return;
+  addBinding(facts, stack, name.text, line(node), value);
+}
+
+function visitAssignment(node: Node, _start: number, { facts, stack, itemWrites }: Walk): void {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (left?.type === 'subscript_expression') noteItemWrite(left, 'set', stack, itemWrites);
+  if (!left || !right || !['identifier', 'member_expression', 'subscript_expression'].includes(left.type)) return;
+  addBinding(facts, stack, clip(left.text, 80), line(node), right);
+}
+
+function visitPair(node: Node, _start: number, { facts, stack }: Walk): void {
+  const key = node.childForFieldName('key');
+  const value = node.childForFieldName('value');
+  if (!key || !value) return;
+  const v = unwrap(value);
+  // Strings (credentials), booleans and comparisons (security switches: `rejectUnauthorized: false`, `origin: true`, `x === 'true'`).
+  if (v.type !== 'string' && !(v.type === 'template_string' && v.namedChildCount === 0) && v.type !== 'true' && v.type !== 'false' && v.type !== 'binary_expression') return;
+  facts.bindings.push({ name: propertyKey(key), line: line(node), value: valueOf(v), via: 'key', fn: stack.functionIndex() });
+}
+
+function visitComment(node: Node, start: number, { facts, comments }: Walk): void {
+  comments.push({ start, end: node.endIndex, line: line(node), endLine: endLine(node) });
+  facts.comments.push({ line: line(node), text: clip(node.text, 200) });
+}
+
+function visitIf(node: Node, start: number, { facts, stack }: Walk): void {
+  const condition = node.childForFieldName('condition');
+  const inner = condition ? unwrap(condition) : null;
+  if (inner && (['false', 'null', 'undefined'].includes(inner.type) || (inner.type === 'number' && inner.text === '0'))) {
+    facts.constantConditions.push({ line: line(node), text: clip(node.text.split('\n')[0] ?? '', 80) });
+  }
+  const consequence = node.childForFieldName('consequence');
+  if (consequence && inner) (facts.branches ??= []).push({ line: line(consequence), endLine: endLine(consequence), condition: clip(inner.text, 120) });
+  // `else if` continues a chain; it does not nest.
+  if (node.parent?.type !== 'else_clause') {
+    stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
+    noteNesting(facts, stack);
+  }
+}
+
+function visitBinary(node: Node, _start: number, { facts, stack }: Walk): void {
+  noteComparisons(facts, node, stack.functionIndex(), valueOf);
+}
+
+function visitFinally(node: Node, _start: number, { facts, stack }: Walk): void {
+  noteFinallyJumps(facts, node, stack.functionIndex());
+}
+
+function visitSwitch(node: Node, start: number, { facts, stack }: Walk): void {
+  stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
+  noteNesting(facts, stack);
+}
+
+const VISITORS: Record<string, Visit> = {
+  ...Object.fromEntries([...FUNCTION_TYPES].map((t) => [t, visitFunction])),
+  ...Object.fromEntries([...CLASS_TYPES].map((t) => [t, visitClass])),
+  ...Object.fromEntries([...LOOP_TYPES].map((t) => [t, visitLoop])),
+  call_expression: visitCall,
+  new_expression: visitCall,
+  try_statement: visitTry,
+  catch_clause: visitCatch,
+  throw_statement: visitThrow,
+  return_statement: visitReturn,
+  continue_statement: visitContinue,
+  import_statement: visitImportExport,
+  export_statement: visitImportExport,
+  variable_declarator: visitDeclarator,
+  assignment_expression: visitAssignment,
+  pair: visitPair,
+  comment: visitComment,
+  if_statement: visitIf,
+  switch_statement: visitSwitch,
+  binary_expression: visitBinary,
+  finally_clause: visitFinally,
+  break_statement: visitBreak,
+  augmented_assignment_expression: visitAugmentedAssignment,
+  unary_expression: visitUnary,
+};
+
+const NODE_TYPES = Object.keys(VISITORS);
+
 export function extractJavaScript(tree: Tree, text: string, path: string, language: CodeLanguage, role: FileRole, hash: string): CodeFacts {
   const lines = new LineIndex(text);
   const facts = emptyCodeFacts(path, language, role, countLines(text), hash);
-  const loops: LoopFact[] = [];
-  const itemWrites: ItemWriteFact[] = [];
-  facts.loops = loops;
-  facts.itemWrites = itemWrites;
-  const stack = new FrameStack();
-  const comments: CommentRange[] = [];
-  const pendingPromiseHandlers = new Map<number, PendingPromiseHandler>();
-  const line = (n: Node): number => n.startPosition.row + 1;
-  const endLine = (n: Node): number => n.endPosition.row + 1;
-
+  const walk: Walk = { facts, stack: new FrameStack(), lines, loops: [], itemWrites: [], comments: [], pendingPromiseHandlers: new Map() };
+  facts.loops = walk.loops;
+  facts.itemWrites = walk.itemWrites;
   for (const node of tree.rootNode.descendantsOfType(NODE_TYPES)) {
     // `class`, `function` and `import` are also keyword tokens; only named nodes are constructs.
     if (!node?.isNamed) continue;
     const start = node.startIndex;
-    stack.advance(start);
+    walk.stack.advance(start);
     const type = node.type;
-    if (FUNCTION_TYPES.has(type)) {
-      const { name, passedTo, eventName } = functionName(node);
-      const body = node.childForFieldName('body');
-      const statements = bodyStatements(body);
-      const parent = stack.functionIndex();
-      const classIndex = type === 'method_definition' ? stack.enclosingClassIndex() : -1;
-      const className = classIndex >= 0 ? facts.classes[classIndex]?.name : undefined;
-      const owner = className ?? (parent >= 0 ? facts.functions[parent]?.qualifiedName : undefined);
-      const shownName = name || (passedTo ? `${passedTo}(callback)` : '(anonymous)');
-      const fn: FunctionFact = {
-        name,
-        qualifiedName: owner ? `${owner}.${shownName}` : shownName,
-        line: line(node),
-        endLine: endLine(node),
-        isAsync: node.children.some((c) => c?.type === 'async'),
-        decorators: type === 'method_definition' ? precedingDecorators(node) : [],
-        params: paramsOf(node.childForFieldName('parameters') ?? node.childForFieldName('parameter')),
-        statements: statements.length,
-        maxNesting: 0,
-        parent,
-      };
-      if (className) fn.className = className;
-      if (passedTo) fn.passedTo = passedTo;
-      if (eventName !== undefined) fn.eventName = eventName;
-      const stub = stubOf(body, statements);
-      if (stub) fn.stub = stub;
-      facts.functions.push(fn);
-      stack.push({ kind: 'function', start, end: node.endIndex, index: facts.functions.length - 1 });
-      const pending = pendingPromiseHandlers.get(start);
-      if (pending && body) {
-        pendingPromiseHandlers.delete(start);
-        stack.push({ kind: 'handler', start: body.startIndex, end: body.endIndex, index: pending.handler });
-        const handler = facts.handlers[pending.handler];
-        if (handler) fillHandlerBody(handler, body, statements);
-      }
-      continue;
-    }
-    if (CLASS_TYPES.has(type)) {
-      facts.classes.push({ ...classShape(node), line: line(node), endLine: endLine(node) });
-      stack.push({ kind: 'class', start, end: node.endIndex, index: facts.classes.length - 1 });
-      continue;
-    }
-    if (LOOP_TYPES.has(type)) {
-      loops.push({
-        line: line(node),
-        endLine: endLine(node),
-        kind: type === 'do_statement' ? 'do' : type === 'while_statement' ? 'while' : 'for',
-        infinite: isInfiniteLoop(node),
-        fn: stack.functionIndex(),
-        exits: [],
-        header: clip(node.text.split('\n')[0] ?? '', 80),
-      });
-      stack.push({ kind: 'loop', start, end: node.endIndex, index: loops.length - 1 });
-      noteNesting(facts, stack);
-      continue;
-    }
-    switch (type) {
-      case 'call_expression':
-      case 'new_expression': {
-        const isNew = type === 'new_expression';
-        const fnNode = node.childForFieldName(isNew ? 'constructor' : 'function');
-        if (!fnNode) break;
-        const callee = normalizeCallee(fnNode.text);
-        const call: CallFact = {
-          callee,
-          line: line(node),
-          endLine: endLine(node),
-          isNew,
-          args: [],
-          kwargs: {},
-          hasSpread: false,
-          awaited: false,
-          isStatement: false,
-          fn: stack.functionIndex(),
-          inLoop: stack.inLoop(),
-          guardedBy: stack.guards(start),
-        };
-        const argNodes = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => c !== null && c.type !== 'comment');
-        for (const arg of argNodes) {
-          if (arg.type === 'spread_element') call.hasSpread = true;
-          else call.args.push(valueOf(arg));
-        }
-        if (fnNode.type === 'parenthesized_expression') call.calleeText = clip(fnNode.text, 160);
-        describeCallSite(node, call);
-        facts.calls.push(call);
-        const handler = facts.handlers[stack.handlerIndex()];
-        if (handler) noteCallInHandler(handler, call, call.args.map((a) => a.text), 'js', node.text);
-        const protecting = stack.tryProtecting(start);
-        if (protecting?.bodyCalls && protecting.bodyCalls.length < 20) protecting.bodyCalls.push(callee);
-        if (!isNew) readDynamicImport(node, call, argNodes, facts, stack);
-        if (!isNew && callee.endsWith('.catch') && argNodes.length >= 1) notePromiseCatch(node, call, argNodes[0] as Node, facts, stack, pendingPromiseHandlers);
-        break;
-      }
-      case 'try_statement': {
-        facts.tryStatements++;
-        const body = node.childForFieldName('body');
-        stack.push({
-          kind: 'try',
-          start,
-          end: node.endIndex,
-          index: -1,
-          bodyStart: body?.startIndex ?? start,
-          bodyEnd: body?.endIndex ?? start,
-          catches: node.childForFieldName('handler') ? ['*'] : [],
-          bodyCalls: [],
-          importOnly: false,
-        });
-        noteNesting(facts, stack);
-        break;
-      }
-      case 'catch_clause': {
-        const param = node.childForFieldName('parameter');
-        const body = node.childForFieldName('body');
-        const statements = bodyStatements(body);
-        const handler = newHandler(node, 'try', param?.type === 'identifier' ? param.text : null, stack);
-        const tryFrame = stack.innermostTry();
-        handler.tryCalls = [...(tryFrame?.bodyCalls ?? [])];
-        if (tryFrame) handler.tryLine = lines.lineOf(tryFrame.start);
-        fillHandlerBody(handler, body, statements);
-        facts.handlers.push(handler);
-        stack.push({ kind: 'handler', start, end: node.endIndex, index: facts.handlers.length - 1 });
-        break;
-      }
-      case 'throw_statement': {
-        noteThrow(facts, stack, line(node), start);
-        const handler = facts.handlers[stack.handlerIndex()];
-        if (!handler) break;
-        handler.raises = true;
-        const thrown = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
-        if (!thrown || handler.binding === null) break;
-        const b = escapeRegExp(handler.binding);
-        if (thrown.text === handler.binding || new RegExp(`\\bcause\\s*:\\s*${b}\\b|[{,]\\s*${b}\\s*[,}]`).test(thrown.text)) handler.reraisesSame = true;
-        break;
-      }
-      case 'return_statement': {
-        const handler = facts.handlers[stack.handlerIndex()];
-        if (handler) handler.returns.push(clip(node.namedChildren.find((c) => c !== null && c.type !== 'comment')?.text ?? '', 80));
-        for (const i of stack.loopIndices()) loops[i]?.exits.push(line(node));
-        break;
-      }
-      case 'break_statement': {
-        // A labelled break may leave an outer loop, and a break inside `switch` only leaves the switch.
-        const innermost = stack.loopIndices()[0];
-        if (innermost !== undefined && !node.childForFieldName('label') && !breaksSwitch(node)) loops[innermost]?.exits.push(line(node));
-        break;
-      }
-      case 'augmented_assignment_expression': {
-        const left = node.childForFieldName('left');
-        if (left?.type === 'subscript_expression') noteItemWrite(left, 'augment', stack, itemWrites);
-        break;
-      }
-      case 'unary_expression': {
-        const argument = node.childForFieldName('argument');
-        if (node.childForFieldName('operator')?.type === 'delete' && argument?.type === 'subscript_expression') noteItemWrite(argument, 'delete', stack, itemWrites);
-        break;
-      }
-      case 'continue_statement': {
-        const handler = facts.handlers[stack.handlerIndex()];
-        if (handler) handler.continues = true;
-        break;
-      }
-      case 'import_statement':
-      case 'export_statement':
-        readStaticImport(node, facts);
-        break;
-      case 'variable_declarator': {
-        const name = node.childForFieldName('name');
-        const value = node.childForFieldName('value');
-        if (!name || !value) break;
-        if (name.type === 'object_pattern' && /^(process\.env|import\.meta\.env)$/.test(unwrap(value).text)) {
-          readEnvDestructuring(name, facts);
-          break;
-        }
-        if (name.type !== 'identifier') break;
-        addBinding(facts, stack, name.text, line(node), value);
-        break;
-      }
-      case 'assignment_expression': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        if (left?.type === 'subscript_expression') noteItemWrite(left, 'set', stack, itemWrites);
-        if (!left || !right || !['identifier', 'member_expression', 'subscript_expression'].includes(left.type)) break;
-        addBinding(facts, stack, clip(left.text, 80), line(node), right);
-        break;
-      }
-      case 'pair': {
-        const key = node.childForFieldName('key');
-        const value = node.childForFieldName('value');
-        if (!key || !value) break;
-        const v = unwrap(value);
-        // Strings (credentials), booleans and comparisons (security switches: `rejectUnauthorized: false`, `origin: true`, `x === 'true'`).
-        if (v.type !== 'string' && !(v.type === 'template_string' && v.namedChildCount === 0) && v.type !== 'true' && v.type !== 'false' && v.type !== 'binary_expression') break;
-        facts.bindings.push({ name: propertyKey(key), line: line(node), value: valueOf(v), via: 'key', fn: stack.functionIndex() });
-        break;
-      }
-      case 'comment':
-        comments.push({ start, end: node.endIndex, line: line(node), endLine: endLine(node) });
-        facts.comments.push({ line: line(node), text: clip(node.text, 200) });
-        break;
-      case 'if_statement': {
-        const condition = node.childForFieldName('condition');
-        const inner = condition ? unwrap(condition) : null;
-        if (inner && (['false', 'null', 'undefined'].includes(inner.type) || (inner.type === 'number' && inner.text === '0'))) {
-          facts.constantConditions.push({ line: line(node), text: clip(node.text.split('\n')[0] ?? '', 80) });
-        }
-        const consequence = node.childForFieldName('consequence');
-        if (consequence && inner) (facts.branches ??= []).push({ line: line(consequence), endLine: endLine(consequence), condition: clip(inner.text, 120) });
-        // `else if` continues a chain; it does not nest.
-        if (node.parent?.type !== 'else_clause') {
-          stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
-          noteNesting(facts, stack);
-        }
-        break;
-      }
-      case 'binary_expression':
-        noteComparisons(facts, node, stack.functionIndex(), valueOf);
-        break;
-      case 'finally_clause':
-        noteFinallyJumps(facts, node, stack.functionIndex());
-        break;
-      case 'switch_statement':
-        stack.push({ kind: 'nest', start, end: node.endIndex, index: -1 });
-        noteNesting(facts, stack);
-        break;
-      default:
-        break;
-    }
+    VISITORS[type]?.(node, start, walk, type);
   }
   facts.parseErrors = syntaxErrors(tree);
   settleHandlers(facts.handlers);
-  readMemberEnvReads(text, lines, facts, comments);
-  finishTextScans(facts, text, lines, comments, /^(\/\/|\/\*)/);
+  readMemberEnvReads(text, lines, facts, walk.comments);
+  finishTextScans(facts, text, lines, walk.comments, /^(\/\/|\/\*)/);
   return facts;
 }
 
