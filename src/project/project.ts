@@ -46,6 +46,8 @@ export class Project {
   private readonly componentsByDepth: readonly ComponentProfile[];
   private readonly present: ReadonlySet<string>;
   private readonly textCache = new Map<string, string | null>();
+  /** code() answers by query: a hundred rule checks ask for the same few selections of thousands of files. */
+  private readonly codeCache = new Map<string, readonly CodeFacts[]>();
 
   constructor(init: ProjectInit) {
     this.root = init.root;
@@ -97,9 +99,16 @@ export class Project {
   /** Code files, production roles by default. */
   code(query: CodeQuery = {}): CodeFacts[] {
     const roles = query.roles ?? PRODUCTION_ROLES;
-    return this.files.filter(
-      (f): f is CodeFacts => f.kind === 'code' && roles.includes(f.role) && (!query.languages || query.languages.includes(f.language)),
-    );
+    const key = `${roles.join()}|${query.languages?.join() ?? '*'}`;
+    let selected = this.codeCache.get(key);
+    if (!selected) {
+      selected = this.files.filter(
+        (f): f is CodeFacts => f.kind === 'code' && roles.includes(f.role) && (!query.languages || query.languages.includes(f.language)),
+      );
+      this.codeCache.set(key, selected);
+    }
+    // A copy: callers may sort or filter in place.
+    return [...selected];
   }
 
   data(format?: DataFormat): DataFacts[] {

@@ -76,11 +76,12 @@ export default defineRule<MessageId>({
   },
   check({ project, report }) {
     for (const file of project.code({ languages: ['python'] })) {
-      const lines = (project.readText(file.path) ?? '').split('\n');
+      let lines: string[] | undefined;
       for (const fn of file.functions) {
         for (const p of fn.params) {
           const value = mutableDefault(p);
           if (!value) continue;
+          lines ??= (project.readText(file.path) ?? '').split('\n');
           // The body: from the line after the signature's end (the first line ending with `:`) to the function's end.
           let start = fn.line;
           while (start < fn.endLine && !/:\s*(#.*)?$/.test(lines[start - 1] ?? '')) start++;

@@ -22,6 +22,7 @@ const PY_WHOLESALE = /\bvars\(\s*(self\.)?(args|options|opts|ns|namespace|parsed
 
 interface Source {
   file: CodeFacts;
+  text: string;
   lines: string[];
 }
 
@@ -62,7 +63,10 @@ function helpMention(option: DeclaredOption, declaring: CodeFacts, sources: read
 function sourcesOf(project: Project, component: ComponentProfile, python: boolean): Source[] {
   return codeOfComponent(project, component)
     .filter((f) => (f.language === 'python') === python)
-    .map((file) => ({ file, lines: (project.readText(file.path) ?? '').split('\n') }));
+    .map((file) => {
+      const text = project.readText(file.path) ?? '';
+      return { file, text, lines: text.split('\n') };
+    });
 }
 
 export default defineRule<MessageId>({
@@ -89,12 +93,14 @@ export default defineRule<MessageId>({
       for (const python of [false, true]) {
         const sources = sourcesOf(project, component, python);
         if (sources.length === 0) continue;
-        const wholesale = sources.filter(({ lines }) => lines.some((l) => (python ? PY_WHOLESALE : JS_WHOLESALE).test(l))).map((s) => s.file.path);
-        for (const { file, lines } of sources) {
+        const wholesalePattern = python ? PY_WHOLESALE : JS_WHOLESALE;
+        // A line that matches is part of a text that matches: most files are ruled out by one test of the whole text.
+        const wholesale = sources.filter(({ text, lines }) => wholesalePattern.test(text) && lines.some((l) => wholesalePattern.test(l))).map((s) => s.file.path);
+        for (const { file, text } of sources) {
           const dir = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/') + 1) : '';
           // Parsed options consumed wholesale near their declaration (same directory tree) cannot be counted.
           const unsure = wholesale.some((p) => p.startsWith(dir));
-          for (const option of declaredOptions(file, lines.join('\n'))) {
+          for (const option of declaredOptions(file, text)) {
             if (unsure && option.parser !== 'click') continue;
             if (readCount(option, file, sources) > 0) continue;
             const help = helpMention(option, file, sources);
