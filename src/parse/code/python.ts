@@ -343,7 +343,7 @@ function visitFunction(node: Node, start: number, { source, facts, stack, docstr
     qualifiedName: owner ? `${owner}.${name}` : name,
     line: line(node),
     endLine: endLine(node),
-    isAsync: node.child(0)?.type === 'async',
+    isAsync: source.startsWith('async', node.startIndex),
     decorators: decoratorsOf(node),
     params: paramsOf(node.childForFieldName('parameters')),
     statements: statements.length,
@@ -706,12 +706,14 @@ function vacuousAssert(node: Node): VacuousAssertFact['reason'] | null {
       return condition.namedChildren.some((c) => c !== null && c.type !== 'comment') ? 'tuple' : null;
     case 'comparison_operator': {
       const operands = condition.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
-      const operators = condition.children.filter((c): c is Node => c !== null && !c.isNamed).map((c) => c.text);
       const [left, right] = operands;
-      if (operands.length !== 2 || !left || !right || operators.length !== 1) return null;
+      if (operands.length !== 2 || !left || !right) return null;
       // Names and literals only: `obj.prop is obj.prop` tests that a property is cached, which can fail.
-      const plain = (n: Node): boolean => n.type === 'identifier' || n.type === 'integer' || n.type === 'string';
-      return ['==', 'is', '<=', '>='].includes(operators[0] ?? '') && plain(left) && left.text === right.text ? 'tautology' : null;
+      const leftType = left.type;
+      if ((leftType !== 'identifier' && leftType !== 'integer' && leftType !== 'string') || left.text !== right.text) return null;
+      // The operators last: almost every assert has failed a test above.
+      const operators = condition.children.filter((c): c is Node => c !== null && !c.isNamed).map((c) => c.text);
+      return operators.length === 1 && ['==', 'is', '<=', '>='].includes(operators[0] ?? '') ? 'tautology' : null;
     }
     case 'call': {
       const fn = condition.childForFieldName('function');
