@@ -68,11 +68,8 @@ function valueOf(node: Node, depth = 0, type = node.type): ValueFact {
       if (hasInterpolation(node, source)) return { kind: 'fstring', text };
       return { kind: 'string', text, value: pythonStringContent(source) };
     }
-    case 'concatenated_string': {
-      const parts = node.namedChildren.filter((c): c is Node => c !== null);
-      if (parts.some((p) => hasInterpolation(p, p.text))) return { kind: 'fstring', text };
-      return { kind: 'string', text, value: parts.map((p) => pythonStringContent(p.text)).join('') };
-    }
+    case 'concatenated_string':
+      return concatenatedValue(node, text);
     case 'integer':
     case 'float':
       return { kind: 'number', text, value: Number(source.replace(/_/g, '')) };
@@ -85,27 +82,10 @@ function valueOf(node: Node, depth = 0, type = node.type): ValueFact {
       return { kind: 'identifier', text };
     case 'attribute':
       return { kind: 'attribute', text };
-    case 'call': {
-      const fn = node.childForFieldName('function');
-      const callee = fn ? normalizeCallee(fn.text) : '';
-      if (fn?.type === 'attribute' && callee.endsWith('.format') && fn.childForFieldName('object')?.type === 'string') {
-        return { kind: 'format', text, callee };
-      }
-      return { kind: 'call', text, callee };
-    }
-    case 'dictionary': {
-      const props: Record<string, ValueFact> = {};
-      let spread = false;
-      for (const child of node.namedChildren) {
-        if (!child) continue;
-        if (child.type === 'dictionary_splat') spread = true;
-        if (child.type !== 'pair' || depth > 2) continue;
-        const key = child.childForFieldName('key');
-        const value = child.childForFieldName('value');
-        if (key?.type === 'string' && value) props[pythonStringContent(key.text)] = valueOf(value, depth + 1);
-      }
-      return spread ? { kind: 'object', text, props, spread } : { kind: 'object', text, props };
-    }
+    case 'call':
+      return callValue(node, text);
+    case 'dictionary':
+      return dictionaryValue(node, text, depth);
     case 'list':
     case 'tuple':
     case 'set':
@@ -117,27 +97,65 @@ function valueOf(node: Node, depth = 0, type = node.type): ValueFact {
       return { kind: 'object', text, props: {}, spread: true };
     case 'lambda':
       return { kind: 'lambda', text };
-    case 'binary_operator': {
-      const op = node.childForFieldName('operator')?.type;
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      const stringy = (n: Node | null): boolean => n !== null && (n.type === 'string' || n.type === 'concatenated_string');
-      if (op === '%' && stringy(left)) return { kind: 'format', text };
-      if (op === '+' && (stringy(left) || stringy(right))) return { kind: 'concat', text };
-      return { kind: 'other', text };
-    }
+    case 'binary_operator':
+      return binaryValue(node, text);
     case 'parenthesized_expression': {
       const inner = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
       return inner ? valueOf(inner, depth) : { kind: 'other', text };
     }
-    case 'unary_operator': {
-      const arg = node.childForFieldName('argument');
-      if (arg && (arg.type === 'integer' || arg.type === 'float')) return { kind: 'number', text, value: Number(node.text.replace(/[_\s]/g, '')) };
-      return { kind: 'other', text };
-    }
+    case 'unary_operator':
+      return unaryValue(node, text, source);
     default:
       return { kind: 'other', text };
   }
+}
+
+// The less common shapes of valueOf, each in its own function: when one meets a new object shape and V8 has to
+// re-optimise it, valueOf itself (and every caller it is inlined into) stays optimised.
+
+function concatenatedValue(node: Node, text: string): ValueFact {
+  const parts = node.namedChildren.filter((c): c is Node => c !== null);
+  if (parts.some((p) => hasInterpolation(p, p.text))) return { kind: 'fstring', text };
+  return { kind: 'string', text, value: parts.map((p) => pythonStringContent(p.text)).join('') };
+}
+
+function callValue(node: Node, text: string): ValueFact {
+  const fn = node.childForFieldName('function');
+  const callee = fn ? normalizeCallee(fn.text) : '';
+  if (fn?.type === 'attribute' && callee.endsWith('.format') && fn.childForFieldName('object')?.type === 'string') {
+    return { kind: 'format', text, callee };
+  }
+  return { kind: 'call', text, callee };
+}
+
+function dictionaryValue(node: Node, text: string, depth: number): ValueFact {
+  const props: Record<string, ValueFact> = {};
+  let spread = false;
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'dictionary_splat') spread = true;
+    if (child.type !== 'pair' || depth > 2) continue;
+    const key = child.childForFieldName('key');
+    const value = child.childForFieldName('value');
+    if (key?.type === 'string' && value) props[pythonStringContent(key.text)] = valueOf(value, depth + 1);
+  }
+  return spread ? { kind: 'object', text, props, spread } : { kind: 'object', text, props };
+}
+
+function binaryValue(node: Node, text: string): ValueFact {
+  const op = node.childForFieldName('operator')?.type;
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  const stringy = (n: Node | null): boolean => n !== null && (n.type === 'string' || n.type === 'concatenated_string');
+  if (op === '%' && stringy(left)) return { kind: 'format', text };
+  if (op === '+' && (stringy(left) || stringy(right))) return { kind: 'concat', text };
+  return { kind: 'other', text };
+}
+
+function unaryValue(node: Node, text: string, source: string): ValueFact {
+  const arg = node.childForFieldName('argument');
+  if (arg && (arg.type === 'integer' || arg.type === 'float')) return { kind: 'number', text, value: Number(source.replace(/[_\s]/g, '')) };
+  return { kind: 'other', text };
 }
 
 /** Caught types of an except clause and its binding. Handles `except (A, B) as e`, PEP 758 `except A, B:`. */
@@ -401,22 +419,33 @@ function visitCall(node: Node, start: number, { facts, stack }: Walk): void {
   facts.calls.push(call);
   const handlerIndex = stack.handlerIndex();
   const handler = handlerIndex >= 0 ? facts.handlers[handlerIndex] : undefined;
-  if (handler) {
-    const argTexts = [...call.args.map((a) => a.text), ...Object.values(call.kwargs).map((a) => a.text)];
-    noteCallInHandler(handler, call, argTexts, 'python', node.text);
-  }
+  if (handler) noteHandlerCall(handler, call, node);
   const protecting = stack.tryProtecting(start);
   if (protecting?.bodyCalls && protecting.bodyCalls.length < 20) protecting.bodyCalls.push(call.callee);
-  if (ENV_GETTERS.has(call.callee)) {
-    const first = call.args[0];
-    const fallback = call.args[1] ?? call.kwargs['default'];
-    facts.envReads.push({
-      name: first?.kind === 'string' ? String(first.value) : first?.kind === 'identifier' ? `$${first.text}` : null,
-      line: call.line,
-      ...(fallback ? { default: fallback } : {}),
-      via: call.callee,
-    });
-  }
+  if (ENV_GETTERS.has(call.callee)) noteEnvRead(facts, call);
+  noteKeywordStrings(facts, call);
+}
+
+// visitCall's helpers that read argument values (objects of several shapes) live apart from it, so that V8
+// re-optimises them alone when a new shape shows up (see Visit).
+
+function noteHandlerCall(handler: HandlerFact, call: CallFact, node: Node): void {
+  const argTexts = [...call.args.map((a) => a.text), ...Object.values(call.kwargs).map((a) => a.text)];
+  noteCallInHandler(handler, call, argTexts, 'python', node.text);
+}
+
+function noteEnvRead(facts: CodeFacts, call: CallFact): void {
+  const first = call.args[0];
+  const fallback = call.args[1] ?? call.kwargs['default'];
+  facts.envReads.push({
+    name: first?.kind === 'string' ? String(first.value) : first?.kind === 'identifier' ? `$${first.text}` : null,
+    line: call.line,
+    ...(fallback ? { default: fallback } : {}),
+    via: call.callee,
+  });
+}
+
+function noteKeywordStrings(facts: CodeFacts, call: CallFact): void {
   for (const [name, value] of Object.entries(call.kwargs)) {
     if (value.kind === 'string') facts.bindings.push({ name, line: call.line, value, via: 'kwarg', fn: call.fn });
   }
