@@ -21,6 +21,9 @@ const CLIENTS: ReadonlyArray<readonly [string, string, number]> = [
 ];
 
 /** A module with a `__main__` guard is a script someone runs by hand. */
+/** Every module a hit needs imported (a client's, or `socket` for `sock.connect`). */
+const MODULES = new Set([...CLIENTS.map(([module]) => module), 'socket']);
+
 const MAIN_GUARD = /^if\s+__name__\s*==\s*['"]__main__['"]\s*:/m;
 
 interface Hit {
@@ -32,6 +35,8 @@ interface Hit {
 
 function hits(file: CodeFacts): Hit[] {
   const out: Hit[] = [];
+  // Most files import none of these modules, and nothing they call can be one of these clients.
+  if (!file.imports.some((i) => MODULES.has(i.module))) return out;
   const matchers = CLIENTS.map(([module, name, before]) => [callsFrom(file, module, [name]), before] as const);
   const isSocket = callsFrom(file, 'socket', ['socket']);
   const sockets = new Map<string, CallFact>();
@@ -84,8 +89,10 @@ export default defineRule<MessageId>({
     );
     const commandFiles = new Set(project.inventory.runtime.cliFrameworks.map((c) => c.path));
     for (const file of code) {
+      const found = hits(file);
+      if (found.length === 0) continue;
       if (defaultTimeoutIn.has(project.componentOf(file.path)?.path ?? '.') || commandFiles.has(file.path) || MAIN_GUARD.test(project.readText(file.path) ?? '')) continue;
-      for (const hit of hits(file)) {
+      for (const hit of found) {
         report({
           messageId: hit.messageId,
           data: hit.data,
