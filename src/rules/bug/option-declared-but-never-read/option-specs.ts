@@ -136,8 +136,7 @@ function fromCommanderOrYargs(file: CodeFacts, lines: readonly string[]): Declar
   return out;
 }
 
-export function declaredOptions(file: CodeFacts, text: string): DeclaredOption[] {
-  const lines = text.split('\n');
+export function declaredOptions(file: CodeFacts, lines: readonly string[]): DeclaredOption[] {
   if (file.language === 'python') return [...fromArgparse(file, lines), ...fromClick(file)];
   return [...fromArg(file, lines), ...fromCommanderOrYargs(file, lines)];
 }

@@ -92,15 +92,17 @@ export default defineRule<MessageId>({
     for (const component of project.components) {
       for (const python of [false, true]) {
         const sources = sourcesOf(project, component, python);
-        if (sources.length === 0) continue;
+        const declared = sources.map(({ file, lines }) => declaredOptions(file, lines));
+        // Most components declare no option at all: nothing to look for.
+        if (declared.every((options) => options.length === 0)) continue;
         const wholesalePattern = python ? PY_WHOLESALE : JS_WHOLESALE;
         // A line that matches is part of a text that matches: most files are ruled out by one test of the whole text.
         const wholesale = sources.filter(({ text, lines }) => wholesalePattern.test(text) && lines.some((l) => wholesalePattern.test(l))).map((s) => s.file.path);
-        for (const { file, text } of sources) {
+        for (const [index, { file }] of sources.entries()) {
           const dir = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/') + 1) : '';
           // Parsed options consumed wholesale near their declaration (same directory tree) cannot be counted.
           const unsure = wholesale.some((p) => p.startsWith(dir));
-          for (const option of declaredOptions(file, text)) {
+          for (const option of declared[index] ?? []) {
             if (unsure && option.parser !== 'click') continue;
             if (readCount(option, file, sources) > 0) continue;
             const help = helpMention(option, file, sources);
