@@ -24,7 +24,8 @@ function consumesFrom(file: CodeFacts, call: CallFact): boolean {
 function pythonHits(file: CodeFacts): Hit[] {
   const out: Hit[] = [];
   const aioPikaConnect = callsFrom(file, 'aio_pika', ['connect']);
-  const isWebsockets = (call: CallFact): boolean => WEBSOCKETS_MODULES.some((m) => callsFrom(file, m, ['connect'])(call));
+  const websocketsConnects = WEBSOCKETS_MODULES.map((m) => callsFrom(file, m, ['connect']));
+  const isWebsockets = (call: CallFact): boolean => websocketsConnects.some((connects) => connects(call));
   const usesPika = file.imports.some((i) => i.module === 'pika' || i.module.startsWith('pika.'));
   for (const call of file.calls) {
     if (aioPikaConnect(call)) out.push({ call, messageId: 'aioPikaPlainConnect', data: { call: call.callee } });
