@@ -46,45 +46,66 @@ export function jsStringContent(text: string): string {
   return match ? (match[2] ?? '') : text;
 }
 
-function unwrap(node: Node): Node {
+const WRAPPERS = new Set(['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion']);
+
+/** The expression inside parentheses and type assertions, with its type (`type` is the node's, when the caller has read it). */
+function unwrapTyped(node: Node, type = node.type): [Node, string] {
   let n = node;
-  while (['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion'].includes(n.type)) {
-    const inner = n.namedChildren.find((c) => c !== null && c.type !== 'comment');
+  let t = type;
+  while (WRAPPERS.has(t)) {
+    let inner: Node | null = null;
+    let innerType = '';
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      innerType = c.type;
+      if (innerType !== 'comment') {
+        inner = c;
+        break;
+      }
+    }
     if (!inner) break;
     n = inner;
+    t = innerType;
   }
-  return n;
+  return [n, t];
+}
+
+function unwrap(node: Node): Node {
+  return unwrapTyped(node)[0];
 }
 
 function propertyKey(key: Node): string {
   return key.type === 'string' ? jsStringContent(key.text) : key.text;
 }
 
-function valueOf(input: Node, depth = 0): ValueFact {
-  const node = unwrap(input);
-  const text = clip(node.text);
-  switch (node.type) {
+/** `type` is the input's type when the caller has already read it (each read crosses into WebAssembly). */
+function valueOf(input: Node, depth = 0, inputType?: string): ValueFact {
+  const [node, type] = unwrapTyped(input, inputType);
+  const source = node.text;
+  const text = clip(source);
+  switch (type) {
     case 'string':
-      return { kind: 'string', text, value: jsStringContent(node.text) };
+      return { kind: 'string', text, value: jsStringContent(source) };
     case 'template_string':
-      if (node.namedChildren.some((c) => c?.type === 'template_substitution')) return { kind: 'template', text };
-      return { kind: 'string', text, value: jsStringContent(node.text) };
+      // Only a template with `${` in it can have a substitution.
+      if (source.includes('${') && node.namedChildren.some((c) => c?.type === 'template_substitution')) return { kind: 'template', text };
+      return { kind: 'string', text, value: jsStringContent(source) };
     case 'number':
-      return { kind: 'number', text, value: Number(node.text.replace(/_/g, '')) };
+      return { kind: 'number', text, value: Number(source.replace(/_/g, '')) };
     case 'true':
     case 'false':
-      return { kind: 'bool', text, value: node.type === 'true' };
+      return { kind: 'bool', text, value: type === 'true' };
     case 'null':
     case 'undefined':
       return { kind: 'none', text, value: null };
     case 'identifier':
-      return node.text === 'undefined' ? { kind: 'none', text, value: null } : { kind: 'identifier', text };
+      return source === 'undefined' ? { kind: 'none', text, value: null } : { kind: 'identifier', text };
     case 'member_expression':
     case 'subscript_expression':
       return { kind: 'attribute', text };
     case 'call_expression':
     case 'new_expression': {
-      const fn = node.childForFieldName(node.type === 'new_expression' ? 'constructor' : 'function');
+      const fn = node.childForFieldName(type === 'new_expression' ? 'constructor' : 'function');
       return { kind: 'call', text, callee: fn ? normalizeCallee(fn.text) : '' };
     }
     case 'object': {
@@ -357,19 +378,24 @@ function visitCall(node: Node, start: number, { facts, stack, pendingPromiseHand
     inLoop: stack.inLoop(),
     guardedBy: stack.guards(start),
   };
-  const argNodes = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => c !== null && c.type !== 'comment');
-  for (const arg of argNodes) {
-    if (arg.type === 'spread_element') call.hasSpread = true;
-    else call.args.push(valueOf(arg));
+  const argNodes: Node[] = [];
+  for (const arg of node.childForFieldName('arguments')?.namedChildren ?? []) {
+    if (!arg) continue;
+    const type = arg.type;
+    if (type === 'comment') continue;
+    argNodes.push(arg);
+    if (type === 'spread_element') call.hasSpread = true;
+    else call.args.push(valueOf(arg, 0, type));
   }
-  if (fnNode.type === 'parenthesized_expression') call.calleeText = clip(fnNode.text, 160);
+  const calleeType = fnNode.type;
+  if (calleeType === 'parenthesized_expression') call.calleeText = clip(fnNode.text, 160);
   describeCallSite(node, call);
   facts.calls.push(call);
   const handler = facts.handlers[stack.handlerIndex()];
   if (handler) noteCallInHandler(handler, call, call.args.map((a) => a.text), 'js', node.text);
   const protecting = stack.tryProtecting(start);
   if (protecting?.bodyCalls && protecting.bodyCalls.length < 20) protecting.bodyCalls.push(callee);
-  if (!isNew) readDynamicImport(node, call, argNodes, facts, stack);
+  if (!isNew) readDynamicImport(node, calleeType, call, argNodes, facts, stack);
   if (!isNew && callee.endsWith('.catch') && argNodes.length >= 1) notePromiseCatch(node, call, argNodes[0] as Node, facts, stack, pendingPromiseHandlers);
 }
 
@@ -656,27 +682,31 @@ function noteNesting(facts: CodeFacts, stack: FrameStack): void {
 function describeCallSite(node: Node, call: CallFact): void {
   let outer: Node = node;
   let parent = node.parent;
-  if (parent?.type === 'await_expression') {
+  let parentType = parent?.type;
+  if (parent && parentType === 'await_expression') {
     call.awaited = true;
     outer = parent;
     parent = parent.parent;
+    parentType = parent?.type;
   }
   if (!parent) return;
-  if (parent.type === 'expression_statement') call.isStatement = true;
-  else if (parent.type === 'variable_declarator' && parent.childForFieldName('value')?.startIndex === outer.startIndex) {
+  if (parentType === 'expression_statement') call.isStatement = true;
+  else if (parentType === 'variable_declarator' && parent.childForFieldName('value')?.startIndex === outer.startIndex) {
     const name = parent.childForFieldName('name');
     if (name) call.assignedTo = clip(name.text, 80);
-  } else if (parent.type === 'assignment_expression' && parent.childForFieldName('right')?.startIndex === outer.startIndex) {
+  } else if (parentType === 'assignment_expression' && parent.childForFieldName('right')?.startIndex === outer.startIndex) {
     const left = parent.childForFieldName('left');
     if (left) call.assignedTo = clip(left.text, 80);
-  } else if (parent.type === 'member_expression' && parent.childForFieldName('object')?.startIndex === node.startIndex) {
+  } else if (parentType === 'member_expression' && parent.childForFieldName('object')?.startIndex === node.startIndex) {
     const chain: string[] = [];
     let link: Node | null = parent;
-    while (link?.type === 'member_expression') {
+    let linkType: string | undefined = parentType;
+    while (link && linkType === 'member_expression') {
       const property = link.childForFieldName('property');
       if (property) chain.push(property.text);
       const next: Node | null = link.parent;
       link = next?.type === 'call_expression' ? next.parent : null;
+      linkType = link?.type;
     }
     if (chain.length > 0) call.chainedWith = chain;
   }
@@ -723,10 +753,10 @@ function readStaticImport(node: Node, facts: CodeFacts): void {
   });
 }
 
-function readDynamicImport(node: Node, call: CallFact, args: Node[], facts: CodeFacts, stack: FrameStack): void {
-  const fn = node.childForFieldName('function');
+/** `calleeType` is the type of the call's function node (`import` for `import(…)`). */
+function readDynamicImport(node: Node, calleeType: string, call: CallFact, args: Node[], facts: CodeFacts, stack: FrameStack): void {
   const isRequire = call.callee === 'require' || call.callee === 'require.resolve';
-  const isImport = fn?.type === 'import';
+  const isImport = calleeType === 'import';
   if (!isRequire && !isImport) return;
   const first = args[0] ? unwrap(args[0]) : null;
   if (!first || (first.type !== 'string' && !(first.type === 'template_string' && first.namedChildCount === 0))) return;
