@@ -1,8 +1,9 @@
 /** Pieces shared by the Python and JavaScript/TypeScript extractors. */
-import type { Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { CallFact, CodeFacts, CodeLanguage, FileRole, HandlerFact, ParseError } from '../../facts/types.js';
 import { clip, type LineIndex } from '../../util/text.js';
 import { scanMarkers, scanUrls } from '../text-scans.js';
+import type { Frame, FrameStack } from './frames.js';
 import { classifyLogCall } from './log-calls.js';
 
 export function emptyCodeFacts(path: string, language: CodeLanguage, role: FileRole, lines: number, hash: string): CodeFacts {
@@ -28,6 +29,47 @@ export function emptyCodeFacts(path: string, language: CodeLanguage, role: FileR
     constantConditions: [],
     tryStatements: 0,
   };
+}
+
+/** A handler as found, before its body is read: no types (catches everything), empty, nothing done yet. */
+export function newHandler(node: Node, form: HandlerFact['form'], binding: string | null, stack: FrameStack): HandlerFact {
+  return {
+    line: node.startPosition.row + 1,
+    endLine: node.endPosition.row + 1,
+    form,
+    types: [],
+    broad: true,
+    binding,
+    fn: stack.functionIndex(),
+    inLoop: stack.inLoop(),
+    header: clip(node.text.split('\n')[0] ?? '', 160),
+    statements: 0,
+    empty: true,
+    raises: false,
+    reraisesSame: false,
+    logs: [],
+    returns: [],
+    continues: false,
+    exits: [],
+    usesError: false,
+    passesError: false,
+    tryCalls: [],
+    guardsImportOnly: false,
+    calls: [],
+  };
+}
+
+/** What a handler knows of its try: the calls the try protects, whether it only imports, and its line. */
+export function linkTry(handler: HandlerFact, tryFrame: Frame | undefined, lines: LineIndex): void {
+  handler.tryCalls = [...(tryFrame?.bodyCalls ?? [])];
+  handler.guardsImportOnly = tryFrame?.importOnly ?? false;
+  if (tryFrame) handler.tryLine = lines.lineOf(tryFrame.start);
+}
+
+/** Record a handler and make it the enclosing frame of what follows, up to `end`. */
+export function enterHandler(facts: CodeFacts, stack: FrameStack, handler: HandlerFact, start: number, end: number): void {
+  facts.handlers.push(handler);
+  stack.push({ kind: 'handler', start, end, index: facts.handlers.length - 1 });
 }
 
 const EXIT_CALLEES = new Set(['sys.exit', 'exit', 'quit', 'os._exit', 'process.exit', 'SystemExit', 'typer.Exit', 'click.exceptions.Exit']);

@@ -3,14 +3,22 @@
  * uncaught `throw`/`raise` lines per function, jumps out of `finally` blocks, and comparisons with literals.
  */
 import type { Node } from 'web-tree-sitter';
-import type { CodeFacts, ComparisonFact, FinallyJumpFact, ValueFact } from '../../facts/types.js';
+import type { CodeFacts, ComparisonFact, FinallyJumpFact, HandlerFact, ValueFact } from '../../facts/types.js';
 import type { FrameStack } from './frames.js';
 
 /** A `throw`/`raise` at `start`: recorded on the enclosing function unless a `try` body of that function encloses it. */
-export function noteThrow(facts: CodeFacts, stack: FrameStack, line: number, start: number): void {
+function noteThrow(facts: CodeFacts, stack: FrameStack, line: number, start: number): void {
   const fn = facts.functions[stack.functionIndex()];
   if (!fn || stack.tryProtecting(start)) return;
   (fn.throws ??= []).push(line);
+}
+
+/** A `raise`/`throw`: noted for its function (noteThrow), and marked on the handler it is in; that handler, if any. */
+export function noteThrowInHandler(facts: CodeFacts, stack: FrameStack, line: number, start: number): HandlerFact | undefined {
+  noteThrow(facts, stack, line, start);
+  const handler = facts.handlers[stack.handlerIndex()];
+  if (handler) handler.raises = true;
+  return handler;
 }
 
 const SCOPES = new Set([

@@ -20,8 +20,8 @@ import type {
   ValueFact,
 } from '../../facts/types.js';
 import { clip, countLines, LineIndex } from '../../util/text.js';
-import { emptyCodeFacts, escapeRegExp, finishTextScans, noteCallInHandler, settleHandlers, startHandler, syntaxErrors, type CommentRange } from './common.js';
-import { noteComparisons, noteFinallyJumps, noteThrow } from './flow-facts.js';
+import { emptyCodeFacts, enterHandler, escapeRegExp, finishTextScans, linkTry, newHandler, noteCallInHandler, settleHandlers, startHandler, syntaxErrors, type CommentRange } from './common.js';
+import { noteComparisons, noteFinallyJumps, noteThrowInHandler } from './flow-facts.js';
 import { FrameStack } from './frames.js';
 import { normalizeCallee } from './python.js';
 
@@ -421,19 +421,14 @@ function visitCatch(node: Node, start: number, { facts, stack, lines }: Walk): v
   const body = node.childForFieldName('body');
   const statements = bodyStatements(body);
   const handler = newHandler(node, 'try', param?.type === 'identifier' ? param.text : null, stack);
-  const tryFrame = stack.innermostTry();
-  handler.tryCalls = [...(tryFrame?.bodyCalls ?? [])];
-  if (tryFrame) handler.tryLine = lines.lineOf(tryFrame.start);
+  linkTry(handler, stack.innermostTry(), lines);
   fillHandlerBody(handler, body, statements);
-  facts.handlers.push(handler);
-  stack.push({ kind: 'handler', start, end: node.endIndex, index: facts.handlers.length - 1 });
+  enterHandler(facts, stack, handler, start, node.endIndex);
 }
 
 function visitThrow(node: Node, start: number, { facts, stack }: Walk): void {
-  noteThrow(facts, stack, line(node), start);
-  const handler = facts.handlers[stack.handlerIndex()];
+  const handler = noteThrowInHandler(facts, stack, line(node), start);
   if (!handler) return;
-  handler.raises = true;
   const thrown = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
   if (!thrown || handler.binding === null) return;
   const b = escapeRegExp(handler.binding);
@@ -581,33 +576,6 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
   readMemberEnvReads(text, lines, facts, walk.comments);
   finishTextScans(facts, text, lines, walk.comments, /^(\/\/|\/\*)/);
   return facts;
-}
-
-function newHandler(node: Node, form: HandlerFact['form'], binding: string | null, stack: FrameStack): HandlerFact {
-  return {
-    line: node.startPosition.row + 1,
-    endLine: node.endPosition.row + 1,
-    form,
-    types: [],
-    broad: true,
-    binding,
-    fn: stack.functionIndex(),
-    inLoop: stack.inLoop(),
-    header: clip(node.text.split('\n')[0] ?? '', 160),
-    statements: 0,
-    empty: true,
-    raises: false,
-    reraisesSame: false,
-    logs: [],
-    returns: [],
-    continues: false,
-    exits: [],
-    usesError: false,
-    passesError: false,
-    tryCalls: [],
-    guardsImportOnly: false,
-    calls: [],
-  };
 }
 
 function fillHandlerBody(handler: HandlerFact, body: Node | null, statements: Node[]): void {

@@ -21,8 +21,8 @@ import type {
   ValueFact,
 } from '../../facts/types.js';
 import { clip, countLines, LineIndex } from '../../util/text.js';
-import { emptyCodeFacts, finishTextScans, noteCallInHandler, settleHandlers, startHandler, syntaxErrors, type CommentRange } from './common.js';
-import { noteComparisons, noteFinallyJumps, noteThrow } from './flow-facts.js';
+import { emptyCodeFacts, enterHandler, finishTextScans, linkTry, newHandler, noteCallInHandler, settleHandlers, startHandler, syntaxErrors, type CommentRange } from './common.js';
+import { noteComparisons, noteFinallyJumps, noteThrowInHandler } from './flow-facts.js';
 import { FrameStack } from './frames.js';
 
 const BROAD_TYPES = new Set(['Exception', 'BaseException', 'builtins.Exception', 'builtins.BaseException']);
@@ -482,41 +482,19 @@ function visitExcept(node: Node, start: number, { source, facts, stack, lines }:
   const block = node.namedChildren.find((c) => c?.type === 'block') ?? null;
   const tryFrame = stack.innermostTry();
   const statements = bodyStatements(block, source);
-  const handler: HandlerFact = {
-    line: line(node),
-    endLine: endLine(node),
-    form: 'try',
-    types,
-    broad: types.length === 0 || types.some((t) => BROAD_TYPES.has(t)),
-    binding,
-    fn: stack.functionIndex(),
-    inLoop: stack.inLoop(),
-    header: clip(node.text.split('\n')[0] ?? '', 160),
-    statements: statements.length,
-    empty: statements.every(isEmptyStatement),
-    raises: false,
-    reraisesSame: false,
-    logs: [],
-    returns: [],
-    continues: false,
-    exits: [],
-    usesError: false,
-    passesError: false,
-    tryCalls: [...(tryFrame?.bodyCalls ?? [])],
-    guardsImportOnly: tryFrame?.importOnly ?? false,
-    calls: [],
-  };
-  if (tryFrame) handler.tryLine = lines.lineOf(tryFrame.start);
+  const handler = newHandler(node, 'try', binding, stack);
+  handler.types = types;
+  handler.broad = types.length === 0 || types.some((t) => BROAD_TYPES.has(t));
+  handler.statements = statements.length;
+  handler.empty = statements.every(isEmptyStatement);
+  linkTry(handler, tryFrame, lines);
   startHandler(handler, block?.text ?? '');
-  facts.handlers.push(handler);
-  stack.push({ kind: 'handler', start, end: node.endIndex, index: facts.handlers.length - 1 });
+  enterHandler(facts, stack, handler, start, node.endIndex);
 }
 
 function visitRaise(node: Node, start: number, { facts, stack }: Walk): void {
-  noteThrow(facts, stack, line(node), start);
-  const handler = facts.handlers[stack.handlerIndex()];
+  const handler = noteThrowInHandler(facts, stack, line(node), start);
   if (!handler) return;
-  handler.raises = true;
   const raised = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
   const hasCause = node.childForFieldName('cause') !== null;
   const first = raised[0];
