@@ -1,6 +1,6 @@
 import type { CallFact, CodeFacts } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
-import { callsFrom, splitCallee } from '../../../project/knowledge/remote-calls.js';
+import { callsFrom, importsAny, splitCallee } from '../../../project/knowledge/remote-calls.js';
 
 type MessageId = 'clientNoTimeout' | 'socketConnectNoTimeout';
 
@@ -20,10 +20,10 @@ const CLIENTS: ReadonlyArray<readonly [string, string, number]> = [
   ['nntplib', 'NNTP', 2],
 ];
 
-/** A module with a `__main__` guard is a script someone runs by hand. */
 /** Every module a hit needs imported (a client's, or `socket` for `sock.connect`). */
-const MODULES = new Set([...CLIENTS.map(([module]) => module), 'socket']);
+const MODULES = [...new Set([...CLIENTS.map(([module]) => module), 'socket'])];
 
+/** A module with a `__main__` guard is a script someone runs by hand. */
 const MAIN_GUARD = /^if\s+__name__\s*==\s*['"]__main__['"]\s*:/m;
 
 interface Hit {
@@ -36,7 +36,7 @@ interface Hit {
 function hits(file: CodeFacts): Hit[] {
   const out: Hit[] = [];
   // Most files import none of these modules, and nothing they call can be one of these clients.
-  if (!file.imports.some((i) => MODULES.has(i.module))) return out;
+  if (!importsAny(file, MODULES)) return out;
   const matchers = CLIENTS.map(([module, name, before]) => [callsFrom(file, module, [name]), before] as const);
   const isSocket = callsFrom(file, 'socket', ['socket']);
   const sockets = new Map<string, CallFact>();
