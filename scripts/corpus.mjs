@@ -1,0 +1,267 @@
+#!/usr/bin/env node
+/**
+ * `npm run corpus`: audit every pinned repository of corpus/repos.tsv, match the findings to corpus/labels/, print
+ * precision per rule and per severity, the findings without a label and the labelled-true findings that
+ * disappeared, and regenerate docs/precision.md. A script, not a test: it needs the checkouts (see corpus/README.md).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const corpusDir = process.env.CORPUS_DIR ?? '/tmp/corpus';
+/** The labels and the list of repositories: corpus/ here, or another folder (a labelling batch in progress). */
+const corpusFiles = resolve(process.env.CORPUS_FILES ?? join(root, 'corpus'));
+const mirrors = process.env.CORPUS_MIRRORS;
+const SEVERITY_ORDER = ['blocker', 'high', 'medium', 'low', 'info'];
+const byCodePoint = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+function usage(message) {
+  process.stderr.write(`corpus: ${message}\nusage: npm run corpus -- [--only NAME,…] [--todo NAME] [--sample N] [--seaworthy DIR] [--no-preview]\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const options = { only: [], todo: undefined, sample: 10, seaworthy: root, preview: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => argv[++i] ?? usage(`${arg} needs a value`);
+    if (arg === '--only') options.only.push(...value().split(',').filter(Boolean));
+    else if (arg === '--todo') options.todo = value();
+    else if (arg === '--sample') options.sample = Number(value());
+    else if (arg === '--seaworthy') options.seaworthy = resolve(value());
+    else if (arg === '--no-preview') options.preview = false;
+    else usage(`unknown argument '${arg}'`);
+  }
+  if (options.todo) options.only = [options.todo];
+  return options;
+}
+
+function readTsv(path) {
+  if (!existsSync(path)) usage(`${path} does not exist (set CORPUS_FILES to a folder holding repos.tsv and labels/)`);
+  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  const [header, ...rows] = lines.map((l) => l.split('\t'));
+  return rows.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
+}
+
+function readLabels(name) {
+  const file = join(corpusFiles, 'labels', `${name}.jsonl`);
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      try {
+        return { kind: 'finding', ...JSON.parse(l) };
+      } catch {
+        usage(`${file}:${i + 1} is not JSON`);
+      }
+    });
+}
+
+function git(args, cwd) {
+  return execFileSync('git', ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/** The checkout of one repository at its pinned commit, or a sentence saying what is missing. */
+function checkout(repo) {
+  const dir = join(corpusDir, repo.name);
+  if (!existsSync(dir)) {
+    const mirror = mirrors ? join(mirrors, repo.repo.replace('/', '+'), 'repo') : undefined;
+    if (!mirror || !existsSync(mirror)) return { missing: `git clone https://github.com/${repo.repo} ${dir} && git -C ${dir} checkout ${repo.commit}` };
+    mkdirSync(corpusDir, { recursive: true });
+    git(['clone', '-q', '--no-checkout', mirror, dir]);
+    git(['checkout', '-q', repo.commit], dir);
+  }
+  const head = git(['rev-parse', 'HEAD'], dir);
+  if (head !== repo.commit) return { missing: `${dir} is at ${head.slice(0, 12)}, not ${repo.commit.slice(0, 12)}: git -C ${dir} checkout ${repo.commit}` };
+  return { dir };
+}
+
+let previewFlag;
+function supportsPreview(seaworthy) {
+  previewFlag ??= execFileSync('node', [join(seaworthy, 'dist/cli/main.js'), 'audit', '--help'], { encoding: 'utf8' }).includes('--preview');
+  return previewFlag;
+}
+
+function auditRepo(dir, options) {
+  const args = [join(options.seaworthy, 'dist/cli/main.js'), 'audit', dir, '--format', 'json'];
+  if (options.preview && supportsPreview(options.seaworthy)) args.push('--preview');
+  let out;
+  try {
+    out = execFileSync('node', args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    if (error.status !== 1) throw error;
+    out = error.stdout;
+  }
+  return JSON.parse(out);
+}
+
+const ruleOf = (item) => item.code ?? item.id;
+const first = (item) => item.locations?.[0] ?? {};
+
+/** Pairs labels with current items one-to-one: by fingerprint first, then by rule, path and line. */
+function match(items, labels, kind) {
+  const pool = labels.filter((l) => l.kind === kind);
+  const used = new Set();
+  const pairs = [];
+  const take = (item, test) => {
+    const index = pool.findIndex((l, i) => !used.has(i) && test(l));
+    if (index < 0) return false;
+    used.add(index);
+    pairs.push({ item, label: pool[index] });
+    return true;
+  };
+  const unmatched = [];
+  for (const item of items) {
+    const code = ruleOf(item);
+    const loc = first(item);
+    const sameRule = (l) => l.code === code || l.rule === item.id;
+    if (item.fingerprint && take(item, (l) => sameRule(l) && l.fingerprint === item.fingerprint)) continue;
+    if (take(item, (l) => sameRule(l) && l.path === loc.path && l.line === loc.line)) continue;
+    unmatched.push(item);
+  }
+  const gone = pool.filter((_, i) => !used.has(i));
+  return { pairs, unmatched, gone };
+}
+
+function emptyTally() {
+  return { labelled: 0, true: 0, false: 0, noise: 0 };
+}
+function count(tally, verdict) {
+  tally.labelled++;
+  tally[verdict] = (tally[verdict] ?? 0) + 1;
+}
+const precision = (t) => (t.labelled === 0 ? '–' : `${Math.round((100 * t.true) / t.labelled)} %`);
+
+function template(item, kind, seaworthyCommit) {
+  const loc = first(item);
+  return JSON.stringify({
+    kind,
+    rule: item.id,
+    code: item.code,
+    ...(kind === 'finding' ? { severity: item.severity } : {}),
+    path: loc.path,
+    line: loc.line,
+    ...(item.fingerprint ? { fingerprint: item.fingerprint } : {}),
+    verdict: '',
+    reason: '',
+    title: item.title,
+    message: item.message,
+    labelledWith: seaworthyCommit,
+  });
+}
+
+/** All blocker/high findings, then up to `sample` others spread over the rules (round-robin, by fingerprint). */
+function todo(unmatched, sample) {
+  const severe = unmatched.filter((f) => f.severity === 'blocker' || f.severity === 'high');
+  const rest = unmatched.filter((f) => !severe.includes(f));
+  const byRule = new Map();
+  for (const f of [...rest].sort((a, b) => byCodePoint(a.fingerprint, b.fingerprint))) {
+    const list = byRule.get(f.code) ?? [];
+    list.push(f);
+    byRule.set(f.code, list);
+  }
+  const queues = [...byRule.keys()].sort(byCodePoint).map((k) => byRule.get(k));
+  const picked = [];
+  while (picked.length < sample && queues.some((q) => q.length > 0)) {
+    for (const q of queues) if (q.length > 0 && picked.length < sample) picked.push(q.shift());
+  }
+  return [...severe, ...picked];
+}
+
+function table(header, rows) {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const repos = readTsv(join(corpusFiles, 'repos.tsv'));
+  const selected = options.only.length ? repos.filter((r) => options.only.includes(r.name)) : repos;
+  for (const name of options.only) if (!repos.some((r) => r.name === name)) usage(`no repository named '${name}' in corpus/repos.tsv`);
+  const seaworthyCommit = git(['rev-parse', '--short=12', 'HEAD'], options.seaworthy);
+
+  const perRule = new Map();
+  const perSeverity = new Map(SEVERITY_ORDER.map((s) => [s, emptyTally()]));
+  const perRepo = [];
+  const strengths = emptyTally();
+  const missing = [];
+  const unlabelled = [];
+  const disappeared = [];
+  const stillFalse = [];
+  const statusOf = new Map();
+
+  for (const repo of selected) {
+    const where = checkout(repo);
+    if (where.missing) {
+      missing.push(`${repo.name}: ${where.missing}`);
+      continue;
+    }
+    const report = auditRepo(where.dir, options);
+    const labels = readLabels(repo.name);
+    const findings = match(report.findings, labels, 'finding');
+    const credits = match(report.strengths, labels, 'strength');
+    if (options.todo) {
+      for (const f of todo(findings.unmatched, options.sample)) process.stdout.write(`${template(f, 'finding', seaworthyCommit)}\n`);
+      for (const s of credits.unmatched) process.stdout.write(`${template(s, 'strength', seaworthyCommit)}\n`);
+      return;
+    }
+    const repoTally = emptyTally();
+    for (const { item, label } of findings.pairs) {
+      if (!['true', 'false', 'noise'].includes(label.verdict)) continue;
+      const tally = perRule.get(item.code) ?? emptyTally();
+      count(tally, label.verdict);
+      perRule.set(item.code, tally);
+      statusOf.set(item.code, item.status ?? 'stable');
+      count(perSeverity.get(item.severity), label.verdict);
+      count(repoTally, label.verdict);
+      if (label.verdict === 'false') stillFalse.push(`${repo.name}: ${item.code} ${first(item).path}:${first(item).line} — ${label.reason}`);
+    }
+    for (const { label } of credits.pairs) if (['true', 'false'].includes(label.verdict)) count(strengths, label.verdict);
+    for (const f of findings.unmatched) if (f.severity === 'blocker' || f.severity === 'high') unlabelled.push(`${repo.name}: ${f.severity} ${f.code} ${first(f).path}:${first(f).line} ${f.title}`);
+    const otherUnlabelled = findings.unmatched.filter((f) => f.severity !== 'blocker' && f.severity !== 'high').length;
+    if (otherUnlabelled) unlabelled.push(`${repo.name}: ${otherUnlabelled} medium/low/info findings without a label`);
+    for (const label of findings.gone) if (label.verdict === 'true') disappeared.push(`${repo.name}: ${label.code} ${label.path}:${label.line} — ${label.reason}`);
+    perRepo.push([repo.name, repo.added, String(report.findings.length), String(repoTally.labelled), String(repoTally.true), precision(repoTally), String(report.score?.overall ?? '–')]);
+  }
+
+  const total = emptyTally();
+  for (const t of perRule.values()) for (const k of Object.keys(total)) total[k] += t[k];
+  const ruleRows = [...perRule.entries()].sort(([a], [b]) => byCodePoint(a, b)).map(([code, t]) => [code, statusOf.get(code), String(t.labelled), String(t.true), String(t.false), String(t.noise), precision(t)]);
+  const severityRows = SEVERITY_ORDER.map((s) => {
+    const t = perSeverity.get(s);
+    return [s, String(t.labelled), String(t.true), String(t.false), String(t.noise), precision(t)];
+  });
+  const text = [
+    `Corpus: ${selected.length - missing.length} of ${selected.length} repositories audited with seaworthy ${seaworthyCommit}; ${total.labelled} labelled findings matched, precision ${precision(total)}; strengths ${strengths.labelled} labelled, precision ${precision(strengths)}.`,
+    '',
+    table(['rule', 'status', 'labelled', 'true', 'false', 'noise', 'precision'], ruleRows),
+    '',
+    table(['severity', 'labelled', 'true', 'false', 'noise', 'precision'], severityRows),
+    '',
+    table(['repository', 'added', 'findings', 'labelled', 'true', 'precision', 'score'], perRepo),
+  ].join('\n');
+  process.stdout.write(`${text}\n`);
+  const section = (title, lines) => lines.length && process.stdout.write(`\n${title} (${lines.length}):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+  section('Missing checkouts', missing);
+  section('Blocker/high findings without a label, and counts of the rest', unlabelled);
+  section('Labelled-true findings that disappeared', disappeared);
+  section('Labelled-false findings still reported', stillFalse);
+
+  if (options.only.length === 0 && missing.length === 0) {
+    const doc = [
+      '# Precision on the labelled corpus',
+      '',
+      'Generated by `npm run corpus` (scripts/corpus.mjs) from `corpus/`; do not edit by hand. A finding counts when a',
+      'label matches it (corpus/README.md); precision is true / labelled. Preview rules are included (run with',
+      '`--preview`) so that they can earn stable status.',
+      '',
+      text,
+      '',
+    ].join('\n');
+    writeFileSync(join(root, 'docs', 'precision.md'), doc);
+  }
+}
+
+main();
