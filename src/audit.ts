@@ -34,6 +34,8 @@ export interface AuditOptions {
   jobs?: number;
   /** Rules to run instead of the built-in catalogue (tests). */
   rules?: readonly Rule[];
+  /** Also report the findings and strengths of preview rules (marked, never scored). */
+  preview?: boolean;
   /** Called when a phase starts (the CLI shows progress on a TTY); `files` is known from extraction on. */
   onProgress?: (event: AuditProgress) => void;
 }
@@ -112,6 +114,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     errors: [...discovery.errors, ...extraction.errors],
     metrics: computeMetrics(project, discovery),
     config,
+    preview: options.preview === true,
   });
   return { report, project, config };
 }

@@ -24,7 +24,7 @@ describe.each(RULES.map((rule) => [rule.meta.name, rule] as const))('%s', (name,
   });
 
   it('fires on every ruleid: case, on no ok: case, and nowhere else', async () => {
-    const { report } = await audit({ path: fixtures, rules: [rule], jobs: 1 });
+    const { report } = await audit({ path: fixtures, rules: [rule], jobs: 1, preview: true });
     const annotations = readAnnotations(fixtures).filter((a) => a.rule === name);
     const found = new Set(report.findings.map((f) => `${f.locations[0]?.path}:${f.locations[0]?.line}`));
     const key = (a: { path: string; line: number }): string => `${a.path}:${a.line}`;

@@ -41,6 +41,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--skip <rules>', 'skip these rules, codes or categories (comma-separated, repeatable)', collect, [])
     .option('-j, --jobs <n>', 'worker threads for parsing (default: CPUs, at most 2)')
     .option('-v, --verbose', 'list every finding and file problem', false)
+    .option('--preview', 'also report preview rules (not yet measured precise enough to be on by default): marked, never scored', false)
     .action(async (path: string, opts: Omit<AuditCommandOptions, 'path'>) => {
       setExit(await auditCommand({ path, ...opts }, process.stdout));
     });

@@ -29,6 +29,10 @@ export interface RuleMeta<MessageId extends string> {
   acceptance: string;
   /** ruff/bandit/pylint/ESLint/CWE ids and URLs. */
   references: readonly string[];
+  /**
+   * 'stable' rules earned their place by measured precision on the labelled corpus (docs/precision.md); 'preview'
+   * rules are shown only with `--preview` and never scored.
+   */
   status: 'stable' | 'preview';
   since: string;
 }
@@ -45,6 +49,11 @@ export interface ReportInput<MessageId extends string> {
   confidence?: Confidence;
   /** Values to mask wherever they would be printed (message, snippets). */
   secrets?: readonly string[];
+  /**
+   * A sub-case of a stable rule that has not yet earned its place on the labelled corpus (a severity tier, a
+   * language): shown only with `--preview`, never scored. A rule whose `meta.status` is 'preview' needs no flag.
+   */
+  preview?: boolean;
 }
 
 export interface StrengthInput {

@@ -19,6 +19,8 @@ export interface RawFinding {
   endLine: number;
   related: Array<{ path: string; line: number; endLine: number }>;
   secrets: readonly string[];
+  /** Shown only with `--preview`, never scored: the rule or this sub-case of it is in preview. */
+  preview: boolean;
 }
 
 export interface RawStrength {
@@ -30,6 +32,7 @@ export interface RawStrength {
   line: number;
   endLine: number;
   related: Array<{ path: string; line: number; endLine: number }>;
+  preview: boolean;
 }
 
 export interface RuleRun {
@@ -70,6 +73,7 @@ export function runRules(project: Project, rules: readonly Rule[]): RuleRun {
           endLine: Math.max(input.line, input.endLine ?? input.line),
           related: related(input.related),
           secrets: input.secrets ?? [],
+          preview: rule.meta.status === 'preview' || input.preview === true,
         });
       },
       strength(input: StrengthInput): void {
@@ -84,6 +88,7 @@ export function runRules(project: Project, rules: readonly Rule[]): RuleRun {
           line: input.line,
           endLine: Math.max(input.line, input.endLine ?? input.line),
           related: related(input.related),
+          preview: rule.meta.status === 'preview',
         });
       },
     };

@@ -69,6 +69,11 @@ export interface Finding {
   impact?: string;
   /** How to know the fix is done (the rule's acceptance criteria). Optional. */
   acceptance?: string;
+  /**
+   * Present (true) only in reports made with `--preview`, on findings of rules (or sub-cases) that have not yet
+   * earned stable status by measured precision: listed, marked, never scored.
+   */
+  preview?: true;
 }
 
 /** `new`: not in the baseline (counts for `--fail-on`); `unchanged`: matched one baseline entry one-to-one. */
@@ -117,6 +122,8 @@ export interface Strength {
   message: string;
   component: string;
   locations: Location[];
+  /** Present (true) only with `--preview`, on strengths of preview rules. */
+  preview?: true;
 }
 
 export interface NonGoal {

@@ -30,6 +30,7 @@ function ordinal(n: number): string {
 /** Why a finding costs what it does, in words. */
 function costReason(f: Finding, lost: PointsLost | undefined): string {
   if (f.severity === 'info') return 'costs nothing: info findings are inventory, not risk';
+  if (f.preview) return 'costs nothing: preview rules have not yet earned their place by measured precision (docs/precision.md)';
   if (!countsForScore(f)) return 'costs nothing: low confidence (unconfirmed) findings do not move the score';
   if (!lost) return `costs nothing: the ${REPEAT_FACTOR}× discount for repeats of one rule brought it below 0.01`;
   if (lost.points === 0) return `costs nothing: ${f.category} is already at 0`;

@@ -104,6 +104,7 @@ function result(entry: Entry, ruleIndex: number, prefix: string, accepted: strin
   const [primary, ...related] = f.locations;
   const properties: Json = { severity: f.severity, confidence: f.confidence, precision: f.confidence, category: f.category, component: f.component };
   if (f.category === 'security') properties['security-severity'] = SECURITY_SEVERITY[f.severity];
+  if (f.preview) properties['preview'] = true;
   const out: Json = {
     ruleId: f.code,
     ruleIndex,

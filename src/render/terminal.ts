@@ -3,11 +3,11 @@
  * worst finding of each rule, strengths, non-goals, what to run next); `verbose` lists every finding in full.
  */
 import { SEVERITIES, type Report, type Severity } from '../model/report.js';
-import { countsForScore } from '../score/model.js';
+import { noPointsMark } from '../score/model.js';
 import { pointsByFingerprint, traceScore } from '../score/trace.js';
 import { clip, plural } from '../util/text.js';
 import { at } from './review/data.js';
-import { compareGroups, groupByRule, severityCounts, where, type RuleGroup } from './review/findings.js';
+import { compareGroups, groupByRule, previewCount, severityCounts, where, type RuleGroup } from './review/findings.js';
 import { groupNonGoals } from './review/non-goals.js';
 import { categoryScores, formatScore, notApplicable } from './review/scores.js';
 import { shellQuote } from './review/verify.js';
@@ -55,7 +55,8 @@ function scoreBlock(report: Report, s: Style, width: number): string[] {
   const counts = severityCounts(report.findings)
     .map(([sev, n]) => (n > 0 ? s.severity(sev, `${n} ${sev}`) : s.dim(`0 ${sev}`)))
     .join(' · ');
-  const out = [`${s.bold(`Score ${report.score.overall}/100 (${report.score.grade})`)}   ${counts}`];
+  const previews = previewCount(report.findings);
+  const out = [`${s.bold(`Score ${report.score.overall}/100 (${report.score.grade})`)}   ${counts}${previews > 0 ? s.dim(` · ${previews} preview`) : ''}`];
   const b = report.baseline;
   if (b) out.push(`Baseline ${b.name}${b.commit ? ` @ ${b.commit.slice(0, 12)}` : ''}: ${b.new} new, ${b.unchanged} unchanged, ${b.fixed} fixed`);
   const suppressed = report.suppressed?.length ?? 0;
@@ -76,7 +77,7 @@ function groupLine(g: RuleGroup, s: Style, width: number): string {
   const first = g.findings[0];
   if (!first) return '';
   const f = g.findings.find((x) => x.baselineState === 'new') ?? first;
-  const tail = `${countsForScore(f) ? '' : ' [unconfirmed]'}${g.findings.length > 1 ? ` (+${g.findings.length - 1} more)` : ''}`;
+  const tail = `${noPointsMark(f) ? ` [${noPointsMark(f)}]` : ''}${g.findings.length > 1 ? ` (+${g.findings.length - 1} more)` : ''}`;
   const head = `  ${s.severity(g.severity, g.severity.toUpperCase().padEnd(7))} ${g.code.padEnd(8)} ${where(f)}${f.baselineState === 'new' ? ' (new)' : ''}`;
   const prefix = 2 + 7 + 1 + 8 + 1 + where(f).length + 2;
   // A long path leaves too little room: the message goes on its own line rather than being cut to nothing.
@@ -104,7 +105,7 @@ function verboseFindings(report: Report, s: Style): string[] {
     for (const l of f.locations.slice(0, 5)) out.push(s.dim(`        │ ${at(l.path, l.line)}: ${l.snippet}`));
     if (f.locations.length > 5) out.push(s.dim(`        │ … ${plural(f.locations.length - 5, 'more location')}`));
     out.push(s.dim(`        fix: ${f.fix}`));
-    out.push(s.dim(`        ${f.title} · ${f.category} · confidence ${f.confidence}${countsForScore(f) ? '' : ' (unconfirmed, no points)'} · ${f.fingerprint}`));
+    out.push(s.dim(`        ${f.title} · ${f.category} · confidence ${f.confidence}${noPointsMark(f) ? ` (${noPointsMark(f)}, no points)` : ''} · ${f.fingerprint}`));
   }
   return out;
 }

@@ -40,6 +40,8 @@ export interface BuildReportInput {
   errors: readonly AnalysisError[];
   metrics: Record<string, unknown>;
   config: ResolvedConfig;
+  /** Keep the findings and strengths of preview rules and sub-cases (marked, never scored); default: drop them. */
+  preview?: boolean;
 }
 
 const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<string, number>;
@@ -82,7 +84,8 @@ export function buildReport(input: BuildReportInput): Report {
     catalogue: input.catalogue ?? input.rules,
     lineText: (path, line) => snippets.line(path, line),
   });
-  const raw = [...all].sort((a, b) => byPathLine(a, b) || a.rule.meta.code.localeCompare(b.rule.meta.code));
+  // Preview findings are dropped after suppressions are matched, so that a directive covering one is not "unused".
+  const raw = all.filter((f) => input.preview === true || !f.preview).sort((a, b) => byPathLine(a, b) || a.rule.meta.code.localeCompare(b.rule.meta.code));
   // Suppressed findings keep the fingerprint they had before the comment was added.
   const fingerprints = fingerprintAll(
     raw.map((f) => ({
@@ -110,6 +113,7 @@ export function buildReport(input: BuildReportInput): Report {
       fix: f.rule.meta.fix,
       references: [...f.rule.meta.references],
       ...ruleGuidance(f.rule),
+      ...(f.preview ? { preview: true as const } : {}),
     };
     const directive = suppressedBy.get(f);
     if (directive) suppressed.push({ ...finding, suppression: { kind: 'inline', reason: directive.reason, path: directive.path, line: directive.line } });
@@ -119,6 +123,7 @@ export function buildReport(input: BuildReportInput): Report {
   suppressed.sort(compareFindings);
 
   const strengths: Strength[] = run.strengths
+    .filter((s) => input.preview === true || !s.preview)
     .map((s) => ({
       id: s.rule.meta.name,
       code: s.rule.meta.code,
@@ -127,6 +132,7 @@ export function buildReport(input: BuildReportInput): Report {
       message: s.message,
       component: s.component,
       locations: [location(s.path, s.line, s.endLine), ...s.related.map((r) => location(r.path, r.line, r.endLine))],
+      ...(s.preview ? { preview: true as const } : {}),
     }))
     .sort((a, b) => a.category.localeCompare(b.category) || byPathLine(a.locations[0] as Location, b.locations[0] as Location) || a.title.localeCompare(b.title));
 

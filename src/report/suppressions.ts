@@ -42,6 +42,7 @@ function directiveFinding(rule: Rule, project: Project, messageId: 'unused' | 'u
     endLine: directive.line,
     related: [],
     secrets: [],
+    preview: rule.meta.status === 'preview',
   };
 }
 

@@ -112,9 +112,18 @@ export function grade(overall: number): string {
   return 'F';
 }
 
-/** A finding moves the score only when it is at least medium confidence; low confidence means "unverified". */
-export function countsForScore(finding: Pick<Finding, 'confidence'>): boolean {
-  return CONFIDENCE_FACTOR[finding.confidence] > 0;
+/**
+ * A finding moves the score only when it is at least medium confidence (low confidence means "unverified") and
+ * its rule is not in preview (preview findings have not earned their place by measured precision).
+ */
+export function countsForScore(finding: Pick<Finding, 'confidence' | 'preview'>): boolean {
+  return CONFIDENCE_FACTOR[finding.confidence] > 0 && finding.preview !== true;
+}
+
+/** The mark renderers put on a finding that costs no points whatever its severity, or '' when it counts. */
+export function noPointsMark(finding: Pick<Finding, 'confidence' | 'preview'>): '' | 'preview' | 'unconfirmed' {
+  if (finding.preview === true) return 'preview';
+  return CONFIDENCE_FACTOR[finding.confidence] > 0 ? '' : 'unconfirmed';
 }
 
 interface Costed {
@@ -145,7 +154,8 @@ function byCost(a: Costed, b: Costed): number {
   return b.nominal - a.nominal || a.finding.code.localeCompare(b.finding.code) || a.repeat - b.repeat || a.finding.fingerprint.localeCompare(b.finding.fingerprint);
 }
 
-export function scoreFindings(findings: readonly Finding[], applicable: ReadonlySet<Category>): ScoreResult {
+export function scoreFindings(listed: readonly Finding[], applicable: ReadonlySet<Category>): ScoreResult {
+  const findings = listed.filter((f) => f.preview !== true);
   const costed = nominalCosts(findings);
   const lost: PointsLost[] = [];
   const breakdown: CategoryBreakdown[] = [];

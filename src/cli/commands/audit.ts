@@ -28,6 +28,7 @@ export interface AuditCommandOptions {
   baseline?: string;
   baselineRef?: string;
   sarifIncludeSuppressed?: boolean;
+  preview?: boolean;
 }
 
 function parseSeverity(value: string, flag: string): Severity | 'none' {
@@ -70,7 +71,7 @@ export async function auditCommand(options: AuditCommandOptions, stdout: NodeJS.
   const fileBaseline = options.baseline === undefined ? undefined : loadBaselineFile(options.baseline);
   const ref = options.baselineRef === undefined ? undefined : await resolveRef(options.path, options.baselineRef);
 
-  const shared: Omit<AuditOptions, 'path'> = { only: options.only, skip: options.skip, ...(jobs ? { jobs } : {}) };
+  const shared: Omit<AuditOptions, 'path'> = { only: options.only, skip: options.skip, preview: options.preview === true, ...(jobs ? { jobs } : {}) };
   const progress = createProgress(stderr);
   let result;
   try {

@@ -8,7 +8,7 @@ export function rulesCommand(id: string | undefined): string {
   if (!id) {
     const rows = [...RULES].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
     const width = Math.max(...rows.map((r) => r.meta.name.length));
-    return `${rows.map((r) => `${r.meta.code.padEnd(8)} ${r.meta.name.padEnd(width)}  ${r.meta.category.padEnd(15)} ${r.meta.severity.padEnd(7)} ${r.meta.description}`).join('\n')}\n`;
+    return `${rows.map((r) => `${r.meta.code.padEnd(8)} ${r.meta.name.padEnd(width)}  ${r.meta.category.padEnd(15)} ${r.meta.severity.padEnd(7)} ${r.meta.status.padEnd(8)} ${r.meta.description}`).join('\n')}\n`;
   }
   const rule = findRule(id);
   if (!rule) throw new UsageError(`no rule named '${id}'`, 'run `seaworthy rules` to list them');
@@ -25,7 +25,7 @@ export function describeRule(rule: Rule): string {
   const docs = readRuleDocs(rule) ?? '';
   const m = rule.meta;
   const header = [
-    `${m.code} ${m.name} — ${m.category}, default severity ${m.severity}, confidence ${m.confidence}`,
+    `${m.code} ${m.name} — ${m.category}, default severity ${m.severity}, confidence ${m.confidence}, ${m.status}${m.status === 'preview' ? ' (shown only with --preview, never scored)' : ''}`,
     `Applies to: ${m.archetypes.join(', ')}${m.nonGoal ? `\nNot applied elsewhere because: ${m.nonGoal}` : ''}`,
     `Fix: ${m.fix}`,
     `Done when: ${m.acceptance}`,

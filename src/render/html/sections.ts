@@ -1,6 +1,6 @@
 /** The parts of the HTML review, each a function of the report returning escaped HTML. */
 import { CATEGORIES, SEVERITIES, type Finding, type Report } from '../../model/report.js';
-import { countsForScore, type ScoreResult } from '../../score/model.js';
+import { countsForScore, noPointsMark, type ScoreResult } from '../../score/model.js';
 import { at } from '../review/data.js';
 import { CHECKLIST_TIERS, SEVERITY_RANK, checklist, listPlaces, severityCounts, topRisks, where } from '../review/findings.js';
 import { groupNonGoals } from '../review/non-goals.js';
@@ -67,7 +67,7 @@ function findingRow(f: Finding, order: number, points: ReadonlyMap<string, numbe
     f.impact ? `<p><strong>Impact.</strong> ${proseHtml(f.impact)}</p>` : '',
     f.acceptance ? `<p><strong>Done when.</strong> ${proseHtml(f.acceptance)}</p>` : '',
     `<p><strong>Verify by hand</strong> (from the audited folder):</p><pre>${esc(verify.commands.join('\n'))}</pre>`,
-    `<p class="meta">confidence ${esc(f.confidence)}${countsForScore(f) ? '' : ' (unconfirmed: no points)'} · fingerprint <code>${esc(f.fingerprint)}</code></p>`,
+    `<p class="meta">confidence ${esc(f.confidence)}${noPointsMark(f) ? ` (${noPointsMark(f)}: no points)` : ''} · fingerprint <code>${esc(f.fingerprint)}</code></p>`,
   ].join('');
   return `<tr class="finding" data-order="${order}" data-severity="${f.severity}" data-rank="${SEVERITY_RANK[f.severity]}" data-category="${esc(f.category)}" data-component="${esc(f.component)}" data-rule="${esc(f.code)}" data-loc="${esc(sortLoc)}" data-points="${cost}" data-text="${esc(text)}">
 <td data-label="severity" class="nowrap"><span class="sev sev-${f.severity}">${f.severity}</span></td>

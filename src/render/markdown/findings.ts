@@ -1,6 +1,6 @@
 /** Findings in the Markdown review: blockers and highs in full, medium and low grouped by category and rule. */
 import { CATEGORIES, type Finding, type Report } from '../../model/report.js';
-import { countsForScore } from '../../score/model.js';
+import { noPointsMark } from '../../score/model.js';
 import { at, groupBy } from '../review/data.js';
 import { severityCounts, where } from '../review/findings.js';
 import { verifyCommands } from '../review/verify.js';
@@ -24,7 +24,7 @@ function detailed(report: Report, f: Finding, index: number, points: ReadonlyMap
     [
       `**Component:** ${code(f.component)} (${archetypeOf(report, f.component)})`,
       `**Category:** ${f.category}`,
-      `**Confidence:** ${f.confidence}${countsForScore(f) ? '' : ' (unconfirmed: costs no points)'}`,
+      `**Confidence:** ${f.confidence}${noPointsMark(f) ? ` (${noPointsMark(f)}: costs no points)` : ''}`,
       cost !== undefined ? `**Costs:** ${cost} point${cost === 1 ? '' : 's'} of ${f.category}` : '',
       `**Fingerprint:** ${code(f.fingerprint)}`,
     ]
@@ -86,7 +86,7 @@ function byCategoryAndRule(list: readonly Finding[]): string[] {
         .join(', ');
       out.push(`**${first.code} ${prose(first.title)}** — ${bySeverity}. Fix: ${prose(first.fix)}`, '');
       for (const f of group) {
-        const flags = [f.component === '.' ? '' : code(f.component), countsForScore(f) ? '' : 'unconfirmed'].filter(Boolean).join(', ');
+        const flags = [f.component === '.' ? '' : code(f.component), noPointsMark(f)].filter(Boolean).join(', ');
         out.push(`- ${f.severity} · ${code(where(f))}${flags ? ` (${flags})` : ''}: ${prose(f.message)} — ${code(f.fingerprint)}`);
       }
       out.push('');

@@ -5,8 +5,13 @@ import { at } from './data.js';
 
 export const SEVERITY_RANK: Record<Severity, number> = { blocker: 0, high: 1, medium: 2, low: 3, info: 4 };
 
+/** Findings per severity; preview findings (listed only with --preview, never scored) are counted apart. */
 export function severityCounts(findings: readonly Finding[]): Array<[Severity, number]> {
-  return SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length]);
+  return SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s && f.preview !== true).length]);
+}
+
+export function previewCount(findings: readonly Finding[]): number {
+  return findings.filter((f) => f.preview === true).length;
 }
 
 export function where(f: Finding): string {
