@@ -13,7 +13,9 @@ import { plainStyle } from '../../src/render/style.js';
 const dir = mkdtempSync(join(tmpdir(), 'seaworthy-preview-'));
 writeFileSync(join(dir, 'a.py'), 'import os\n');
 writeFileSync(join(dir, 'b.py'), 'import sys\n');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function fileRule(code: string, status: 'stable' | 'preview', previewPath?: string): Rule {
   return defineRule<'hit'>({
