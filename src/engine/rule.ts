@@ -54,6 +54,8 @@ export interface ReportInput<MessageId extends string> {
    * language): shown only with `--preview`, never scored. A rule whose `meta.status` is 'preview' needs no flag.
    */
   preview?: boolean;
+  /** The fix for this case when it differs from `meta.fix` (another language, another situation). */
+  fix?: string;
 }
 
 export interface StrengthInput {

@@ -21,6 +21,8 @@ export interface RawFinding {
   secrets: readonly string[];
   /** Shown only with `--preview`, never scored: the rule or this sub-case of it is in preview. */
   preview: boolean;
+  /** The case's own fix, when it differs from the rule's. */
+  fix?: string;
 }
 
 export interface RawStrength {
@@ -74,6 +76,7 @@ export function runRules(project: Project, rules: readonly Rule[]): RuleRun {
           related: related(input.related),
           secrets: input.secrets ?? [],
           preview: rule.meta.status === 'preview' || input.preview === true,
+          ...(input.fix ? { fix: input.fix } : {}),
         });
       },
       strength(input: StrengthInput): void {

@@ -110,7 +110,7 @@ export function buildReport(input: BuildReportInput): Report {
       component: f.component,
       locations: [location(f.path, f.line, f.endLine, f.secrets), ...f.related.map((r) => location(r.path, r.line, r.endLine, f.secrets))],
       fingerprint: fingerprints[i] ?? '',
-      fix: f.rule.meta.fix,
+      fix: f.fix ?? f.rule.meta.fix,
       references: [...f.rule.meta.references],
       ...ruleGuidance(f.rule),
       ...(f.preview ? { preview: true as const } : {}),

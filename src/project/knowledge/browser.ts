@@ -6,7 +6,8 @@ import type { CodeFacts } from '../../facts/types.js';
 import type { Archetype } from '../../model/report.js';
 import { importsAny } from './remote-calls.js';
 
-export const BROWSER_FRAMEWORKS: readonly string[] = ['react', 'react-dom', 'vue', 'svelte', '@angular/core', 'solid-js', 'preact'];
+/** UI frameworks, and libraries that only run against a DOM (rich-text editors built on ProseMirror). */
+export const BROWSER_FRAMEWORKS: readonly string[] = ['react', 'react-dom', 'vue', 'svelte', '@angular/core', 'solid-js', 'preact', '@tiptap/core', '@tiptap/react', '@tiptap/vue-3', 'prosemirror-state', 'prosemirror-view'];
 
 export function isBrowserCode(file: CodeFacts, archetype: Archetype | undefined): boolean {
   if (file.language === 'python') return false;

@@ -2,6 +2,7 @@ import type { BindingFact, CodeFacts } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
 import { splitCallee } from '../../../project/knowledge/remote-calls.js';
+import { entryPoints } from '../../../project/entry-points.js';
 
 type MessageId = 'mutated';
 
@@ -35,12 +36,7 @@ function containers(file: CodeFacts): Map<string, Container> {
 /** Request handlers declared in this file: function index → label (`GET /items`). */
 function handlers(file: CodeFacts, project: Project): Map<number, string> {
   const out = new Map<number, string>();
-  const routes = project.inventory.runtime.routes.filter((r) => r.path === file.path);
-  if (routes.length === 0) return out;
-  file.functions.forEach((fn, index) => {
-    const route = routes.find((r) => r.handler === fn.qualifiedName || (fn.passedTo !== undefined && r.line <= fn.line && fn.line <= r.line + 1 && fn.passedTo.toLowerCase().endsWith(`.${r.method.toLowerCase()}`)));
-    if (route) out.set(index, `${route.method} ${route.route}`);
-  });
+  for (const [index, entry] of entryPoints(project, file)) if (entry.kind === 'route') out.set(index, entry.label);
   return out;
 }
 

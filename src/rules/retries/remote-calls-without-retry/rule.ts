@@ -4,6 +4,7 @@ import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
 import { importedNames, importsAny, remoteCalls, type RemoteCall } from '../../../project/knowledge/remote-calls.js';
 import { retryLoops, retryPolicies, SEARCHED } from '../../../project/knowledge/retries.js';
+import { JOB_CALLBACK, JOB_DECORATOR } from '../../../project/entry-points.js';
 
 type MessageId = 'workerNoRetry' | 'jobsNoRetry';
 
@@ -12,8 +13,6 @@ const RETRYING_MODULES = [
   'tenacity', 'backoff', 'stamina', 'retrying', 'retry', 'aiohttp_retry', 'google.api_core.retry', 'dramatiq',
   'axios-retry', 'p-retry', 'async-retry', 'promise-retry', 'exponential-backoff', 'cockatiel', 'ts-retry-promise', 'got', 'ky',
 ];
-const JOB_DECORATOR = /(^|\.)(task|shared_task|actor|job|periodic_task|scheduled_job|Cron|Interval|Timeout|Process)$/;
-const JOB_CALLBACK = /(^|\.)(Worker|schedule|scheduleJob|setInterval|define|process)$/;
 
 const RETRY_KWARGS = ['autoretry_for', 'max_retries', 'retry_backoff', 'retry_policy', 'retries', 'retry'];
 
