@@ -18,7 +18,7 @@ import { computeMetrics } from './project/metrics.js';
 import type { Project } from './project/project.js';
 import { buildReport } from './report/build-report.js';
 import { RULES } from './rules/index.js';
-import { readCommit } from './util/git.js';
+import { headCommit } from './util/git.js';
 
 export interface AuditOptions {
   /** Folder to audit. */
@@ -34,6 +34,8 @@ export interface AuditOptions {
   jobs?: number;
   /** Rules to run instead of the built-in catalogue (tests). */
   rules?: readonly Rule[];
+  /** The files git tracks in the folder, relative to it, when known (a baseline tree); otherwise git is asked. */
+  tracked?: readonly string[];
   /** Called when a phase starts (the CLI shows progress on a TTY); `files` is known from extraction on. */
   onProgress?: (event: AuditProgress) => void;
 }
@@ -90,7 +92,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const root = await checkTarget(options.path);
   const config = options.config ?? loadConfig(root, options.configFile);
   options.onProgress?.({ phase: 'discover' });
-  const discovery = await discover(root, { maxFileSize: config.maxFileSize, ignore: config.ignore });
+  const discovery = await discover(root, { maxFileSize: config.maxFileSize, ignore: config.ignore, ...(options.tracked ? { tracked: options.tracked } : {}) });
   const jobs = Math.max(1, options.jobs ?? Math.min(2, availableParallelism()));
   options.onProgress?.({ phase: 'extract', files: discovery.files.length });
   const extraction = await extractAll(discovery.files, jobs);
@@ -101,7 +103,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   options.onProgress?.({ phase: 'rules', files: discovery.files.length });
   const run = runRules(project, rules);
   options.onProgress?.({ phase: 'report', files: discovery.files.length });
-  const commit = readCommit(root);
+  const commit = await headCommit(root);
   const report = buildReport({
     targetPath: options.path,
     ...(commit ? { commit } : {}),
