@@ -8,7 +8,8 @@
  * their findings look new), with the repository's line-ending conversion, and never through a filter driver
  * or a hook (see util/git.ts). The list of files written is the tracked set of the baseline audit, so a tracked
  * file that matches a `.gitignore` pattern is audited on both sides. Nothing is registered in the repository;
- * the temporary folder is removed when the audit ends, fails or is interrupted.
+ * the temporary folder is removed when the audit ends, fails or is interrupted. Files whose content did not
+ * change are not parsed again: their facts come from the current audit.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
