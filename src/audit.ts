@@ -9,16 +9,18 @@ import { stat } from 'node:fs/promises';
 import { loadConfig, type ResolvedConfig } from './config/load-config.js';
 import { discover, type Discovery } from './discover/walk.js';
 import { extractAll } from './engine/extract-all.js';
+import { mergeFacts, reuseFacts } from './engine/reuse-facts.js';
 import type { Rule } from './engine/rule.js';
 import { runRules } from './engine/run-rules.js';
 import { InputError } from './errors.js';
+import type { FileFacts } from './facts/types.js';
 import type { Report } from './model/report.js';
 import { buildProject } from './project/build-project.js';
 import { computeMetrics } from './project/metrics.js';
 import type { Project } from './project/project.js';
 import { buildReport } from './report/build-report.js';
 import { RULES } from './rules/index.js';
-import { readCommit } from './util/git.js';
+import { headCommit } from './util/git.js';
 
 export interface AuditOptions {
   /** Folder to audit. */
@@ -36,6 +38,10 @@ export interface AuditOptions {
   rules?: readonly Rule[];
   /** Also report the findings and strengths of preview rules (marked, never scored). */
   preview?: boolean;
+  /** The files git tracks in the folder, relative to it, when known (a baseline tree); otherwise git is asked. */
+  tracked?: readonly string[];
+  /** Facts of an earlier audit of nearly the same files: those with the same path and content are not parsed again. */
+  previous?: readonly FileFacts[];
   /** Called when a phase starts (the CLI shows progress on a TTY); `files` is known from extraction on. */
   onProgress?: (event: AuditProgress) => void;
 }
@@ -92,18 +98,19 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const root = await checkTarget(options.path);
   const config = options.config ?? loadConfig(root, options.configFile);
   options.onProgress?.({ phase: 'discover' });
-  const discovery = await discover(root, { maxFileSize: config.maxFileSize, ignore: config.ignore });
+  const discovery = await discover(root, { maxFileSize: config.maxFileSize, ignore: config.ignore, ...(options.tracked ? { tracked: options.tracked } : {}) });
   const jobs = Math.max(1, options.jobs ?? Math.min(2, availableParallelism()));
   options.onProgress?.({ phase: 'extract', files: discovery.files.length });
-  const extraction = await extractAll(discovery.files, jobs);
+  const { reused, rest } = await reuseFacts(discovery.files, options.previous);
+  const extraction = await extractAll(rest, jobs);
   noteGenerated(discovery, extraction.generated);
   options.onProgress?.({ phase: 'model', files: discovery.files.length });
-  const project = buildProject({ root, files: extraction.facts, lockfiles: discovery.lockfiles, otherFiles: discovery.otherFiles, configured: config.components });
+  const project = buildProject({ root, files: mergeFacts(extraction.facts, reused), lockfiles: discovery.lockfiles, otherFiles: discovery.otherFiles, configured: config.components });
   const rules = selectRules(options.rules ?? RULES, config, options.only, options.skip);
   options.onProgress?.({ phase: 'rules', files: discovery.files.length });
   const run = runRules(project, rules);
   options.onProgress?.({ phase: 'report', files: discovery.files.length });
-  const commit = readCommit(root);
+  const commit = await headCommit(root);
   const report = buildReport({
     targetPath: options.path,
     ...(commit ? { commit } : {}),

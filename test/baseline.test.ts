@@ -203,6 +203,41 @@ describe('--baseline-ref REF', () => {
     expect(plain.stderr).toMatch(/needs a git repository/);
   });
 
+  it('keeps export-ignore paths: an unchanged tree gives 0 new and 0 fixed', () => {
+    const dir = project('ref-export-ignore');
+    write(dir, { '.gitattributes': 'sdk/ export-ignore\nextra.py export-ignore\n', 'sdk/client.py': BASE, 'extra.py': BASE });
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'export-ignore');
+    const { code, stdout } = seaworthy(['audit', dir, '--baseline-ref', 'HEAD', '--fail-on', 'medium', '--format', 'json']);
+    expect((JSON.parse(stdout) as Report).baseline).toMatchObject({ new: 0, unchanged: 3, fixed: 0 });
+    expect(code).toBe(0);
+  });
+
+  it('audits a tracked file that a .gitignore pattern matches on both sides', () => {
+    const dir = project('ref-tracked-ignored');
+    write(dir, { '.gitignore': 'baseline.json\ngenerated/\n', 'generated/client.py': BASE });
+    git(dir, 'add', '-A');
+    git(dir, 'add', '-f', 'generated/client.py');
+    git(dir, 'commit', '-qm', 'tracked despite .gitignore');
+    const report = JSON.parse(seaworthy(['audit', dir, '--baseline-ref', 'HEAD', '--format', 'json']).stdout) as Report;
+    expect(report.findings.map((f) => f.locations[0]?.path)).toEqual(['app.py', 'generated/client.py']);
+    expect(report.baseline).toMatchObject({ new: 0, unchanged: 2, fixed: 0 });
+  });
+
+  it('leaves the repository as it was: its index, its worktrees, its status', () => {
+    const dir = project('ref-untouched');
+    write(dir, { 'app.py': `${BASE}\n# edited\n`, 'untracked.py': BASE });
+    const state = (): string[] => [
+      readFileSync(join(dir, '.git', 'index')).toString('base64'),
+      spawnSync('git', ['worktree', 'list', '--porcelain'], { cwd: dir, encoding: 'utf8' }).stdout,
+      spawnSync('git', ['--no-optional-locks', 'status', '--porcelain'], { cwd: dir, encoding: 'utf8' }).stdout,
+      readdirSync(join(dir, '.git')).sort().join(','),
+    ];
+    const before = state();
+    expect(seaworthy(['audit', dir, '--baseline-ref', 'HEAD']).code).toBe(0);
+    expect(state()).toEqual(before);
+  });
+
   it('uses the current configuration for the baseline audit', () => {
     const dir = project('ref-config');
     write(dir, { '.seaworthy.yml': 'rules:\n  TMO001: off\n' });

@@ -1,31 +1,33 @@
 /**
- * `--baseline-ref REF`: audit the same folder as it was at a git ref. The tree is extracted with
- * `git archive REF | tar -x` into a temporary folder (removed afterwards) and audited with the current
- * configuration, so that the two audits differ only by the code. Only git reads the repository; nothing in it
- * is run.
+ * `--baseline-ref REF`: audit the same folder as it was at a git ref, with the current configuration, so that
+ * the two audits differ only by the code.
+ *
+ * The tree at REF is written by git itself into a temporary folder: `git read-tree` fills a temporary index
+ * (the repository's own index is not touched), `git checkout-index` writes the files under the audited folder.
+ * Every tracked file is written, `export-ignore` ones included (`git archive` would leave those out and make
+ * their findings look new), with the repository's line-ending conversion, and never through a filter driver
+ * or a hook (see util/git.ts). The list of files written is the tracked set of the baseline audit, so a tracked
+ * file that matches a `.gitignore` pattern is audited on both sides. Nothing is registered in the repository;
+ * the temporary folder is removed when the audit ends, fails or is interrupted. Files whose content did not
+ * change are not parsed again: their facts come from the current audit.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { audit, checkTarget, type AuditOptions } from '../audit.js';
 import { InputError } from '../errors.js';
+import { runGit, withoutFilters, type GitOptions, type GitResult } from '../util/git.js';
+import { withTempDir } from '../util/temp-dir.js';
 import { baselineEntries, type Baseline } from './apply.js';
 
-/** git without repository-configured helpers that could run programs (fsmonitor). */
-const GIT_SAFETY = ['-c', 'core.fsmonitor=false'];
+const FALLBACK_HINT = 'give a saved JSON report with --baseline FILE instead';
+/** Writing a large tree can take a while on a slow disk. */
+const CHECKOUT_TIMEOUT_MS = 10 * 60_000;
+const LIST_MAX_BYTES = 256 * 1024 * 1024;
 
-function git(cwd: string, args: readonly string[]): { ok: boolean; stdout: string; stderr: string } {
-  const result = spawnSync('git', [...GIT_SAFETY, ...args], { cwd, encoding: 'utf8' });
-  if (result.error) {
-    const code = (result.error as NodeJS.ErrnoException).code;
-    throw new InputError(`--baseline-ref needs git, which could not be run (${code ?? result.error.message})`, 'install git, or give a saved JSON report with --baseline FILE');
-  }
-  return { ok: result.status === 0, stdout: result.stdout, stderr: result.stderr };
-}
-
-function firstLine(text: string): string {
-  return text.trim().split('\n')[0] ?? '';
+async function git(cwd: string, args: readonly string[], options?: GitOptions): Promise<GitResult> {
+  const result = await runGit(cwd, args, options);
+  if (result.missing) throw new InputError('--baseline-ref needs git, which was not found on PATH', `install git, or ${FALLBACK_HINT}`);
+  return result;
 }
 
 export interface ResolvedRef {
@@ -41,51 +43,51 @@ export interface ResolvedRef {
 export async function resolveRef(path: string, ref: string): Promise<ResolvedRef> {
   if (ref === '' || ref.startsWith('-')) throw new InputError(`'${ref}' is not a git ref`, 'e.g. --baseline-ref origin/main');
   const cwd = await checkTarget(path);
-  const where = git(cwd, ['rev-parse', '--show-toplevel', '--show-prefix']);
-  if (!where.ok) throw new InputError(`--baseline-ref needs a git repository, and ${path} is not in one: ${firstLine(where.stderr)}`, 'give a saved JSON report with --baseline FILE instead');
+  const where = await git(cwd, ['rev-parse', '--show-toplevel', '--show-prefix']);
+  if (!where.ok) throw new InputError(`--baseline-ref needs a git repository, and ${path} is not in one: ${where.problem}`, FALLBACK_HINT);
   const [toplevel = cwd, prefix = ''] = where.stdout.split('\n');
-  const commit = git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  const commit = await git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   if (!commit.ok) throw new InputError(`unknown git ref '${ref}'`, 'fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0), or check the spelling');
   return { ref, commit: commit.stdout.trim(), toplevel, prefix: prefix.replace(/\/$/, '') };
 }
 
-/** `git archive <commit> [prefix] | tar -x -C dir`, streamed. */
-async function extract(resolved: ResolvedRef, dir: string): Promise<void> {
-  const paths = resolved.prefix ? ['--', resolved.prefix] : [];
-  const archive = spawn('git', [...GIT_SAFETY, 'archive', '--format=tar', resolved.commit, ...paths], { cwd: resolved.toplevel, stdio: ['ignore', 'pipe', 'pipe'] });
-  const tar = spawn('tar', ['-x', '-f', '-', '-C', dir], { stdio: ['pipe', 'ignore', 'pipe'] });
-  // When tar stops early, writing to it fails with EPIPE; tar's exit status reports that failure.
-  tar.stdin.on('error', () => undefined);
-  archive.stdout.pipe(tar.stdin);
-  const finished = (child: typeof archive | typeof tar, name: string): Promise<void> =>
-    new Promise((done, fail) => {
-      let stderr = '';
-      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      child.on('error', (error) => {
-        fail(new InputError(`--baseline-ref could not run ${name}: ${error.message}`, `install ${name}, or give a saved JSON report with --baseline FILE`));
-      });
-      child.on('close', (code) => {
-        if (code === 0) done();
-        else fail(new InputError(`${name} failed while extracting ${resolved.ref}: ${firstLine(stderr) || `exit code ${code ?? 'none'}`}`, 'check that the ref is fetched and readable, or give a saved JSON report with --baseline FILE'));
-      });
-    });
-  await Promise.all([finished(archive, 'git archive'), finished(tar, 'tar')]);
+function checkoutFailed(resolved: ResolvedRef, problem: string): InputError {
+  return new InputError(`git could not write the files of ${resolved.ref}: ${problem}`, `check that the ref and its objects are fetched (a partial clone's missing files are not fetched), or ${FALLBACK_HINT}`);
 }
 
-/** The folder existed at the commit (otherwise the baseline is empty: everything in it is new). */
-function existsAt(resolved: ResolvedRef): boolean {
-  return !resolved.prefix || git(resolved.toplevel, ['cat-file', '-e', `${resolved.commit}:${resolved.prefix}`]).ok;
+/**
+ * Write the files of the audited folder at the commit under `tree` (at their repository paths) and return
+ * them, relative to the audited folder. None when the folder did not exist at the commit.
+ */
+async function checkoutTree(resolved: ResolvedRef, tree: string, index: string): Promise<string[]> {
+  const env = { GIT_INDEX_FILE: index };
+  const read = await git(resolved.toplevel, ['read-tree', '--end-of-options', resolved.commit], { env });
+  if (!read.ok) throw checkoutFailed(resolved, read.problem);
+  const pathspec = resolved.prefix ? ['--', `:(top,literal)${resolved.prefix}`] : [];
+  const listed = await git(resolved.toplevel, ['ls-files', '-z', '--cached', '--full-name', ...pathspec], { env, maxOutputBytes: LIST_MAX_BYTES });
+  if (!listed.ok) throw checkoutFailed(resolved, listed.problem);
+  const files = listed.stdout.split('\0').filter(Boolean);
+  if (files.length === 0) return [];
+  const filters = await withoutFilters(resolved.toplevel);
+  if ('problem' in filters) throw new InputError(`--baseline-ref will not write the files of ${resolved.ref}: ${filters.problem}`, `remove or rename that driver in the git configuration, or ${FALLBACK_HINT}`);
+  const written = await git(resolved.toplevel, ['checkout-index', '-z', '--stdin', `--prefix=${tree}/`], {
+    env,
+    config: filters.settings,
+    input: `${files.join('\0')}\0`,
+    timeoutMs: CHECKOUT_TIMEOUT_MS,
+  });
+  if (!written.ok) throw checkoutFailed(resolved, written.problem);
+  const base = resolved.prefix ? `${resolved.prefix}/` : '';
+  return files.map((file) => file.slice(base.length));
 }
 
 export async function auditRef(resolved: ResolvedRef, options: Omit<AuditOptions, 'path'>): Promise<Baseline> {
-  const dir = mkdtempSync(join(tmpdir(), 'seaworthy-baseline-'));
-  try {
-    const target = resolved.prefix ? join(dir, resolved.prefix) : dir;
-    if (existsAt(resolved)) await extract(resolved, dir);
+  return withTempDir('seaworthy-baseline-', async (dir) => {
+    const tree = join(dir, 'tree');
+    const tracked = await checkoutTree(resolved, tree, join(dir, 'index'));
+    const target = resolved.prefix ? join(tree, resolved.prefix) : tree;
     mkdirSync(target, { recursive: true });
-    const { report } = await audit({ ...options, path: target });
+    const { report } = await audit({ ...options, path: target, tracked });
     return { source: 'ref', name: resolved.ref, commit: resolved.commit, entries: baselineEntries(report) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -9,9 +9,14 @@ import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 import type { Archetype, Exposure, Severity } from '../model/report.js';
 import { packageRoot } from '../util/package-root.js';
+import { readInputFile } from '../util/read-input.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 export const CONFIG_FILES = ['.seaworthy.yml', '.seaworthy.yaml'];
+/** A configuration is a few kilobytes; past this it is refused before it is read. */
+export const CONFIG_MAX_BYTES = 1024 * 1024;
+/** YAML aliases the configuration may use (each expands to a copy of its anchor): enough for sharing a list, not for a bomb. */
+const MAX_ALIAS_COUNT = 100;
 
 export interface RuleOverride {
   enabled: boolean;
@@ -76,18 +81,24 @@ export function loadConfig(targetRoot: string, explicit?: string): ResolvedConfi
     return emptyConfig();
   }
   const shown = explicit ?? path.slice(targetRoot.length + 1);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`cannot read ${shown}: ${(error as Error).message}`, 'check the file permissions', shown, '');
+  const read = readInputFile(path, CONFIG_MAX_BYTES);
+  if (!read.ok) {
+    const hint = read.code ? 'check the file permissions' : 'give the path of a .seaworthy.yml file (a few kilobytes of YAML)';
+    throw new ConfigError(`the configuration ${shown} ${read.reason}`, hint, shown, '');
   }
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(read.text, { prettyErrors: false });
   const syntax = doc.errors[0];
   if (syntax) {
     throw new ConfigError(`${shown} is not valid YAML: ${syntax.message.split('\n')[0] ?? ''}`, 'fix the YAML syntax at the position shown', shown, '');
   }
-  const raw = (doc.toJS() ?? {}) as unknown;
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (error) {
+    // The yaml package refuses, with a ReferenceError, an alias without an anchor and aliases that expand too far (a "billion laughs").
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new ConfigError(`${shown} is not usable YAML: ${error.message}`, 'define each anchor (&name) before its aliases (*name), and write values out rather than nesting aliases', shown, '');
+  }
   const errors = validate(raw);
   const first = errors[0];
   if (first) {

@@ -9,13 +9,14 @@
  * - Nothing is read here but directory entries, `.gitignore` files and sizes; content checks (binary, UTF-8)
  *   happen where the file is read for parsing.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { FileLanguage, FileRole } from '../facts/types.js';
 import type { AnalysisError } from '../model/report.js';
+import { runGit } from '../util/git.js';
+import { readInputFile } from '../util/read-input.js';
 import { isGeneratedName, isIgnoredDirName, isLockfile, languageOf, roleOf } from './classify.js';
 
 export interface DiscoveredFile {
@@ -56,6 +57,8 @@ export interface DiscoverOptions {
   maxFileSize: number;
   /** gitignore-style patterns from the configuration, relative to the root. */
   ignore: readonly string[];
+  /** The files git tracks under the root, when the caller knows them; otherwise git is asked. */
+  tracked?: readonly string[];
 }
 
 interface Matcher {
@@ -85,12 +88,13 @@ function isGitIgnored(matchers: readonly Matcher[], path: string, isDir: boolean
   return ignored;
 }
 
-async function readIgnoreFile(abs: string): Promise<string | null> {
-  try {
-    return await readFile(abs, 'utf8');
-  } catch {
-    return null;
-  }
+/** Ignore files larger than this are not read (a real one is a few kilobytes). */
+const IGNORE_FILE_MAX_BYTES = 1024 * 1024;
+
+/** An ignore file's text; null when it is missing, not a regular file (a FIFO, a device) or too large. */
+function readIgnoreFile(abs: string): string | null {
+  const read = readInputFile(abs, IGNORE_FILE_MAX_BYTES);
+  return read.ok ? read.text : null;
 }
 
 interface Tracked {
@@ -98,22 +102,23 @@ interface Tracked {
   dirs: ReadonlySet<string>;
 }
 
+function toTracked(paths: readonly string[]): Tracked {
+  const files = new Set(paths);
+  const dirs = new Set<string>();
+  for (const f of files) for (let i = f.indexOf('/'); i !== -1; i = f.indexOf('/', i + 1)) dirs.add(f.slice(0, i));
+  return { files, dirs };
+}
+
 /**
- * Files git tracks under the root (relative paths), when the root is in a git work tree. A tracked file is part
+ * Files git tracks under the root (relative paths), when the root is a git work tree. A tracked file is part
  * of the repository even when a .gitignore pattern matches it (it was added before the pattern, or with -f), so
- * tracked paths are never treated as ignored. Only `git ls-files` is run: it reads the index, nothing else.
+ * tracked paths are never treated as ignored. Only `git ls-files` is run, hardened (util/git.ts): it reads the
+ * index, nothing else.
  */
-function trackedFiles(root: string): Tracked | null {
+async function trackedFiles(root: string): Promise<Tracked | null> {
   if (!existsSync(join(root, '.git'))) return null;
-  try {
-    const out = execFileSync('git', ['-C', root, 'ls-files', '-z', '--cached'], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 });
-    const files = new Set(out.split('\0').filter(Boolean));
-    const dirs = new Set<string>();
-    for (const f of files) for (let i = f.indexOf('/'); i !== -1; i = f.indexOf('/', i + 1)) dirs.add(f.slice(0, i));
-    return { files, dirs };
-  } catch {
-    return null;
-  }
+  const listed = await runGit(root, ['ls-files', '-z', '--cached'], { maxOutputBytes: 256 * 1024 * 1024 });
+  return listed.ok ? toTracked(listed.stdout.split('\0').filter(Boolean)) : null;
 }
 
 function emptySkips(): Record<SkipReason, number> {
@@ -131,9 +136,9 @@ export async function discover(root: string, options: DiscoverOptions): Promise<
     errors: [],
   };
   const configRules = ignore().add([...options.ignore]);
-  const tracked = trackedFiles(realRoot);
+  const tracked = options.tracked ? toTracked(options.tracked) : await trackedFiles(realRoot);
   const rootMatchers: Matcher[] = [];
-  const exclude = await readIgnoreFile(join(realRoot, '.git', 'info', 'exclude'));
+  const exclude = readIgnoreFile(join(realRoot, '.git', 'info', 'exclude'));
   if (exclude) rootMatchers.push({ base: '', rules: ignore().add(exclude) });
 
   const walk = async (absDir: string, relDir: string, inherited: readonly Matcher[]): Promise<void> => {
@@ -149,9 +154,7 @@ export async function discover(root: string, options: DiscoverOptions): Promise<
       return;
     }
     let matchers = inherited;
-    const gitignore = entries.some((e) => e.name === '.gitignore' && e.isFile())
-      ? await readIgnoreFile(join(absDir, '.gitignore'))
-      : null;
+    const gitignore = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? readIgnoreFile(join(absDir, '.gitignore')) : null;
     if (gitignore) matchers = [...inherited, { base: relDir, rules: ignore().add(gitignore) }];
 
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -79,8 +79,8 @@ export async function auditCommand(options: AuditCommandOptions, stdout: NodeJS.
   } finally {
     progress.done();
   }
-  const { report: current, config } = result;
-  const baseline: Baseline | undefined = fileBaseline ?? (ref ? await auditRef(ref, { ...shared, config }) : undefined);
+  const { report: current, config, project } = result;
+  const baseline: Baseline | undefined = fileBaseline ?? (ref ? await auditRef(ref, { ...shared, config, previous: project.files }) : undefined);
   const report = baseline ? applyBaseline(current, baseline) : current;
 
   const wantsSarif = format === 'sarif' || outputs.some((o) => o.format === 'sarif');

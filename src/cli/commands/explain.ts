@@ -3,12 +3,12 @@
  * `explain FINGERPRINT [PATH]` — why that finding exists, its evidence, how to check it by hand, the fix.
  * With `--report FILE` the findings come from a saved JSON report instead of a new audit.
  */
-import { readFileSync } from 'node:fs';
 import { audit } from '../../audit.js';
 import { readRuleDocs } from '../../engine/rule-docs.js';
 import { InputError, UsageError } from '../../errors.js';
-import { SCHEMA_VERSION, type Report } from '../../model/report.js';
+import type { Report } from '../../model/report.js';
 import { explainFinding, explainScore } from '../../render/explain.js';
+import { loadReportFile } from '../../report/load-report-file.js';
 import { SCORE_MODEL } from '../../score/model.js';
 import { createProgress, type ProgressStream } from '../progress.js';
 import { describeRule, findRule } from './rules.js';
@@ -25,22 +25,8 @@ export interface ExplainOptions {
 
 const FINGERPRINT = /^[0-9a-f]{6,20}$/i;
 
-function readReport(file: string): Report {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new InputError(`cannot read the report ${file}: ${(error as Error).message}`, 'give a JSON report written by `seaworthy audit -o report.json`');
-  }
-  const report = parsed as Partial<Report> | null;
-  if (report?.schemaVersion !== SCHEMA_VERSION || !Array.isArray(report.findings) || typeof report.score !== 'object') {
-    throw new InputError(`${file} is not a seaworthy report (schemaVersion ${SCHEMA_VERSION})`, 'give a JSON report written by `seaworthy audit -o report.json`');
-  }
-  return report as Report;
-}
-
 async function loadReport(options: ExplainOptions, path: string, stderr: ProgressStream): Promise<Report> {
-  if (options.report) return readReport(options.report);
+  if (options.report) return loadReportFile(options.report, 'the report', 'give a JSON report written by `seaworthy audit -o report.json`');
   const progress = createProgress(stderr);
   try {
     return (await audit({ path, ...(options.jobs ? { jobs: options.jobs } : {}), onProgress: progress.onProgress })).report;
