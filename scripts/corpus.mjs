@@ -5,7 +5,7 @@
  * disappeared, and regenerate docs/precision.md. A script, not a test: it needs the checkouts (see corpus/README.md).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,19 +45,25 @@ function readTsv(path) {
   return rows.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
 }
 
+/** The labels of one repository: `labels/<name>.jsonl`, then any `labels/<name>@<batch>.jsonl` added later. */
 function readLabels(name) {
-  const file = join(corpusFiles, 'labels', `${name}.jsonl`);
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      try {
-        return { kind: 'finding', ...JSON.parse(l) };
-      } catch {
-        usage(`${file}:${i + 1} is not JSON`);
-      }
-    });
+  const dir = join(corpusFiles, 'labels');
+  if (!existsSync(dir)) return [];
+  const files = readdirSync(dir)
+    .filter((f) => f === `${name}.jsonl` || (f.startsWith(`${name}@`) && f.endsWith('.jsonl')))
+    .sort(byCodePoint);
+  return files.flatMap((f) =>
+    readFileSync(join(dir, f), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l, i) => {
+        try {
+          return { kind: 'finding', ...JSON.parse(l) };
+        } catch {
+          return usage(`${join(dir, f)}:${i + 1} is not JSON`);
+        }
+      }),
+  );
 }
 
 function git(args, cwd) {
