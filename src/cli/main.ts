@@ -80,8 +80,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .command('rules')
     .description('list the rules, or print the documentation of one')
     .argument('[id]', 'rule name or code')
-    .action((id: string | undefined) => {
-      process.stdout.write(rulesCommand(id));
+    .addOption(new Option('-f, --format <format>', 'output format of the list').choices(['text', 'json']).default('text'))
+    .action((id: string | undefined, opts: { format: string }) => {
+      process.stdout.write(rulesCommand(id, opts.format === 'json' ? 'json' : 'text'));
     });
   return program;
 }

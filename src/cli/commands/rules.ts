@@ -4,7 +4,12 @@ import type { Rule } from '../../engine/rule.js';
 import { UsageError } from '../../errors.js';
 import { RULES } from '../../rules/index.js';
 
-export function rulesCommand(id: string | undefined): string {
+export function rulesCommand(id: string | undefined, format: 'text' | 'json' = 'text'): string {
+  if (!id && format === 'json') {
+    const rows = [...RULES].sort((a, b) => (a.meta.code < b.meta.code ? -1 : a.meta.code > b.meta.code ? 1 : 0));
+    const list = rows.map(({ meta: m }) => ({ code: m.code, name: m.name, category: m.category, severity: m.severity, status: m.status, archetypes: [...m.archetypes], description: m.description }));
+    return `${JSON.stringify(list, null, 2)}\n`;
+  }
   if (!id) {
     const rows = [...RULES].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
     const width = Math.max(...rows.map((r) => r.meta.name.length));
