@@ -37,13 +37,16 @@ describe('constructs the grammars miss', () => {
         '    color: ${(p) => pick(p.primary)};',
         '  `;',
         '  const one = await sql<Row>`select ${pick(rows)}`;',
+        '  const many = await sql<{',
+        '    id: string',
+        '  }[]>`select ${columns()}`;',
         '  return rows;',
         '}',
       ),
     );
     expect(facts.parseErrors).toEqual([]);
     // With one type name, `sql<Row>`…`` parses without error but as comparisons, `(sql < Row) > `…``: the tag is lost.
-    expect(callees(facts)).toEqual(['sql@2', 'normalise@2', 'styled.button@3', 'pick@4', 'sql@6', 'pick@6']);
+    expect(callees(facts)).toEqual(['sql@2', 'normalise@2', 'styled.button@3', 'pick@4', 'sql@6', 'pick@6', 'sql@7', 'columns@9']);
     const sql = facts.calls[0];
     expect([sql?.awaited, sql?.assignedTo, sql?.fn]).toEqual([true, 'rows', 0]);
   });

@@ -1,17 +1,23 @@
 /**
  * Valid TypeScript, TSX and JavaScript that the grammars cannot parse, and how to parse it anyway.
  *
- * The grammars are the newest published (tree-sitter-typescript 0.23.2, tree-sitter-javascript 0.25.0, as shipped
- * in @vscode/tree-sitter-wasm); their upstream sources have the same gaps. When a parse has errors, each outermost
- * error is shown to the gaps below; a gap that recognises it rewrites the text around it into an equivalent that the
- * grammar parses (blanking type arguments, a variance keyword, a `type` before `*`...). Every rewrite keeps the text
- * exactly as long, with every line break where it was, so positions do not move; the caller reads node text from the
- * file as written, so facts quote the real source. The file is then parsed again, and the rewrite is kept only if
- * fewer errors remain. Code that parses without errors is never rewritten.
+ * The grammars are the newest published: @vscode/tree-sitter-wasm 0.3.1 ships wasm files byte-identical to those of
+ * tree-sitter-typescript 0.23.2 and tree-sitter-javascript 0.25.0 (the latest on npm; no other package ships a newer
+ * build, and their upstream sources have the same gaps). When a parse has errors, each outermost error is shown to
+ * the gaps below; a gap that recognises it rewrites the text around it into an equivalent that the grammar parses
+ * (blanking type arguments, a variance keyword, a `type` before `*`...). Every rewrite keeps the text exactly as long,
+ * with every line break where it was, so positions do not move; the caller reads node text from the file as
+ * written, so facts quote the real source. The file is then parsed again, and the rewrite is kept only if less of
+ * the file is inside errors. Code that parses without errors is never rewritten, except a misread tagged template
+ * (misreadTaggedTemplates).
+ *
+ * What a rewrite loses: the blanked type arguments and brackets after an import type (so a parameter annotation
+ * ends before them, and an import type inside those type arguments is not recorded).
  *
  * Known gaps not bridged (rare, and mostly in generated `.d.ts` files): a space inside a mapped type's `]? :`,
- * `keyof readonly T[]`, an import type in parentheses (`(import('x').A | B)[]`), `extends` as a TSX attribute name,
- * contextual keywords as parameter names inside function types other than those listed in KEYWORD_NAMES.
+ * `keyof readonly T[]`, an import type in parentheses (`(import('x').A | B)[]`), `extends` or `export` as a JSX
+ * attribute name, contextual keywords as parameter names inside function types other than those in KEYWORD_NAMES,
+ * `yield`/`await` as names (invalid in modules anyway).
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { CodeLanguage } from '../../facts/types.js';
@@ -97,14 +103,14 @@ const exportTypeStar: Gap = {
 const genericTaggedTemplate: Gap = {
   construct: 'tagged template with type arguments',
   languages: TS,
-  bridge(error) {
+  bridge(error, source) {
     if (!error.isMissing || error.type !== '!') return [];
     const wrapper = error.parent;
     const call = wrapper?.parent;
     if (wrapper?.type !== 'non_null_expression' || call?.type !== 'call_expression' || call.childForFieldName('arguments')?.type !== 'template_string') return [];
     const tagged = wrapper.namedChild(0);
     const typeArguments = tagged?.type === 'instantiation_expression' ? tagged.childForFieldName('type_arguments') : null;
-    return typeArguments ? [{ at: typeArguments.startIndex, text: ' '.repeat(typeArguments.endIndex - typeArguments.startIndex) }] : [];
+    return typeArguments ? [blank(source, typeArguments.startIndex, typeArguments.endIndex)] : [];
   },
 };
 
@@ -215,7 +221,9 @@ const jsxReservedAttribute: Gap = {
     if (!error.isError) return [];
     // From one character earlier: the attribute name may begin the error, and a space must come before it.
     const from = Math.max(0, error.startIndex - 1);
-    return [...source.slice(from, error.endIndex + 16).matchAll(RESERVED_ATTRIBUTE)].filter((m) => from + m.index < error.endIndex).map((m) => ({ at: from + m.index, text: '_' }));
+    return [...source.slice(from, error.endIndex + 16).matchAll(RESERVED_ATTRIBUTE)]
+      .filter((m) => from + m.index < error.endIndex)
+      .map((m) => ({ at: from + m.index, text: '_' }));
   },
 };
 
@@ -259,9 +267,9 @@ const staticAccessor: Gap = {
   languages: ALL,
   bridge(error, source) {
     const field = error.parent?.type;
-    if (!error.isError || (field !== 'public_field_definition' && field !== 'field_definition')) return [];
+    if (field !== 'public_field_definition' && field !== 'field_definition' && field !== 'class_body') return [];
     const before = source.slice(Math.max(0, error.startIndex - 40), error.startIndex);
-    const match = /\baccessor\s+$/.exec(before);
+    const match = /\baccessor\s*$/.exec(before);
     return match ? [blank(source, error.startIndex - before.length + match.index, error.startIndex - before.length + match.index + 'accessor'.length)] : [];
   },
 };
@@ -344,10 +352,9 @@ function misreadTaggedTemplates(tree: Tree, source: string, language: CodeLangua
   return patches;
 }
 
-/** How broken a tree is: fewer outermost errors is better; with as many, fewer characters inside them. */
-function damage(tree: Tree): { count: number; span: number } {
-  const errors = errorNodes(tree, Number.POSITIVE_INFINITY);
-  return { count: errors.length, span: errors.reduce((sum, e) => sum + e.endIndex - e.startIndex, 0) };
+/** How broken a tree is: the characters inside its errors, and one for each error (a MISSING node has none). */
+function damage(tree: Tree): number {
+  return errorNodes(tree, Number.POSITIVE_INFINITY).reduce((sum, e) => sum + 1 + e.endIndex - e.startIndex, 0);
 }
 
 function bridges(tree: Tree, source: string, gaps: readonly Gap[]): Patch[] {
@@ -368,7 +375,7 @@ const MAX_ROUNDS = 8;
 
 /**
  * Parse `text`, bridging the gaps above where the parse fails or misreads. `parse` parses a text of the same length
- * as `text` (the caller makes node text read `text` afterwards). Returns the tree with the fewest errors.
+ * as `text` (the caller makes node text read `text` afterwards). Returns the least broken tree.
  */
 export function parseAcrossGaps(parse: (source: string) => Tree, language: CodeLanguage, text: string): Tree {
   const gaps = GAPS.filter((g) => g.languages.includes(language));
@@ -377,14 +384,13 @@ export function parseAcrossGaps(parse: (source: string) => Tree, language: CodeL
   let current = damage(tree);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const misread = misreadTaggedTemplates(tree, source, language);
-    if (current.count === 0 && misread.length === 0) break;
+    if (current === 0 && misread.length === 0) break;
     const patched = applyPatches(source, [...misread, ...bridges(tree, source, gaps)]);
     if (patched === source) break;
     const next = parse(patched);
     const after = damage(next);
-    const better = after.count < current.count || (after.count === current.count && after.span < current.span);
-    const noWorse = after.count <= current.count && after.span <= current.span;
-    if (!(better || (misread.length > 0 && noWorse))) {
+    // A misread tagged template costs no error: bridging it only has to break nothing.
+    if (after > current || (after === current && misread.length === 0)) {
       next.delete();
       break;
     }
