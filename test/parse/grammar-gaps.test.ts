@@ -64,10 +64,20 @@ describe('constructs the grammars miss', () => {
         '  <A>(this: A): A',
         '  <A, B = never>(this: A, ab?: (_: A) => B): B',
         '} = function () { return apply(this, arguments) }',
+        'export interface Glob {',
+        '  <Eager extends boolean>(glob: string, options?: Options<Eager>): (Eager extends true ? 1 : 0) extends 1',
+        '    ? Modules',
+        '    : Loaders',
+        '  /** With a query. */',
+        '  <',
+        '    Query extends string,',
+        '  >(glob: string, options?: Options<Query>): Loaders',
+        '}',
+        'export const glob = create();',
       ),
     );
     expect(facts.parseErrors).toEqual([]);
-    expect(callees(facts)).toEqual(['dual@4', 'wrap@4', 'f@4', 'apply@8']);
+    expect(callees(facts)).toEqual(['dual@4', 'wrap@4', 'f@4', 'apply@8', 'create@18']);
     expect(facts.functions.map((f) => [f.line, f.params.map((p) => p.name)])).toEqual([
       [4, ['self', 'f', 'options']],
       [8, []],

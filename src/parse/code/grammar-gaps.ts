@@ -239,8 +239,11 @@ const unseparatedCallSignature: Gap = {
   languages: TS,
   bridge(error, source) {
     if (!error.isError || !hasAncestor(error, TYPE_MEMBERS, 10)) return [];
-    const match = /\n([ \t]+)</.exec(source.slice(error.startIndex, error.endIndex));
-    return match ? [{ at: error.startIndex + match.index + match[0].length - 2, text: ';' }] : [];
+    // An error that begins its line may begin with the `<` itself (after a doc comment, say): look from the line break.
+    const lineBreak = source.lastIndexOf('\n', error.startIndex - 1);
+    const from = lineBreak >= 0 && /^[ \t]*$/.test(source.slice(lineBreak + 1, error.startIndex)) ? lineBreak : error.startIndex;
+    const match = /\n([ \t]+)</.exec(source.slice(from, error.endIndex));
+    return match ? [{ at: from + match.index + match[0].length - 2, text: ';' }] : [];
   },
 };
 
@@ -314,8 +317,9 @@ export const GAPS: readonly Gap[] = [
   jsxReservedAttribute,
   unseparatedCallSignature,
   varianceAnnotation,
-  staticAccessor,
+  // Before staticAccessor: `accessor: T` is a field named accessor.
   keywordAsName,
+  staticAccessor,
   globalInModule,
 ];
 
