@@ -32,6 +32,9 @@ beforeAll(async () => {
   write('declared.py', Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nname = "Andr'), Buffer.from([0xe9]), Buffer.from('"\n')]));
   write('huge.py', `x = 1\n${'#'.repeat(5 * 1024 * 1024)}\n`);
   write('binary.py', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02]));
+  const swallow = 'def f():\n    try:\n        g()\n    except Exception:\n        pass\n';
+  write('utf16le.py', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(swallow, 'utf16le')]));
+  write('utf16be.py', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(swallow, 'utf16le').swap16()]));
   write('image.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]));
   write('broken.py', 'def ok():\n    try:\n        g()\n    except Exception:\n        pass\n\ndef broken(:\n    return 1\n');
   write('pep758.py', 'try:\n    g()\nexcept ValueError, TypeError:\n    pass\n');
@@ -88,6 +91,14 @@ describe('files that cannot be analysed are reported and the audit goes on', () 
 
   it('skips a 5 MiB file as too large', () => {
     expect(errorsFor('huge.py').map((e) => e.kind)).toEqual(['too-large']);
+  });
+
+  it('analyses UTF-16 files with a byte order mark, and quotes them readably', () => {
+    for (const path of ['utf16le.py', 'utf16be.py']) {
+      expect(errorsFor(path)).toEqual([]);
+      const location = report.findings.find((f) => f.id === 'broad-exception-swallowed' && f.locations[0]?.path === path)?.locations[0];
+      expect(location && [location.line, location.snippet]).toEqual([4, 'except Exception:']);
+    }
   });
 
   it('refuses binary content in a source file, and quietly skips binary assets', () => {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeFacts, CodeLanguage, DataFacts, DataFormat, DockerfileFacts, FileFacts, FileRole, FunctionFact, TextFacts } from '../facts/types.js';
 import type { ComponentProfile } from '../model/report.js';
+import { decodeText } from '../parse/read-source.js';
 import type { Inventory } from './inventory/index.js';
 import { manifestsFor } from './manifests/index.js';
 import type { PathAliases } from './manifests/node.js';
@@ -82,7 +83,7 @@ export class Project {
     let text = this.textCache.get(path);
     if (text === undefined) {
       try {
-        text = new TextDecoder('utf-8').decode(readFileSync(join(this.root, path)));
+        text = decodeText(readFileSync(join(this.root, path)));
       } catch {
         text = null;
       }

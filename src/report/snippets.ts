@@ -1,6 +1,7 @@
 /** Source lines for evidence snippets, read lazily (only for files that have findings) and redacted. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeText } from '../parse/read-source.js';
 import { redact } from '../util/mask.js';
 import { clip } from '../util/text.js';
 
@@ -17,7 +18,7 @@ export class SnippetReader {
     let lines = this.cache.get(path);
     if (lines === undefined) {
       try {
-        lines = new TextDecoder('utf-8').decode(readFileSync(join(this.root, path))).split('\n');
+        lines = decodeText(readFileSync(join(this.root, path))).split('\n');
       } catch {
         lines = null;
       }
