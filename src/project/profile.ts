@@ -3,6 +3,7 @@ import type { Report } from '../model/report.js';
 import { maskAssignments, maskSecret } from '../util/mask.js';
 import { secretWordOf } from './knowledge/secrets.js';
 import type { Project } from './project.js';
+import { byCodePoint } from '../util/order.js';
 
 /**
  * The inventories keep raw values (rules need them to judge); what is printed never shows a secret: values of
@@ -31,7 +32,7 @@ export function profileOf(project: Project): Report['profile'] {
   const ciProvided = new Set(env.providedInCi.map((p) => p.name));
   return redactDeep({
     components: [...project.components],
-    languages: Object.fromEntries(Object.entries(languages).sort(([a], [b]) => a.localeCompare(b))),
+    languages: Object.fromEntries(Object.entries(languages).sort(([a], [b]) => byCodePoint(a, b))),
     manifests: project.manifests.map((m) => ({
       path: m.path,
       ecosystem: m.ecosystem,

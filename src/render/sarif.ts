@@ -14,6 +14,7 @@
  */
 import type { Finding, Location, Report, Severity, SuppressedFinding } from '../model/report.js';
 import { REPOSITORY_URL, type RuleDoc } from '../model/rule-doc.js';
+import { byCodePoint } from '../util/order.js';
 
 export interface SarifOptions {
   /** Documentation of the rules (help text, links); findings of rules not listed get a minimal descriptor. */
@@ -47,8 +48,8 @@ function compareEntries(a: Entry, b: Entry): number {
   return (
     SEVERITY_ORDER.indexOf(a.finding.severity) - SEVERITY_ORDER.indexOf(b.finding.severity) ||
     (la && lb ? (la.path < lb.path ? -1 : la.path > lb.path ? 1 : la.line - lb.line) : 0) ||
-    a.finding.code.localeCompare(b.finding.code) ||
-    a.finding.fingerprint.localeCompare(b.finding.fingerprint)
+    byCodePoint(a.finding.code, b.finding.code) ||
+    byCodePoint(a.finding.fingerprint, b.finding.fingerprint)
   );
 }
 

@@ -28,6 +28,7 @@ import { VERSION } from '../version.js';
 import { ruleGuidance } from './guidance.js';
 import { SnippetReader } from './snippets.js';
 import { suppressFindings } from './suppressions.js';
+import { byCodePoint } from '../util/order.js';
 
 export interface BuildReportInput {
   targetPath: string;
@@ -45,7 +46,7 @@ export interface BuildReportInput {
 const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<string, number>;
 
 function byPathLine(a: { path: string; line: number }, b: { path: string; line: number }): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line;
+  return byCodePoint(a.path, b.path) || a.line - b.line;
 }
 
 function compareFindings(a: Finding, b: Finding): number {
@@ -54,8 +55,8 @@ function compareFindings(a: Finding, b: Finding): number {
   return (
     (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) ||
     byPathLine(la, lb) ||
-    a.code.localeCompare(b.code) ||
-    a.message.localeCompare(b.message)
+    byCodePoint(a.code, b.code) ||
+    byCodePoint(a.message, b.message)
   );
 }
 
@@ -82,7 +83,7 @@ export function buildReport(input: BuildReportInput): Report {
     catalogue: input.catalogue ?? input.rules,
     lineText: (path, line) => snippets.line(path, line),
   });
-  const raw = [...all].sort((a, b) => byPathLine(a, b) || a.rule.meta.code.localeCompare(b.rule.meta.code));
+  const raw = [...all].sort((a, b) => byPathLine(a, b) || byCodePoint(a.rule.meta.code, b.rule.meta.code));
   // Suppressed findings keep the fingerprint they had before the comment was added.
   const fingerprints = fingerprintAll(
     raw.map((f) => ({
@@ -128,11 +129,11 @@ export function buildReport(input: BuildReportInput): Report {
       component: s.component,
       locations: [location(s.path, s.line, s.endLine), ...s.related.map((r) => location(r.path, r.line, r.endLine))],
     }))
-    .sort((a, b) => a.category.localeCompare(b.category) || byPathLine(a.locations[0] as Location, b.locations[0] as Location) || a.title.localeCompare(b.title));
+    .sort((a, b) => byCodePoint(a.category, b.category) || byPathLine(a.locations[0] as Location, b.locations[0] as Location) || byCodePoint(a.title, b.title));
 
-  const nonGoals: NonGoal[] = [...run.nonGoals].sort((a, b) => a.component.localeCompare(b.component) || a.code.localeCompare(b.code));
+  const nonGoals: NonGoal[] = [...run.nonGoals].sort((a, b) => byCodePoint(a.component, b.component) || byCodePoint(a.code, b.code));
   const errors = [...input.errors, ...run.errors].sort(
-    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || a.kind.localeCompare(b.kind) || a.message.localeCompare(b.message),
+    (a, b) => byCodePoint(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || byCodePoint(a.kind, b.kind) || byCodePoint(a.message, b.message),
   );
   const { score } = scoreFindings(findings, applicableCategories(input.rules, project));
   const target: Report['target'] = { path: input.targetPath };
