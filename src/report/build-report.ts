@@ -23,7 +23,7 @@ import { collectSecrets } from '../project/knowledge/secrets.js';
 import { profileOf } from '../project/profile.js';
 import type { Project } from '../project/project.js';
 import { scoreFindings } from '../score/model.js';
-import { redact } from '../util/mask.js';
+import { maskKnown } from '../redact/mask.js';
 import { VERSION } from '../version.js';
 import { ruleGuidance } from './guidance.js';
 import { SnippetReader } from './snippets.js';
@@ -81,7 +81,7 @@ export function buildReport(input: BuildReportInput): Report {
     findings: run.findings,
     rules: input.rules,
     catalogue: input.catalogue ?? input.rules,
-    lineText: (path, line) => snippets.line(path, line),
+    lineText: (path, line) => snippets.source(path, line),
   });
   const raw = [...all].sort((a, b) => byPathLine(a, b) || byCodePoint(a.rule.meta.code, b.rule.meta.code));
   // Suppressed findings keep the fingerprint they had before the comment was added.
@@ -90,7 +90,7 @@ export function buildReport(input: BuildReportInput): Report {
       code: f.rule.meta.code,
       path: f.path,
       scope: project.functionAt(f.path, f.line)?.qualifiedName ?? '',
-      snippet: withoutDirective(snippets.line(f.path, f.line)),
+      snippet: withoutDirective(snippets.source(f.path, f.line)),
     })),
   );
   const findings: Finding[] = [];
@@ -104,7 +104,7 @@ export function buildReport(input: BuildReportInput): Report {
       severity: override?.severity ?? f.severity,
       confidence: f.confidence,
       title: f.rule.meta.title,
-      message: redact(f.message, f.secrets),
+      message: maskKnown(f.message, f.secrets),
       component: f.component,
       locations: [location(f.path, f.line, f.endLine, f.secrets), ...f.related.map((r) => location(r.path, r.line, r.endLine, f.secrets))],
       fingerprint: fingerprints[i] ?? '',

@@ -4,7 +4,7 @@
  */
 import type { ClassFact, CodeFacts, FileFacts, ValueFact } from '../../facts/types.js';
 import { isEnvFileName } from '../../discover/classify.js';
-import { maskSecret } from '../../util/mask.js';
+import { maskSecret } from '../../redact/mask.js';
 import { looksLikeSecretValue, secretWordOf } from '../knowledge/secrets.js';
 import type { CiInventory } from './ci.js';
 import type { InfraInventory } from './infra.js';
