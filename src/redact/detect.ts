@@ -45,8 +45,8 @@ const urlPasswords: Step = (text) => (text.includes('://') ? text.replace(URL_PA
 
 /**
  * `Authorization: Bearer x`, `"Authorization": "token x"`, `-H 'Proxy-Authorization: Basic x'` (RFC 9110 §11.6.2),
- * and `setRequestHeader("Authorization", "Bearer x")`; a list of header names (`["Authorization", "Content-Type"]`)
- * is not a credential: after a comma the value needs a scheme or must look random.
+ * and `setRequestHeader("Authorization", "Bearer x")`. Without a scheme the value must look random: prose ("the
+ * Authorization header"), lists of header names and `rbac.authorization.k8s.io` are not credentials.
  */
 const AUTH_HEADER = /(\b(?:Proxy-)?[Aa]uthorization\b["'`]?\s*(?<separator>[:=,]?)\s*(?:[rbfu]?["'`])?\s*(?<scheme>(?:Bearer|bearer|Basic|basic|Token|token|Digest|Bot|Key|SSWS)\s+)?)(?<value>[^\s"'`,;)}\]]+)/g;
 /** A bearer or basic credential outside a header: long and random (`Bearer 4f9a…`), not a word (`Basic authentication`). */
@@ -61,7 +61,7 @@ const authorization: Step = (text) => {
   const headers = eachMatch(text, AUTH_HEADER, (m) => {
     const { separator = '', scheme, value = '' } = m.groups ?? {};
     if (/^(?:Bearer|Basic|Token|Digest)$/i.test(value)) return m[0];
-    if (separator === ',' && scheme === undefined && !looksRandom(value)) return m[0];
+    if (scheme === undefined && (separator === '' || !looksRandom(value))) return m[0];
     return maskGroup(m[0], m[0].slice(0, m[0].length - value.length), value);
   });
   return headers.replace(AUTH_SCHEME, (whole, before: string, value: string) => (/\d/.test(value) ? maskGroup(whole, before, value) : whole));
@@ -125,11 +125,13 @@ const boundValues: Step = (text) => {
   if (!/[:=]/.test(text) && !/ENV|--/.test(text)) return text;
   const bound = eachMatch(text, BOUND, (m) => {
     const { head = '', name = '', quote, quoted, bare } = m.groups ?? {};
-    const value = quoted ?? bare ?? '';
+    // A bare value at the end of a sentence ends before its full stop: `Allow-Credentials: true.`
+    const value = quoted ?? bare?.replace(/[.,:;!?]+$/, '') ?? '';
+    const closing = quote ?? bare?.slice(value.length) ?? '';
     if (!boundSecret(name, value)) return m[0];
     if (quote === undefined && bareReference(value, text.charAt(m.index + m[0].length), name)) return m[0];
-    const opening = m[0].slice(head.length, m[0].length - value.length - (quote ?? '').length);
-    return `${head}${opening}${maskSecret(value)}${quote ?? ''}`;
+    const opening = m[0].slice(head.length, m[0].length - value.length - closing.length);
+    return `${head}${opening}${maskSecret(value)}${closing}`;
   });
   return eachMatch(bound, SPACED, (m) => {
     const { lead = '', name = '', gap = '', value = '' } = m.groups ?? {};
