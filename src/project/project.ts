@@ -11,6 +11,7 @@ import type { Inventory } from './inventory/index.js';
 import { manifestsFor } from './manifests/index.js';
 import type { PathAliases } from './manifests/node.js';
 import type { Manifest } from './manifests/types.js';
+import { byCodePoint } from '../util/order.js';
 
 /**
  * Roles that ship: the code a deployed component runs. Tests, examples, fixtures and docs are not production
@@ -64,7 +65,7 @@ export class Project {
       for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) present.add(path.slice(0, slash));
     }
     this.present = present;
-    this.componentsByDepth = [...init.components].sort((a, b) => depth(b.path) - depth(a.path) || a.path.localeCompare(b.path));
+    this.componentsByDepth = [...init.components].sort((a, b) => depth(b.path) - depth(a.path) || byCodePoint(a.path, b.path));
   }
 
   /** Does a file or folder exist in the audited tree (ignored paths excluded)? */

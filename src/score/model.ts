@@ -17,6 +17,7 @@
  * All arithmetic is in hundredths of a point (integers), so sums are exact and the output is the same on every machine.
  */
 import { CATEGORIES, type Category, type CategoryScore, type Confidence, type Finding, type Score, type Severity } from '../model/report.js';
+import { byCodePoint } from '../util/order.js';
 
 /** Bump when the formula or a constant changes: scores of different models are not comparable. */
 export const SCORE_MODEL = 'seaworthy-score/3';
@@ -147,14 +148,14 @@ function nominalCosts(findings: readonly Finding[]): Costed[] {
   for (const list of byRule.values()) {
     list
       .map((finding) => ({ finding, base: cents(SEVERITY_POINTS[finding.severity] * CONFIDENCE_FACTOR[finding.confidence]) }))
-      .sort((a, b) => b.base - a.base || a.finding.fingerprint.localeCompare(b.finding.fingerprint))
+      .sort((a, b) => b.base - a.base || byCodePoint(a.finding.fingerprint, b.finding.fingerprint))
       .forEach(({ finding, base }, repeat) => out.push({ finding, repeat, nominal: Math.round(base * REPEAT_FACTOR ** repeat) }));
   }
   return out;
 }
 
 function byCost(a: Costed, b: Costed): number {
-  return b.nominal - a.nominal || a.finding.code.localeCompare(b.finding.code) || a.repeat - b.repeat || a.finding.fingerprint.localeCompare(b.finding.fingerprint);
+  return b.nominal - a.nominal || byCodePoint(a.finding.code, b.finding.code) || a.repeat - b.repeat || byCodePoint(a.finding.fingerprint, b.finding.fingerprint);
 }
 
 export function scoreFindings(listed: readonly Finding[], applicable: ReadonlySet<Category>): ScoreResult {

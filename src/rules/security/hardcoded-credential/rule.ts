@@ -1,7 +1,7 @@
 import type { CodeFacts, FileRole } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import { isTranslationFile, lastSegment, looksLikeSecretValue, secretWordOf } from '../../../project/knowledge/secrets.js';
-import { maskSecret } from '../../../util/mask.js';
+import { maskSecret } from '../../../redact/mask.js';
 import { isDevOnlyPath, SEED_PATH } from '../shared.js';
 
 /** Model factories make sample records for tests and demos. */
