@@ -5,6 +5,7 @@
  */
 import type { CodeFacts } from '../facts/types.js';
 import type { Project } from './project.js';
+import { pushTo } from '../util/group.js';
 
 const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '/index.ts', '/index.js', '/index.tsx', '/index.mjs'];
 
@@ -32,7 +33,7 @@ function pythonIndex(files: readonly CodeFacts[]): Map<string, string[]> {
     const parts = stem.split('/');
     for (let i = 0; i < parts.length; i++) {
       const key = parts.slice(i).join('.');
-      index.set(key, [...(index.get(key) ?? []), file.path]);
+      pushTo(index, key, file.path);
     }
   }
   return index;

@@ -6,6 +6,7 @@
 import type { ComposeFile, ComposeService } from '../inventory/infra.js';
 import type { Project } from '../project.js';
 import { dirOf } from '../../util/paths.js';
+import { pushTo } from '../../util/group.js';
 
 export interface StackService {
   name: string;
@@ -32,7 +33,7 @@ export function deployStacks(project: Project): ComposeStack[] {
   for (const file of project.inventory.infra.compose) {
     if (file.purpose !== 'deploy') continue;
     const dir = dirOf(file.path);
-    byDir.set(dir, [...(byDir.get(dir) ?? []), file]);
+    pushTo(byDir, dir, file);
   }
   const stacks: ComposeStack[] = [];
   for (const [dir, files] of [...byDir.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {

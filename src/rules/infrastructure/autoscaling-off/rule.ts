@@ -2,6 +2,7 @@ import { defineRule } from '../../../engine/rule.js';
 import { isCacheImage, isDatastoreImage } from '../../../project/deployment/datastores.js';
 import { imageBaseName } from '../../../project/deployment/security.js';
 import { autoscaler, describeDrivers, servesTraffic, workloads, type Workload } from '../../../project/deployment/workloads.js';
+import { pushTo } from '../../../util/group.js';
 
 type MessageId = 'none' | 'helmOff';
 
@@ -38,7 +39,7 @@ export default defineRule<MessageId>({
         continue;
       }
       const unit = w.origin === 'helm' ? w.chart.dir : (w.path.split('/')[0] ?? '.');
-      units.set(unit, [...(units.get(unit) ?? []), w]);
+      pushTo(units, unit, w);
     }
     for (const [unit, list] of [...units.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
       const first = list[0];

@@ -1,7 +1,6 @@
 import { at, str } from '../../../facts/located.js';
 import type { ComponentProfile } from '../../../model/report.js';
 import { defineRule } from '../../../engine/rule.js';
-import { componentCode } from '../../../project/data-access.js';
 import { isComposeFile } from '../../../project/inventory/infra.js';
 import type { Project } from '../../../project/project.js';
 
@@ -83,7 +82,7 @@ export default defineRule({
     for (const component of longLived) {
       const evidence = scaling.find((s) => belongsTo(s, component, longLived));
       if (!evidence || scrapes) continue;
-      const files = componentCode(project, component.path);
+      const files = project.codeOfComponent(component.path);
       if (files.some((f) => f.imports.some((i) => !i.relative && METRICS_MODULES.test(i.module)))) continue;
       const server = project.inventory.runtime.servers.find((s) => (project.componentOf(s.path)?.path ?? '.') === component.path);
       report({

@@ -54,7 +54,7 @@ export default defineRule<MessageId>({
     since: '0.1.0',
   },
   check({ project, report }) {
-    const files: CodeFacts[] = project.code({ roles: ['source', 'script', 'config', 'test', 'example'] });
+    const files: readonly CodeFacts[] = project.code({ roles: ['source', 'script', 'config', 'test', 'example'] });
     for (const file of files) {
       const severity = severityFor(file.role, file.path);
       const seen = new Set<number>();

@@ -3,6 +3,7 @@ import { defineRule, type ReportInput, type StrengthInput } from '../../../engin
 import type { Route } from '../../../project/inventory/runtime.js';
 import type { Project } from '../../../project/project.js';
 import { resolvePythonCall } from '../../../project/python-symbols.js';
+import { pushTo } from '../../../util/group.js';
 
 type MessageId = 'pagination' | 'modelField' | 'dtoField';
 
@@ -46,7 +47,7 @@ function unboundedPagination(project: Project, file: CodeFacts, index: number, h
 
 function classesByName(project: Project): Map<string, Array<{ file: CodeFacts; cls: ClassFact }>> {
   const out = new Map<string, Array<{ file: CodeFacts; cls: ClassFact }>>();
-  for (const file of project.code()) for (const cls of file.classes) out.set(cls.name, [...(out.get(cls.name) ?? []), { file, cls }]);
+  for (const file of project.code()) for (const cls of file.classes) pushTo(out, cls.name, { file, cls });
   return out;
 }
 
