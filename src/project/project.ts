@@ -50,6 +50,9 @@ export class Project {
   private readonly codeCache = new Map<string, readonly CodeFacts[]>();
   private readonly codeByComponentCache = new Map<string, ReadonlyMap<string, readonly CodeFacts[]>>();
   private readonly componentCache = new Map<string, ComponentProfile | undefined>();
+  private readonly dataCache = new Map<string, readonly DataFacts[]>();
+  private dockerfileList: readonly DockerfileFacts[] | undefined;
+  private textList: readonly TextFacts[] | undefined;
 
   constructor(init: ProjectInit) {
     this.root = init.root;
@@ -138,16 +141,25 @@ export class Project {
     return this.codeByComponent(query).get(component) ?? [];
   }
 
-  data(format?: DataFormat): DataFacts[] {
-    return this.files.filter((f): f is DataFacts => f.kind === 'data' && (!format || f.language === format));
+  /** Data files (YAML, JSON, TOML), of one format or all; the same array for the same format: never changed by callers. */
+  data(format?: DataFormat): readonly DataFacts[] {
+    const key = format ?? '*';
+    let selected = this.dataCache.get(key);
+    if (!selected) {
+      selected = this.files.filter((f): f is DataFacts => f.kind === 'data' && (!format || f.language === format));
+      this.dataCache.set(key, selected);
+    }
+    return selected;
   }
 
-  dockerfiles(): DockerfileFacts[] {
-    return this.files.filter((f): f is DockerfileFacts => f.kind === 'dockerfile');
+  dockerfiles(): readonly DockerfileFacts[] {
+    this.dockerfileList ??= this.files.filter((f): f is DockerfileFacts => f.kind === 'dockerfile');
+    return this.dockerfileList;
   }
 
-  texts(): TextFacts[] {
-    return this.files.filter((f): f is TextFacts => f.kind === 'text');
+  texts(): readonly TextFacts[] {
+    this.textList ??= this.files.filter((f): f is TextFacts => f.kind === 'text');
+    return this.textList;
   }
 
   file(path: string): FileFacts | undefined {

@@ -19,7 +19,8 @@ function scalingEvidence(project: Project): Scaling[] {
   const out: Scaling[] = [];
   const infra = project.inventory.infra;
   for (const k of infra.kubernetes) {
-    const doc = (project.data('yaml').find((f) => f.path === k.path)?.documents ?? []).find((d) => d?.line === k.line);
+    const file = project.file(k.path);
+    const doc = (file?.kind === 'data' && file.language === 'yaml' ? file.documents : []).find((d) => d?.line === k.line);
     const replicasLine = at(doc, 'spec', 'replicas')?.line ?? k.line;
     if (k.replicas !== undefined && k.replicas > 1) out.push({ path: k.path, line: replicasLine, detail: `${k.kind} \`${k.name}\` runs ${k.replicas} replicas`, names: [k.name, ...k.containers.map((c) => c.image)] });
     if (/^(HorizontalPodAutoscaler|ScaledObject)$/.test(k.kind)) out.push({ path: k.path, line: k.line, detail: `${k.kind} \`${k.name}\` scales it out`, names: [k.name] });
