@@ -99,7 +99,7 @@ export function runtimeFilesOf(project: Project, component: string): Set<string>
   const mine = (path: string): boolean => (project.componentOf(path)?.path ?? '.') === component;
   const entries = [...runtime.servers, ...runtime.workers].map((s) => s.path).filter(mine);
   if (entries.length === 0) return undefined;
-  const files = project.code().filter((f) => mine(f.path));
+  const files = project.codeOfComponent(component);
   if (files.some((f) => f.imports.some((i) => i.module.startsWith('django')))) return undefined;
   const reached = reachableFrom(project, entries);
   return reached.size <= new Set(entries).size ? undefined : reached;
