@@ -4,7 +4,7 @@
  */
 import { CATEGORIES, type Finding, type Report } from '../model/report.js';
 import { CATEGORY_MAX, REPEAT_FACTOR, countsForScore, type PointsLost } from '../score/model.js';
-import { traceScore } from '../score/trace.js';
+import { traceScore, unanalysedNote } from '../score/trace.js';
 import { markdownSection } from '../util/markdown-section.js';
 import { plural } from '../util/text.js';
 import { at } from './review/data.js';
@@ -76,6 +76,7 @@ export function explainScore(report: Report): string {
   const shares = applicable.reduce((n, c) => n + c.overallShare, 0);
   const out = [head, `Overall = weighted mean of ${plural(applicable.length, 'applicable category', 'applicable categories')} × 10 = 100 − ${shares.toFixed(2)} = ${trace.uncapped} (rounded)`];
   for (const cap of trace.caps) out.push(`Capped at ${cap.max} by ${plural(cap.fingerprints.length, `${cap.severity} finding`)} (${cap.fingerprints.slice(0, 5).join(', ')}${cap.fingerprints.length > 5 ? ', …' : ''}): strengths cannot make up for a ${cap.severity}.`);
+  if (trace.unanalysed.length > 0) out.push(unanalysedNote(trace.unanalysed));
   out.push('');
   const byFingerprint = new Map(report.findings.map((f) => [f.fingerprint, f]));
   const clean: string[] = [];

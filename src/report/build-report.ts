@@ -22,7 +22,7 @@ import {
 import { collectSecrets } from '../project/knowledge/secrets.js';
 import { profileOf } from '../project/profile.js';
 import type { Project } from '../project/project.js';
-import { scoreFindings } from '../score/model.js';
+import { scoreFindings, unanalysedPaths } from '../score/model.js';
 import { redact } from '../util/mask.js';
 import { VERSION } from '../version.js';
 import { ruleGuidance } from './guidance.js';
@@ -134,7 +134,7 @@ export function buildReport(input: BuildReportInput): Report {
   const errors = [...input.errors, ...run.errors].sort(
     (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || a.kind.localeCompare(b.kind) || a.message.localeCompare(b.message),
   );
-  const { score } = scoreFindings(findings, applicableCategories(input.rules, project));
+  const { score } = scoreFindings(findings, applicableCategories(input.rules, project), unanalysedPaths(errors));
   const target: Report['target'] = { path: input.targetPath };
   if (input.commit) target.commit = input.commit;
   return {

@@ -11,13 +11,23 @@
  *   (null) and does not enter the overall score.
  * - The overall score is the weighted mean of the applicable categories, times 10, rounded. A blocker caps it
  *   at 59 (F), a high finding at 79 (C) — strengths add nothing, so nothing can hide a blocker.
+ * - An incomplete analysis scores 0: when a file could not be analysed (or a folder listed, or a rule run), what
+ *   it holds is unknown, and any score above 0 could be higher than the one the complete analysis would give.
  *
  * All arithmetic is in hundredths of a point (integers), so sums are exact and the output is the same on every machine.
  */
-import { CATEGORIES, type Category, type CategoryScore, type Confidence, type Finding, type Score, type Severity } from '../model/report.js';
+import { CATEGORIES, type AnalysisError, type Category, type CategoryScore, type Confidence, type ErrorKind, type Finding, type Score, type Severity } from '../model/report.js';
 
 /** Bump when the formula or a constant changes: scores of different models are not comparable. */
-export const SCORE_MODEL = 'seaworthy-score/2';
+export const SCORE_MODEL = 'seaworthy-score/3';
+
+/** Errors that leave part of the repository unanalysed: the content behind them is unknown. */
+export const UNANALYSED_KINDS: readonly ErrorKind[] = ['analysis-failed', 'unreadable'];
+
+/** The paths of errors that leave something unanalysed, sorted, each once. */
+export function unanalysedPaths(errors: readonly AnalysisError[]): string[] {
+  return [...new Set(errors.filter((e) => UNANALYSED_KINDS.includes(e.kind)).map((e) => e.path))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
 
 export const SEVERITY_POINTS: Record<Severity, number> = { blocker: 6, high: 3, medium: 1.5, low: 0.5, info: 0 };
 export const CONFIDENCE_FACTOR: Record<Confidence, number> = { high: 1, medium: 0.6, low: 0 };
@@ -96,6 +106,8 @@ export interface ScoreResult {
   uncapped: number;
   /** The caps that lowered the overall score. */
   caps: CapApplied[];
+  /** What could not be analysed, when something could not: the overall score is then 0. */
+  unanalysed: string[];
 }
 
 const CENTS = 100;
@@ -145,7 +157,8 @@ function byCost(a: Costed, b: Costed): number {
   return b.nominal - a.nominal || a.finding.code.localeCompare(b.finding.code) || a.repeat - b.repeat || a.finding.fingerprint.localeCompare(b.finding.fingerprint);
 }
 
-export function scoreFindings(findings: readonly Finding[], applicable: ReadonlySet<Category>): ScoreResult {
+/** `unanalysed`: unanalysedPaths(errors) of the run; when not empty the overall score is 0. */
+export function scoreFindings(findings: readonly Finding[], applicable: ReadonlySet<Category>, unanalysed: readonly string[] = []): ScoreResult {
   const costed = nominalCosts(findings);
   const lost: PointsLost[] = [];
   const breakdown: CategoryBreakdown[] = [];
@@ -181,5 +194,8 @@ export function scoreFindings(findings: readonly Finding[], applicable: Readonly
     overall = cap.max;
     caps.push({ severity: cap.severity, max: cap.max, fingerprints: triggers.map((f) => f.fingerprint).sort() });
   }
-  return { score: { model: SCORE_MODEL, overall, grade: grade(overall), categories }, lost, categories: breakdown, uncapped, caps };
+  if (unanalysed.length > 0) overall = 0;
+  const score: Score = { model: SCORE_MODEL, overall, grade: grade(overall), categories };
+  if (unanalysed.length > 0) score.unanalysed = [...unanalysed];
+  return { score, lost, categories: breakdown, uncapped, caps, unanalysed: [...unanalysed] };
 }

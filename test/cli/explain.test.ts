@@ -15,7 +15,7 @@ describe('explain --score', () => {
 
   it('lists, per category, the findings that cost points; their sum is exactly what the category lost', async () => {
     const text = await explainCommand({ subject: undefined, score: true, report: REPORT_FILE }, quiet);
-    expect(text).toMatch(/^Score 59\/100 \(F\) — model seaworthy-score\/2/);
+    expect(text).toMatch(/^Score 59\/100 \(F\) — model seaworthy-score\/3/);
     expect(text).toContain('Capped at 59 by 1 blocker finding (a1b2c3d4e5f60718293a)');
     for (const category of CATEGORIES) {
       const score = report.score.categories[category].score;
