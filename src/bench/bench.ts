@@ -68,7 +68,7 @@ const DEFAULT_SIZES = [10_000, 50_000, 200_000];
 
 async function scaling(sizes: readonly number[], jobs: number): Promise<void> {
   process.stdout.write(
-    [`synthetic repositories (src/bench/synthetic-repo.ts) · jobs: ${jobs} · one full audit each; CPU is user + system time of all threads`, '', '| files | lines | wall | CPU | wall per 1k files | peak RSS | findings |', '|---|---|---|---|---|---|---|', ''].join('\n'),
+    [`synthetic repositories (src/bench/synthetic-repo.ts) · jobs: ${jobs} · one full audit each; CPU is user + system time of all threads`, '', '| files | lines | wall | CPU | CPU per 1k files | peak RSS | findings |', '|---|---|---|---|---|---|---|', ''].join('\n'),
   );
   for (const size of sizes) {
     const root = await mkdtemp(join(tmpdir(), `seaworthy-bench-${size}-`));
@@ -76,7 +76,7 @@ async function scaling(sizes: readonly number[], jobs: number): Promise<void> {
       await writeSyntheticRepo(root, size);
       const s = runChild('audit', root, jobs);
       process.stdout.write(
-        `| ${s.files} | ${s.lines} | ${(s.wallMs / 1000).toFixed(2)} s | ${(s.cpuMs / 1000).toFixed(2)} s | ${(s.wallMs / size).toFixed(2)} s | ${Math.round(s.maxRssMb)} MB | ${s.findings ?? 0} |\n`,
+        `| ${s.files} | ${s.lines} | ${(s.wallMs / 1000).toFixed(2)} s | ${(s.cpuMs / 1000).toFixed(2)} s | ${(s.cpuMs / size).toFixed(2)} s | ${Math.round(s.maxRssMb)} MB | ${s.findings ?? 0} |\n`,
       );
     } finally {
       await rm(root, { recursive: true, force: true });
