@@ -19,6 +19,21 @@ function redactDeep(value: unknown): unknown {
   );
 }
 
+/** Files by role, each role with its count, a few paths and why they have it (the folder, the name or the evidence). */
+export function fileRolesOf(project: Project): Record<string, { files: number; examples: Array<{ path: string; reason: string; at?: string }> }> {
+  const out: Record<string, { files: number; examples: Array<{ path: string; reason: string; at?: string }> }> = {};
+  for (const f of project.files) {
+    const entry = (out[f.role] ??= { files: 0, examples: [] });
+    entry.files++;
+    if (entry.examples.length >= EXAMPLES_PER_ROLE) continue;
+    const decision = project.roleDecision(f.path);
+    entry.examples.push({ path: f.path, reason: decision?.reason ?? f.role, ...(decision?.at ? { at: `${decision.at.path}:${decision.at.line}` } : {}) });
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+const EXAMPLES_PER_ROLE = 3;
+
 export function profileOf(project: Project): Report['profile'] {
   const languages: Record<string, { files: number; lines: number }> = {};
   for (const f of project.files) {
@@ -32,6 +47,7 @@ export function profileOf(project: Project): Report['profile'] {
   return redactDeep({
     components: [...project.components],
     languages: Object.fromEntries(Object.entries(languages).sort(([a], [b]) => a.localeCompare(b))),
+    fileRoles: fileRolesOf(project),
     manifests: project.manifests.map((m) => ({
       path: m.path,
       ecosystem: m.ecosystem,

@@ -41,6 +41,8 @@ export default defineRule<MessageId>({
     title: 'Hardcoded credential',
     description: 'A password, token or key written into the code: bound to a secret-looking name, used as an environment default, or inside a connection URL.',
     archetypes: ['service', 'worker', 'cli', 'library', 'frontend', 'infra'],
+    // Development scripts (seeders, fake-data generators) are judged at severity info: their accounts are samples.
+    roles: ['dev'],
     messages: {
       bound: '`{{name}}` is set to a literal secret ({{masked}}) in the code.',
       envDefault: '`{{name}}` falls back to a literal secret ({{masked}}) when the environment variable is not set: a deployment that forgets it runs with a known credential.',
@@ -54,7 +56,7 @@ export default defineRule<MessageId>({
     since: '0.1.0',
   },
   check({ project, report }) {
-    const files: CodeFacts[] = project.code({ roles: ['source', 'script', 'config', 'test', 'example'] });
+    const files: CodeFacts[] = project.code({ roles: ['source', 'script', 'config', 'test', 'example', 'dev'] });
     for (const file of files) {
       const severity = severityFor(file.role, file.path);
       const seen = new Set<number>();
