@@ -71,7 +71,7 @@ export function intrinsicContext(file: CodeFacts, pkg: PackageContext): ContextD
   if (edgeRuntime) return decision('edge', "`export const runtime = 'edge'`", edgeRuntime.line);
   if (pkg.fullStack === 'next' && EDGE_MIDDLEWARE_FILE.test(file.path)) return decision('edge', 'Next.js middleware (edge runtime)');
   if (pkg.fullStack && FULL_STACK_SERVER_FILE.test(file.path)) return decision('server', `a server file of ${pkg.fullStack} (route handler, API route, server hook or server-only module)`);
-  if (SERVED_FOLDER.test(file.path) && file.language === 'javascript') return decision('browser', `served to browsers from \`${SERVED_FOLDER.exec(file.path)?.[2] ?? 'static'}/\``);
+  if (SERVED_FOLDER.test(file.path) && file.language === 'javascript' && file.role !== 'template') return decision('browser', `served to browsers from \`${SERVED_FOLDER.exec(file.path)?.[2] ?? 'static'}/\``);
   const dom = file.calls.find((c) => DOM_CALL.test(c.callee));
   if (dom) return decision('browser', `drives the DOM (\`${dom.callee}\`)`, dom.line);
   const amd = file.calls.find((c) => c.fn === -1 && (c.callee === 'define' || c.callee === 'require') && c.args.some((a) => a.kind === 'array') && c.args.some((a) => a.kind === 'lambda'));

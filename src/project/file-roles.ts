@@ -28,9 +28,12 @@ export interface FileRoleDecision extends RoleDecision {
 export const OPT_IN_ROLES: readonly FileRole[] = ['dev', 'vendored', 'benchmark', 'template'];
 
 const FAKE_DATA_MODULES = /^(faker|@faker-js\/faker|faker-js|factory|factory_boy|mimesis|chance|casual)$/;
-/** Well-known browser libraries copied into static folders under their own names (`jquery-3.6.0.js`, `chart.js`). */
-const LIBRARY_FILE =
-  /^(jquery|jquery[-.]ui|bootstrap|popper|lodash|underscore|moment|moment-timezone|d3|chart|highlight|socket\.io|require|axios|vue|react|react-dom|alpinejs|alpine|htmx|hyperscript|marked|purify|dompurify|clipboard|sortable|select2|datatables|codemirror|tinymce|leaflet|zxcvbn|mustache|handlebars|backbone|knockout|fontawesome|feather|mermaid|katex|prism|pdf|chartjs-[\w-]+)([.-]v?\d[\w.-]*)?(\.(min|umd|esm|bundle|slim))?\.js$/i;
+/**
+ * Well-known browser libraries copied into static folders under their own names: unambiguous names alone
+ * (`jquery.js`, `bootstrap.bundle.js`), others only with a version or a build suffix (`chart-4.4.0.js`, `vue.min.js`).
+ */
+const LIBRARY_NAME = /^(jquery|jquery[-.]ui|bootstrap|popper|lodash|underscore|moment|moment-timezone|d3|socket\.io|require|htmx|alpinejs|dompurify|purify|backbone|knockout|handlebars|mustache|codemirror|tinymce|leaflet|zxcvbn)([.-]v?\d+(\.\d+)+[\w-]*)?(\.(min|umd|esm|bundle|slim))?\.js$/i;
+const VERSIONED_LIBRARY = /^(chart|highlight|axios|vue|react|react-dom|marked|clipboard|sortable|select2|datatables|mermaid|katex|prism|pdf|feather|fontawesome|hyperscript|alpine|chartjs-[\w-]+)([.-]v?\d+(\.\d+)+[\w.-]*|\.(min|umd|esm|bundle|slim))+\.js$/i;
 /** Static files of Django apps that collectstatic copies into STATIC_ROOT: the admin, DRF's browsable API, debug toolbar. */
 const DJANGO_COLLECTED = /(^|\/)static\/(admin|rest_framework|debug_toolbar|django_extensions|import_export|django-browser-reload)\//;
 /** A banner that says where the code came from. */
@@ -104,11 +107,21 @@ function fakeData(file: CodeFacts): FileRoleDecision | undefined {
   return standalone ? decide('dev', `generates fake data (a script that imports \`${imp.module}\`)`, { path: file.path, line: imp.line }) : undefined;
 }
 
+/** Code of a sample application kept under a `templates/` folder with its own manifest (`lib/templates/blog/package.json`). */
+function sampleApp(file: CodeFacts, manifests: readonly Manifest[]): FileRoleDecision | undefined {
+  const segments = file.path.split('/');
+  const at = segments.findIndex((s) => s === 'templates' || s === 'template');
+  if (at === -1) return undefined;
+  const templates = segments.slice(0, at + 1).join('/');
+  const manifest = manifests.find((m) => m.dir !== templates && m.dir.startsWith(`${templates}/`) && file.path.startsWith(`${m.dir}/`));
+  return manifest ? decide('template', `part of a sample application under \`${templates}/\` (${manifest.path})`, { path: manifest.path, line: manifest.line }) : undefined;
+}
+
 /** Evidence that a code file was copied from another project rather than written here. */
 function vendored(file: CodeFacts): FileRoleDecision | undefined {
   const name = file.path.slice(file.path.lastIndexOf('/') + 1);
   if (file.language !== 'python' && DJANGO_COLLECTED.test(file.path)) return decide('vendored', "a Django app's own static file, copied into `static/` by collectstatic");
-  if (file.language === 'javascript' && LIBRARY_FILE.test(name) && /(^|\/)(static|public|assets|vendor|lib|libs|js|htdocs|wwwroot|external|third[-_]?party)\//i.test(file.path)) {
+  if (file.language === 'javascript' && (LIBRARY_NAME.test(name) || VERSIONED_LIBRARY.test(name)) && /(^|\/)(static|public|assets|vendor|lib|libs|js|htdocs|wwwroot|external|third[-_]?party)\//i.test(file.path)) {
     return decide('vendored', `a well-known library's file (\`${name}\`) in a static folder`);
   }
   const banner = file.comments.find((c) => c.line <= 5 && ORIGIN_COMMENT.test(c.text));
@@ -210,6 +223,8 @@ function refineCode(file: CodeFacts, current: FileRoleDecision, context: Context
     }
   }
   if (current.role !== 'source' && current.role !== 'script') return undefined;
+  const sample = sampleApp(file, context.manifests);
+  if (sample) return sample;
   const copied = vendored(file);
   if (copied) return copied;
   const fake = fakeData(file);

@@ -420,6 +420,12 @@ export function detectComponents(input: DetectInput): ComponentProfile[] {
       note('infra', WEIGHT.infraFiles, loc(tf[0] ?? candidate.path, null, `${tf.length} Terraform file${tf.length === 1 ? '' : 's'}`));
     }
 
+    // A command whose server nobody deploys (a `serve` or `web` subcommand, a local UI) is a command first: its
+    // server is a long-running part, judged as such, not what the component is.
+    const commandEntry = scored.some((s) => s.archetype === 'cli' && s.weight >= WEIGHT.entryPoint && !s.roleOnly);
+    if (commandEntry && !scored.some((s) => s.deployed && (s.archetype === 'service' || s.archetype === 'worker'))) {
+      for (const s of scored) if (s.archetype === 'service') s.roleOnly = true;
+    }
     const totals = new Map<Archetype, number>();
     for (const s of scored) if (!s.roleOnly) totals.set(s.archetype, (totals.get(s.archetype) ?? 0) + s.weight);
     const partTotals = new Map<Archetype, number>();

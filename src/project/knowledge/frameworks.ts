@@ -115,8 +115,14 @@ export function packagesOf(...kinds: FrameworkKind[]): ReadonlySet<string> {
   return new Set(frameworksOfKind(...kinds).flatMap((f) => f.packages));
 }
 
+/** Web servers whose routes are declared some other way (class decorators of overnightjs, an inversify container). */
+const ROUTES_NOT_READ = new Set(['overnightjs', 'inversify-express-utils']);
 /** Frameworks whose routes the runtime inventory reads from decorators and router calls. */
-export const ROUTED_FRAMEWORKS: ReadonlySet<string> = new Set(frameworksOfKind('web-server').map((f) => f.name));
+export const ROUTED_FRAMEWORKS: ReadonlySet<string> = new Set(
+  frameworksOfKind('web-server')
+    .map((f) => f.name)
+    .filter((n) => !ROUTES_NOT_READ.has(n)),
+);
 export const WEB_PY: ReadonlySet<string> = new Set(frameworksOfKind('web-server').filter((f) => f.language === 'python').map((f) => f.name));
 export const WEB_JS: ReadonlySet<string> = new Set(frameworksOfKind('web-server').filter((f) => f.language === 'javascript').map((f) => f.name));
 export const CLI_FRAMEWORKS: ReadonlySet<string> = new Set(frameworksOfKind('cli').map((f) => f.name));
