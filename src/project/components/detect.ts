@@ -326,7 +326,8 @@ export function detectComponents(input: DetectInput): ComponentProfile[] {
     }
     const listen = servers.find((s) => /\.(listen|run)\(/.test(s.detail));
     // With no app object in sight (a subclass of the framework's server, a container that builds it), the start decides.
-    if (listen) note('service', appObject ? WEIGHT.listen : WEIGHT.appObject, loc(listen.path, listen.line, `server started: ${listen.detail}`));
+    const classServer = !appObject && listen !== undefined && /\.listen\(/.test(listen.detail);
+    if (listen) note('service', classServer ? WEIGHT.appObject : WEIGHT.listen, loc(listen.path, listen.line, `server started: ${listen.detail}`));
     const firstRoute = routes[0];
     if (firstRoute && !opsOnly) note('service', WEIGHT.routes, loc(firstRoute.path, firstRoute.line, `${routes.length} route${routes.length === 1 ? '' : 's'}, e.g. ${firstRoute.method} ${firstRoute.route}`));
     const worker = workers[0];
