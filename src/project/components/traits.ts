@@ -24,7 +24,7 @@ export interface TraitInput {
 
 /** A user's data or configuration directory. */
 const USER_DIR =
-  /(^|\.)(get_app_dir|user_data_dir|user_config_dir|user_data_path|user_config_path|user_cache_dir|user_state_dir|xdg_data_home|xdg_config_home|homedir|getPath)$|^(Path\.home|envPaths|env_paths)$/;
+  /(^|\.)(get_app_dir|user_data_dir|user_config_dir|user_data_path|user_config_path|user_state_dir|xdg_data_home|xdg_config_home|homedir|getPath)$|^(Path\.home|envPaths|env_paths)$/;
 /** Opening a local database or a data file store. */
 const LOCAL_DB = /^(sqlite3\.connect|aiosqlite\.connect|sqlite_utils\.Database|Database|SqliteDatabase|sqlite3\.Database|Low|LowSync|JSONFile|JSONFilePreset|JSONFileSyncPreset|Datastore|Level|Keyv|create_engine)$/;
 const WATCHERS = /^(chokidar\.watch|watch|fs\.watch|fs\.watchFile|Observer|watchdog\.observers\.Observer|watchfiles\.watch|awatch)$/;
