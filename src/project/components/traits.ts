@@ -107,7 +107,7 @@ function firstCall(file: CodeFacts, test: (c: CallFact) => boolean): { file: Cod
 function batchRemote(input: TraitInput): ComponentTrait | undefined {
   const looped = input.code.flatMap((f) => remoteCalls(f).filter((r) => r.call.inLoop).map((r) => ({ file: f, call: r.call })));
   const first = looped[0];
-  if (!first || looped.length < 2) return undefined;
+  if (!first) return undefined;
   return { name: 'batch-remote', detail: `${looped.length} remote calls inside loops`, evidence: [loc(first.file.path, first.call.line, `\`${first.call.callee}(…)\` in a loop`)] };
 }
 
