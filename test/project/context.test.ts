@@ -78,6 +78,7 @@ describe('components with roles', () => {
     const cli = root(await projectOf('cli-serve'));
     expect(cli.archetype).toBe('cli');
     expect(rolesOf(cli)).not.toContain('service');
+    // Its web UI's fetch loop (static/sync.js) is not a batch of the command, and help text is not SQL.
     expect(cli.traits?.map((t) => [t.name, t.exposure])).toEqual([['long-running', 'local']]);
     expect(cli.traits?.[0]?.evidence[0]).toMatchObject({ path: 'notetool/cli.py', line: 21 });
     const twin = root(await projectOf('cli-plain'));

@@ -479,7 +479,9 @@ export function detectComponents(input: DetectInput): ComponentProfile[] {
       manifests: candidate.manifests.map((m) => m.path),
     };
     if (roles.length > 0) component.roles = roles;
-    const traits = traitsOf({ component, code: production, runtime: input.runtime, servers, owns: (path) => owner(path, roots) === candidate.path });
+    // What a command does is read from the code that runs in its process, not from the pages its web UI serves.
+    const processCode = production.filter((f) => input.contextOf?.(f)?.context !== 'browser');
+    const traits = traitsOf({ component, code: processCode, runtime: input.runtime, servers, owns: (path) => owner(path, roots) === candidate.path });
     if (traits.length > 0) component.traits = traits;
     components.push(component);
   }

@@ -32,6 +32,9 @@ const SCHEDULERS = /^(apscheduler|schedule|node-cron|node-schedule|cron|croner)(
 const MONEY_MODULES = /^(stripe|braintree|paypalrestsdk|@paypal\/[\w-]+|ccxt|web3|ethers|bitcoinlib|@stripe\/stripe-js|adyen|@adyen\/api-library|mollie|@mollie\/api-client|plaid|coinbase|square|squareup)(\.|\/|$)/;
 const DESTRUCTIVE_CALL = /^(shutil\.rmtree|rmtree|fs\.rm|fs\.rmSync|fs\.promises\.rm|fsp\.rm|rimraf|rimrafSync|fse\.remove|fs\.remove|fs\.emptyDir|del)$/;
 
+/** SQL that drops or empties tables (`DROP TABLE x`, `TRUNCATE TABLE x;`), not prose that starts with "Truncate cells …". */
+const DROP_OR_TRUNCATE = /^\s*(DROP\s+(TABLE|DATABASE|SCHEMA)\b|TRUNCATE\s+(TABLE\s+)?[\w."`]+\s*(;|$|\s+(CASCADE|RESTART|CONTINUE)\b))/i;
+
 function loc(path: string, line: number | null, detail: string): Evidence {
   return { path, line, detail };
 }
@@ -121,7 +124,7 @@ function moneyMoving(input: TraitInput): ComponentTrait | undefined {
 
 function destructive(input: TraitInput): ComponentTrait | undefined {
   for (const file of input.code) {
-    const call = file.calls.find((c) => DESTRUCTIVE_CALL.test(c.callee) || c.args.some((a) => a.kind === 'string' && /^\s*(DROP\s+(TABLE|DATABASE)|TRUNCATE)\b/i.test(String(a.value))));
+    const call = file.calls.find((c) => DESTRUCTIVE_CALL.test(c.callee) || c.args.some((a) => a.kind === 'string' && DROP_OR_TRUNCATE.test(String(a.value))));
     if (call) return { name: 'destructive', detail: `deletes recursively or drops tables (\`${call.callee}\`)`, evidence: [loc(file.path, call.line, `\`${call.callee}(…)\``)] };
   }
   return undefined;
