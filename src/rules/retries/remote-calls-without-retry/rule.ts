@@ -76,7 +76,9 @@ function batchReads(project: Project, component: ComponentProfile, code: readonl
   const files = code.filter((f) => project.componentOf(f.path) === component && project.archetypeAt(f.path) === 'cli');
   const reads = files.flatMap((file) => remoteCalls(file).filter((r) => r.call.inLoop && READ_VERBS.has(r.verb)).map((remote) => ({ file, remote })));
   const first = reads[0];
-  if (!first || files.some((f) => retriesIn(f, project))) return;
+  // One loop over a few URLs the user typed is the request they asked for; reads looped in several places are
+  // what the command does.
+  if (!first || reads.length < 2 || files.some((f) => retriesIn(f, project))) return;
   report({
     messageId: 'batchReadsNoRetry',
     data: { count: reads.length, call: first.remote.call.callee, where: first.file.functions[first.remote.call.fn]?.qualifiedName ?? 'module level', searched: SEARCHED },
