@@ -29,6 +29,7 @@ import {
 } from '../knowledge/frameworks.js';
 import { roleOf } from '../../discover/classify.js';
 import { dirOf } from '../../util/paths.js';
+import { byCodePoint } from '../../util/order.js';
 import { entryKinds, type EntryKind } from './entries.js';
 import { localState, traitsOf } from './traits.js';
 
@@ -140,7 +141,7 @@ function candidates(input: DetectInput): Candidate[] {
   const k8sDirs = new Set(input.infra.kubernetes.map((o) => o.path.split('/')[0] ?? '.').filter((d) => !d.endsWith('.yaml') && !d.endsWith('.yml')));
   for (const dir of k8sDirs) if (!byPath.has(dir) && ![...byPath.keys()].some((p) => p !== '.' && inside(dir, p))) add(dir, 'kubernetes');
   for (const dir of terraformDirs(input.otherFiles ?? [])) if (!byPath.has(dir) && ![...byPath.keys()].some((p) => p !== '.' && inside(dir, p))) add(dir, 'terraform');
-  return [...byPath.values()].sort((a, b) => depth(a.path) - depth(b.path) || a.path.localeCompare(b.path));
+  return [...byPath.values()].sort((a, b) => depth(a.path) - depth(b.path) || byCodePoint(a.path, b.path));
 }
 
 /** The component a compose service runs: the owner of its Dockerfile, else of its build context. */
@@ -249,7 +250,7 @@ export function detectComponents(input: DetectInput): ComponentProfile[] {
     const part = (archetype: Archetype, evidence: Evidence): void => {
       scored.push({ archetype, weight: ROLE_THRESHOLD, evidence, roleOnly: true });
     };
-    const servers = mine(input.runtime.servers, candidate.path).sort((a, b) => entryRank(a.path) - entryRank(b.path) || a.path.localeCompare(b.path));
+    const servers = mine(input.runtime.servers, candidate.path).sort((a, b) => entryRank(a.path) - entryRank(b.path) || byCodePoint(a.path, b.path));
     const workers = mine(input.runtime.workers, candidate.path).filter((w) => input.files.find((f) => f.path === w.path)?.role === 'source');
     // `api.post('/admin/tokens', …)` in a browser module is a client call, not a route.
     const browserPath = (path: string): boolean => {
