@@ -199,6 +199,39 @@ function todo(unmatched, sample) {
   return [...severe, ...picked];
 }
 
+const ARCHETYPES = new Set(['service', 'worker', 'cli', 'frontend', 'library', 'infra']);
+
+function inside(path, root) {
+  return root === '.' || path === root || path.startsWith(`${root}/`);
+}
+
+/**
+ * What seaworthy says each component is, against corpus/components.tsv (what it really is). A row names one part of
+ * a repository at a path; several rows may share a path (a service and its workers at the root). Each row is owned
+ * by the deepest component seaworthy found that holds its path; the row is right when its archetype is the
+ * component's archetype or one of its roles. A component whose path has rows of its own is right first when its
+ * archetype is the first such row's.
+ */
+function compareComponents(name, components, expected) {
+  const rows = expected.filter((r) => r.name === name || r.name.startsWith(`${name}/`));
+  const out = { rows: rows.length, covered: 0, primaries: 0, primaryRight: 0, wrong: [] };
+  const archetypesOf = (c) => new Set([c.archetype, ...(c.roles ?? []).map((r) => r.archetype)]);
+  for (const row of rows) {
+    const path = row.path.replace(/\/+$/, '') || '.';
+    const owner = components.filter((c) => inside(path, c.path)).sort((a, b) => b.path.length - a.path.length)[0];
+    if (owner && archetypesOf(owner).has(row.archetype)) out.covered++;
+    else out.wrong.push(`${name}: ${path} is a ${row.archetype} (${row.evidence.split(' ')[0]}); seaworthy: ${owner ? `${owner.path} ${[...archetypesOf(owner)].join('+')}` : 'no component'}`);
+  }
+  for (const c of components) {
+    const own = rows.filter((r) => (r.path.replace(/\/+$/, '') || '.') === c.path && ARCHETYPES.has(r.archetype));
+    if (own.length === 0) continue;
+    out.primaries++;
+    if (own[0].archetype === c.archetype) out.primaryRight++;
+    else out.wrong.push(`${name}: ${c.path} is first a ${own[0].archetype}; seaworthy says ${c.archetype}`);
+  }
+  return out;
+}
+
 function table(header, rows) {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
@@ -219,6 +252,8 @@ function main() {
   const disappeared = [];
   const stillFalse = [];
   const catalogue = ruleCatalogue(options.seaworthy);
+  const expectedComponents = existsSync(join(corpusFiles, 'components.tsv')) ? readTsv(join(corpusFiles, 'components.tsv')) : [];
+  const componentTally = { rows: 0, covered: 0, primaries: 0, primaryRight: 0, wrong: [] };
 
   for (const repo of selected) {
     const where = checkout(repo);
@@ -235,6 +270,9 @@ function main() {
       for (const s of credits.unmatched) process.stdout.write(`${template(s, 'strength', seaworthyCommit)}\n`);
       return;
     }
+    const components = compareComponents(repo.name, report.profile?.components ?? [], expectedComponents);
+    for (const k of ['rows', 'covered', 'primaries', 'primaryRight']) componentTally[k] += components[k];
+    componentTally.wrong.push(...components.wrong);
     const repoTally = emptyTally();
     for (const { item, label } of findings.pairs) {
       if (!['true', 'false', 'noise'].includes(label.verdict)) continue;
@@ -288,6 +326,8 @@ function main() {
   section('Labelled-true findings that disappeared', disappeared);
   section('Labelled-false findings still reported', stillFalse);
   if (options.only.length === 0) section('Status not earned (stable needs at least 20 labelled findings in the default output at 90 % precision or more)', statusProblems);
+  process.stdout.write(`\nComponents (corpus/components.tsv): ${componentTally.covered} of ${componentTally.rows} parts found as the archetype or a role of their component; ${componentTally.primaryRight} of ${componentTally.primaries} components right first.\n`);
+  section('Components seaworthy gets wrong', componentTally.wrong);
 
   if (options.only.length === 0 && missing.length === 0 && process.env.CORPUS_FILES === undefined) {
     const doc = [

@@ -13,8 +13,8 @@ describe('roleOf', () => {
     expect(roleOf('vitest.config.ts', 'typescript')).toBe('config');
   });
 
-  it('treats a top-level dev/ folder as tooling, not a nested one', () => {
-    expect(roleOf('dev/code-generation/utils/template.py', 'python')).toBe('script');
+  it('treats a top-level dev/ folder as development tooling, not a nested one', () => {
+    expect(roleOf('dev/code-generation/utils/template.py', 'python')).toBe('dev');
     expect(roleOf('app/dev/routes.py', 'python')).toBe('source');
   });
 });

@@ -133,11 +133,47 @@ export function languageOf(path: string): FileLanguage | null {
   return null;
 }
 
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', 'testing', 'integration_test', 'integration_tests', 'integration-tests', 'unit_tests', 'functional_tests', 'e2e_tests', 'e2e-tests', 'smoke_tests']);
+const TEST_DIRS = new Set([
+  'test',
+  'tests',
+  '__tests__',
+  'spec',
+  'specs',
+  'e2e',
+  'testing',
+  'integration_test',
+  'integration_tests',
+  'integration-tests',
+  'unit_tests',
+  'functional_tests',
+  'e2e_tests',
+  'e2e-tests',
+  'smoke_tests',
+  'cypress',
+  'playwright',
+  'test-environments',
+  'test_environments',
+]);
+/** `tests_e2e/`, `test-utils/`, `e2e_suite/`: test folders under a longer name. */
+const TEST_DIR_PREFIX = /^(tests?|e2e)[-_]\w+$/;
 const FIXTURE_DIRS = new Set(['fixtures', '__fixtures__', 'testdata', 'test_data', '__mocks__', 'mocks', '__snapshots__', 'snapshots', '.semgrep']);
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos', 'docs_src', 'tutorial', 'tutorials', 'playground']);
 const DOC_DIRS = new Set(['doc', 'docs', 'documentation']);
 const SCRIPT_DIRS = new Set(['scripts', 'script', 'tools', 'hack', 'hooks', 'release', '.github', '.circleci', '.husky']);
+const BENCHMARK_DIRS = new Set(['bench', 'benches', 'benchmark', 'benchmarks', 'perf-tests', 'perf_tests', 'load-tests', 'load_tests', 'loadtest', 'loadtests']);
+/** Scaffolds copied to users or to new modules: `jobs/__template__/`, `lib/templates/<app>/`, `scaffold/`. */
+const TEMPLATE_DIRS = new Set(['__template__', 'scaffold', 'scaffolds', 'skeleton', 'skeletons', 'boilerplate', 'boilerplates', 'starter', 'starters']);
+/** A folder of development helpers: a fake service for local runs (`fakecollector/`, `fake-gcs/`), a dev server. */
+const DEV_DIR = /^(fake|mock)[-_]?[a-z]+$|^dev[-_](server|tools?|utils?|env)$|^devserver$|^local[-_]dev$/;
+/** Fake-data generators and seeders: `populate.py`, `seed.ts`, `seeds/`, `fake_data.py`. */
+const DEV_FILE = /^(populate|seed|seeds|seeder|seeders|seed[-_]data|fake[-_]?data|generate[-_]fake[-_]?\w*|mock[-_]?data|dev[-_]?server)\.(py|[cm]?[jt]s)$/;
+const DEV_DIRS = new Set(['seeds', 'seeders']);
+
+export interface RoleDecision {
+  role: FileRole;
+  /** Why, in words a reader can check: the folder or the name that decided it. */
+  reason: string;
+}
 
 /**
  * A Python module of tests: pytest's `test_*.py` and `*_test.py`, and the `tests.py` beside the code that Django's
@@ -151,7 +187,7 @@ function isTestFileName(name: string): boolean {
   return (
     isPythonTestModule(name) ||
     name === 'conftest.py' ||
-    /\.(test|spec|e2e-spec|e2e|integration|int-spec)\.[cm]?[jt]sx?$/.test(name) ||
+    /\.(test|spec|e2e-spec|e2e|integration|int-spec|mocha)\.[cm]?[jt]sx?$/.test(name) ||
     // Test-runner set-up files: `vitest.setup.ts`, `jest.postgres.global-setup.ts`, `global-teardown.js`.
     /^(vitest|jest|playwright|cypress)\.(?!config\.)[\w.-]+\.[cm]?[jt]s$/.test(name) ||
     /(^|[.-])global-?(setup|teardown)\.[cm]?[jt]s$/i.test(name) ||
@@ -166,7 +202,7 @@ function isTestFileName(name: string): boolean {
  * known tools' config files count, not every `*.config.ts`.
  */
 const TOOL_CONFIG =
-  /^(vite|vitest|jest|playwright|cypress|eslint|prettier|tailwind|postcss|webpack|rollup|babel|tsup|next|nuxt|svelte|astro|karma|commitlint|lint-staged|stylelint|drizzle|knip|turbo|metro|remix|storybook|docusaurus|vue|quasar|uno|esbuild|rspack|lerna|release|nodemon|ecosystem|typedoc|vuepress|nx|react-router|wxt|electron-builder|capacitor|ionic|gatsby|vitepress|histoire|biome|oxlint|graphql|codegen|openapi-ts|orval|kysely|sst|wrangler|serverless|tsdown|unbuild|farm|rsbuild|rslib|vinxi)\.config\.[cm]?[jt]s$/;
+  /^(vite|vitest|jest|playwright|cypress|eslint|prettier|tailwind|postcss|webpack|rollup|babel|tsup|next|nuxt|svelte|astro|karma|commitlint|lint-staged|stylelint|drizzle|knip|turbo|metro|remix|storybook|docusaurus|vue|quasar|uno|esbuild|rspack|lerna|release|nodemon|ecosystem|typedoc|vuepress|nx|react-router|wxt|electron-builder|capacitor|ionic|gatsby|vitepress|histoire|biome|oxlint|graphql|codegen|openapi-ts|orval|kysely|sst|wrangler|serverless|tsdown|unbuild|farm|rsbuild|rslib|vinxi|mocha|ava)\.config\.[cm]?[jt]s$|^(rollup|webpack)\.[\w-]+\.config\.[cm]?[jt]s$/;
 
 function isConfigName(name: string, language: FileLanguage): boolean {
   if (language === 'yaml' || language === 'json' || language === 'toml' || language === 'dockerfile') return true;
@@ -174,23 +210,44 @@ function isConfigName(name: string, language: FileLanguage): boolean {
   return TOOL_CONFIG.test(name) || /^\.[\w-]+rc\.[cm]?js$/.test(name) || name === 'setup.py' || name === 'noxfile.py' || name === 'conftest.py';
 }
 
-/** The role of a file, from its path segments and name. Fixtures win over tests, tests over examples. */
-export function roleOf(path: string, language: FileLanguage): FileRole {
+/** The role of a file, from its path segments and name, with the reason. Fixtures win over tests, tests over examples. */
+export function classifyRole(path: string, language: FileLanguage): RoleDecision {
   const segments = path.split('/');
   const name = segments.pop() ?? path;
   const dirs = segments.map((s) => s.toLowerCase());
-  if (dirs.some((d) => FIXTURE_DIRS.has(d))) return 'fixture';
-  if (isTestFileName(name) || dirs.some((d) => TEST_DIRS.has(d))) return 'test';
-  if (dirs.some((d) => EXAMPLE_DIRS.has(d) || /[-_](examples?|samples?|demos?)$/.test(d))) return 'example';
+  const dir = (test: (d: string) => boolean): string | undefined => segments.find((_, i) => test(dirs[i] ?? ''));
+  const fixture = dir((d) => FIXTURE_DIRS.has(d));
+  if (fixture) return { role: 'fixture', reason: `in a \`${fixture}/\` folder` };
+  if (isTestFileName(name)) return { role: 'test', reason: `test file name \`${name}\`` };
+  const test = dir((d) => TEST_DIRS.has(d) || TEST_DIR_PREFIX.test(d));
+  if (test) return { role: 'test', reason: `in a \`${test}/\` folder` };
+  const bench = dir((d) => BENCHMARK_DIRS.has(d));
+  if (bench) return { role: 'benchmark', reason: `in a \`${bench}/\` folder` };
+  const example = dir((d) => EXAMPLE_DIRS.has(d) || /[-_](examples?|samples?|demos?)$/.test(d));
+  if (example) return { role: 'example', reason: `in an \`${example}/\` folder` };
   // A template to copy and fill in: `sentry.conf.example.py`, `settings.sample.js`.
-  if (/\.(example|sample|template)\.[cm]?[jt]sx?$|\.(example|sample|template)\.py$/.test(name)) return 'example';
-  if (language === 'markdown' || dirs.some((d) => DOC_DIRS.has(d))) return 'docs';
-  if (isConfigName(name, language)) return 'config';
+  if (/\.(example|sample|template)\.[cm]?[jt]sx?$|\.(example|sample|template)\.py$/.test(name)) return { role: 'example', reason: `a file to copy and fill in (\`${name}\`)` };
+  // Python under `templates/` is a project scaffold (`feast init -t aws` copies it); JavaScript there is a script a page loads.
+  const template = dir((d) => TEMPLATE_DIRS.has(d) || (d === 'templates' && language === 'python'));
+  if (template && language !== 'markdown') return { role: 'template', reason: `in a \`${template}/\` folder (a scaffold copied to users or new modules)` };
+  if (language === 'markdown') return { role: 'docs', reason: 'documentation' };
+  const docs = dir((d) => DOC_DIRS.has(d));
+  if (docs) return { role: 'docs', reason: `in a \`${docs}/\` folder` };
+  if (isConfigName(name, language)) return { role: 'config', reason: language === 'dockerfile' || language === 'yaml' || language === 'json' || language === 'toml' || language === 'text' ? 'configuration or deployment file' : `tool configuration \`${name}\`` };
+  const devDir = dir((d) => DEV_DIR.test(d) || DEV_DIRS.has(d));
+  if (devDir) return { role: 'dev', reason: `in a \`${devDir}/\` folder (development helpers)` };
+  if (DEV_FILE.test(name)) return { role: 'dev', reason: `\`${name}\` fills a development database (seeder or fake-data generator)` };
   // Hidden folders (.github, .husky, .devcontainer, .install-scripts) hold tooling, not the shipped code.
-  if (dirs.some((d) => SCRIPT_DIRS.has(d) || d.startsWith('.'))) return 'script';
+  const script = dir((d) => SCRIPT_DIRS.has(d) || d.startsWith('.'));
+  if (script) return { role: 'script', reason: `in a \`${script}/\` folder (maintenance and release tooling)` };
   // A top-level `dev/` folder holds developer tooling (code generators, local helpers), not the shipped code.
-  if (dirs[0] === 'dev') return 'script';
-  return 'source';
+  if (dirs[0] === 'dev') return { role: 'dev', reason: 'in the top-level `dev/` folder (developer tooling)' };
+  return { role: 'source', reason: 'shipped source' };
+}
+
+/** The role of a file, from its path segments and name. */
+export function roleOf(path: string, language: FileLanguage): FileRole {
+  return classifyRole(path, language).role;
 }
 
 /** Directory names never descended into: VCS data, dependencies, virtualenvs, caches and build output. */

@@ -2,6 +2,7 @@
  * What a rule is. A rule is one folder under src/rules/<category>/<name>/ with `rule.ts` (this shape),
  * `docs.md` and annotated fixtures. Rules read the project model (facts + components), never syntax trees.
  */
+import type { FileRole } from '../facts/types.js';
 import type { Archetype, Category, Confidence, Severity } from '../model/report.js';
 import type { Project } from '../project/project.js';
 
@@ -19,6 +20,12 @@ export interface RuleMeta<MessageId extends string> {
   description: string;
   /** Archetypes the rule judges. Findings in components of other archetypes are dropped. */
   archetypes: readonly Archetype[];
+  /**
+   * Roles of code that never runs in production (`dev`, `vendored`, `benchmark`, `template`) the rule also judges;
+   * findings in files of the other such roles are dropped. Production code and the roles a rule selects itself
+   * (tests, scripts, config) are unaffected.
+   */
+  roles?: readonly FileRole[];
   /** Why the rule is deliberately not applied to the other archetypes; listed as a non-goal for them. */
   nonGoal?: string;
   /** Message templates, with `{{placeholders}}`: what happened, in one sentence. */

@@ -1,9 +1,12 @@
 /**
  * Run rules over the project model. Each rule runs in isolation: one that throws becomes an entry in
- * errors[] and the others still run. Findings in components whose archetype a rule does not judge are
- * dropped here; the rule's non-goal text is listed for those components instead.
+ * errors[] and the others still run. A finding is kept when the rule judges the archetype of the part of the
+ * component its file belongs to (a full-stack application's API routes are its service, its React components its
+ * front end) and the role of the file (code of the opt-in roles — dev, vendored, benchmark, template — only when
+ * the rule asks for it). The rule's non-goal text is listed for components none of whose parts it judges.
  */
 import type { AnalysisError, Confidence, NonGoal, Severity } from '../model/report.js';
+import { OPT_IN_ROLES } from '../project/file-roles.js';
 import type { Project } from '../project/project.js';
 import { formatMessage, type ReportInput, type Rule, type StrengthInput } from './rule.js';
 
@@ -51,10 +54,14 @@ function related(list: ReportInput<string>['related']): RawFinding['related'] {
 export function runRules(project: Project, rules: readonly Rule[]): RuleRun {
   const run: RuleRun = { findings: [], strengths: [], nonGoals: [], errors: [] };
   for (const rule of rules) {
+    const judgedRoles = rule.meta.roles ?? [];
     const applies = (path: string): { ok: boolean; component: string } => {
+      const role = project.file(path)?.role;
+      if (role && OPT_IN_ROLES.includes(role) && !judgedRoles.includes(role)) return { ok: false, component: '.' };
       const component = project.componentOf(path);
       if (!component) return { ok: true, component: '.' };
-      return { ok: rule.meta.archetypes.includes(component.archetype), component: component.path };
+      const archetype = project.archetypeAt(path) ?? component.archetype;
+      return { ok: rule.meta.archetypes.includes(archetype), component: component.path };
     };
     const context = {
       project,
@@ -103,7 +110,7 @@ export function runRules(project: Project, rules: readonly Rule[]): RuleRun {
     if (rule.meta.nonGoal) {
       for (const component of project.components) {
         // An infra component holds no code: a code rule's reason for not applying says nothing about it.
-        if (rule.meta.archetypes.includes(component.archetype) || component.archetype === 'infra') continue;
+        if (project.rolesOf(component).some((a) => rule.meta.archetypes.includes(a)) || component.archetype === 'infra') continue;
         run.nonGoals.push({
           id: rule.meta.name,
           code: rule.meta.code,

@@ -7,8 +7,13 @@ export type CodeLanguage = 'python' | 'typescript' | 'tsx' | 'javascript';
 export type DataFormat = 'yaml' | 'json' | 'toml';
 export type FileLanguage = CodeLanguage | DataFormat | 'dockerfile' | 'markdown' | 'text';
 
-/** Where a file sits in the project, decided from its path alone (see discover/classify.ts). */
-export type FileRole = 'source' | 'test' | 'example' | 'docs' | 'script' | 'config' | 'fixture';
+/**
+ * What a file is for. Decided from its path when the tree is walked (discover/classify.ts), then refined from
+ * evidence once the facts are in (project/file-roles.ts): `dev` runs only on a developer's machine (dev servers,
+ * fake-data generators, seeders, code loaded only under DEBUG), `vendored` was copied from another project,
+ * `benchmark` measures performance, `template` is copied to users to fill in (scaffolds, sample apps).
+ */
+export type FileRole = 'source' | 'test' | 'example' | 'docs' | 'script' | 'config' | 'fixture' | 'dev' | 'vendored' | 'benchmark' | 'template';
 
 /** The shape of an argument or assigned value, as far as one file can tell. */
 export type ValueKind =

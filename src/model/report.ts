@@ -141,13 +141,45 @@ export interface Evidence {
   detail: string;
 }
 
+/** Where a part of a component can be reached from: this machine only, the private network, or anyone. */
+export type RoleExposure = 'local' | 'internal' | 'public';
+
+/**
+ * One thing a component is, with the evidence for it. A full-stack application is a `service` and a `frontend`;
+ * a daemon with a web UI is a `worker` and a `service`. Files are judged by the rules of the part they belong to.
+ */
+export interface ComponentRole {
+  archetype: Archetype;
+  evidence: Evidence[];
+  exposure?: RoleExposure;
+}
+
+/**
+ * What changes what matters for a component beyond its archetype: a command that keeps the user's data
+ * (`local-state`), loops over remote calls (`batch-remote`), moves money or deletes things, or runs for a long
+ * time (a daemon, a `serve` subcommand, a scheduler, a watch loop).
+ */
+export type TraitName = 'long-running' | 'local-state' | 'batch-remote' | 'money-moving' | 'destructive';
+
+export interface ComponentTrait {
+  name: TraitName;
+  /** One line: what it is (`serves HTTP on 127.0.0.1 by default`, `SQLite database in the user's data directory, with migrations`). */
+  detail: string;
+  evidence: Evidence[];
+  exposure?: RoleExposure;
+}
+
 export interface ComponentProfile {
   path: string;
   name: string;
+  /** The primary archetype: what the component is first (rules judge files outside any other part by it). */
   archetype: Archetype;
   confidence: Confidence;
   exposure: Exposure;
   evidence: Evidence[];
+  /** Everything the component is, primary first, each with its evidence; absent when it is one thing. */
+  roles?: ComponentRole[];
+  traits?: ComponentTrait[];
   languages: string[];
   frameworks: string[];
   entryPoints: Evidence[];

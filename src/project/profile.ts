@@ -3,6 +3,21 @@ import type { Report } from '../model/report.js';
 import type { Project } from './project.js';
 import { byCodePoint } from '../util/order.js';
 
+/** Files by role, each role with its count, a few paths and why they have it (the folder, the name or the evidence). */
+export function fileRolesOf(project: Project): Record<string, { files: number; examples: Array<{ path: string; reason: string; at?: string }> }> {
+  const out: Record<string, { files: number; examples: Array<{ path: string; reason: string; at?: string }> }> = {};
+  for (const f of project.files) {
+    const entry = (out[f.role] ??= { files: 0, examples: [] });
+    entry.files++;
+    if (entry.examples.length >= EXAMPLES_PER_ROLE) continue;
+    const decision = project.roleDecision(f.path);
+    entry.examples.push({ path: f.path, reason: decision?.reason ?? f.role, ...(decision?.at ? { at: `${decision.at.path}:${decision.at.line}` } : {}) });
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => byCodePoint(a, b)));
+}
+
+const EXAMPLES_PER_ROLE = 3;
+
 export function profileOf(project: Project): Report['profile'] {
   const languages: Record<string, { files: number; lines: number }> = {};
   for (const f of project.files) {
@@ -17,6 +32,7 @@ export function profileOf(project: Project): Report['profile'] {
   return {
     components: [...project.components],
     languages: Object.fromEntries(Object.entries(languages).sort(([a], [b]) => byCodePoint(a, b))),
+    fileRoles: fileRolesOf(project),
     manifests: project.manifests.map((m) => ({
       path: m.path,
       ecosystem: m.ecosystem,

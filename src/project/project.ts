@@ -5,9 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeFacts, CodeLanguage, DataFacts, DataFormat, DockerfileFacts, FileFacts, FileRole, FunctionFact, TextFacts } from '../facts/types.js';
-import type { ComponentProfile } from '../model/report.js';
+import type { Archetype, ComponentProfile } from '../model/report.js';
 import { decodeText } from '../parse/read-source.js';
+import { intrinsicContext, packageContextOf, type ContextDecision, type PackageContext } from './execution-context.js';
+import type { FileRoleDecision } from './file-roles.js';
 import type { Inventory } from './inventory/index.js';
+import { FRAMEWORKS, FULL_STACK_SERVER_FILE } from './knowledge/frameworks.js';
 import { manifestsFor } from './manifests/index.js';
 import type { PathAliases } from './manifests/node.js';
 import type { Manifest } from './manifests/types.js';
@@ -27,6 +30,8 @@ export interface CodeQuery {
 export interface ProjectInit {
   root: string;
   files: readonly FileFacts[];
+  /** Why each file has its role (path or evidence); files missing here have the role their path gives. */
+  roleDecisions?: ReadonlyMap<string, FileRoleDecision>;
   components: readonly ComponentProfile[];
   lockfiles: readonly string[];
   /** Files present but not analysed (images, other languages, lock files …): they exist, that is all we know. */
@@ -48,6 +53,8 @@ export class Project {
   private readonly componentsByDepth: readonly ComponentProfile[];
   private readonly present: ReadonlySet<string>;
   private readonly textCache = new Map<string, string | null>();
+  private readonly roleDecisions: ReadonlyMap<string, FileRoleDecision>;
+  private readonly contextCache = new Map<string, ContextDecision>();
   /** code() answers by query: a hundred rule checks ask for the same few selections of thousands of files. */
   private readonly codeCache = new Map<string, readonly CodeFacts[]>();
   private readonly codeByComponentCache = new Map<string, ReadonlyMap<string, readonly CodeFacts[]>>();
@@ -65,6 +72,7 @@ export class Project {
     this.aliases = init.aliases;
     this.inventory = init.inventory;
     this.byPath = new Map(init.files.map((f) => [f.path, f]));
+    this.roleDecisions = init.roleDecisions ?? new Map();
     const present = new Set([...init.files.map((f) => f.path), ...init.otherFiles]);
     for (const path of [...present]) {
       for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) present.add(path.slice(0, slash));
@@ -174,6 +182,74 @@ export class Project {
     const component = this.componentsByDepth.find((c) => c.path === '.' || path === c.path || path.startsWith(`${c.path}/`));
     this.componentCache.set(path, component);
     return component;
+  }
+
+  /** Why a file has its role: the folder or name, or the evidence that refined it. */
+  roleDecision(path: string): FileRoleDecision | undefined {
+    return this.roleDecisions.get(path);
+  }
+
+  /** What the package around a file says about where it runs: its full-stack framework, an edge runtime. */
+  packageContext(path: string): PackageContext {
+    return packageContextOf(path, this.manifests, (p) => this.exists(p));
+  }
+
+  /**
+   * Where a code file runs (execution-context.ts): its own evidence first, then its component's — a file of a
+   * front end runs in the browser, a file of a worker in the worker process, anything else in a server process.
+   */
+  contextOf(path: string): ContextDecision {
+    let cached = this.contextCache.get(path);
+    if (cached) return cached;
+    const file = this.byPath.get(path);
+    if (file?.kind !== 'code') cached = { context: 'server', reason: 'not code' };
+    else {
+      cached = intrinsicContext(file, this.packageContext(path));
+      if (!cached) {
+        const component = this.componentOf(path);
+        const roles = component ? this.rolesOf(component) : [];
+        if (component?.archetype === 'frontend' && !roles.includes('service') && file.language !== 'python') cached = { context: 'browser', reason: `a file of the front end \`${component.path}\`` };
+        else if (component?.archetype === 'worker') cached = { context: 'worker', reason: `a file of the worker \`${component.path}\`` };
+        else cached = { context: 'server', reason: file.language === 'python' ? 'a Python process' : 'a Node process' };
+      }
+    }
+    this.contextCache.set(path, cached);
+    return cached;
+  }
+
+  /** Every archetype a component is, primary first. */
+  rolesOf(component: ComponentProfile): Archetype[] {
+    return component.roles && component.roles.length > 0 ? component.roles.map((r) => r.archetype) : [component.archetype];
+  }
+
+  /**
+   * The archetype of the part of its component a file belongs to: in a full-stack application the API routes are
+   * the service and the React components the front end; in a daemon with a web UI the routes are the service. A
+   * file that belongs to no particular part, and every file of a component that is one thing, gets the primary.
+   */
+  archetypeAt(path: string): Archetype | undefined {
+    const component = this.componentOf(path);
+    if (!component) return undefined;
+    const roles = this.rolesOf(component);
+    if (roles.length < 2) return component.archetype;
+    const file = this.byPath.get(path);
+    if (file?.kind !== 'code') return component.archetype;
+    const part = this.partOf(file);
+    return part && roles.includes(part) ? part : component.archetype;
+  }
+
+  private partOf(file: CodeFacts): Archetype | undefined {
+    const { context } = this.contextOf(file.path);
+    if (context === 'browser') return 'frontend';
+    if (context === 'edge') return 'service';
+    if (context === 'worker') return 'worker';
+    if (context !== 'server') return undefined;
+    const runtime = this.inventory.runtime;
+    if (runtime.servers.some((s) => s.path === file.path) || runtime.routes.some((r) => r.path === file.path)) return 'service';
+    if (this.packageContext(file.path).fullStack && FULL_STACK_SERVER_FILE.test(file.path)) return 'service';
+    if (file.imports.some((i) => !i.relative && FRAMEWORKS.some((f) => f.kind === 'web-server' && f.imports.test(i.module)))) return 'service';
+    if (runtime.cliFrameworks.some((c) => c.path === file.path)) return 'cli';
+    return undefined;
   }
 
   /** Innermost function of a code file that spans the line. */

@@ -8,6 +8,7 @@ export interface ProfileView {
   commit?: string;
   components: Report['profile']['components'];
   languages: Record<string, { files: number; lines: number }>;
+  fileRoles: Record<string, { files: number; examples: Array<{ path: string; reason: string; at?: string }> }>;
   manifests: readonly Manifest[];
   lockfiles: readonly string[];
   inventory: Inventory;
@@ -27,7 +28,21 @@ export default function renderProfile(view: ProfileView): string {
   for (const c of view.components) {
     out.push(`  ${c.path === '.' ? '(root)' : c.path} — ${c.archetype} (${c.confidence} confidence, ${c.exposure})${c.frameworks.length ? ` · ${c.frameworks.join(', ')}` : ''}${c.languages.length ? ` · ${c.languages.join(', ')}` : ''}`);
     for (const e of c.evidence) out.push(`      evidence: ${e.detail} (${at(e.path, e.line)})`);
+    for (const r of (c.roles ?? []).slice(1)) {
+      out.push(`      also ${r.archetype}${r.exposure ? ` (${r.exposure})` : ''}`);
+      for (const e of r.evidence.slice(0, 3)) out.push(`        evidence: ${e.detail} (${at(e.path, e.line)})`);
+    }
+    for (const t of c.traits ?? []) {
+      out.push(`      trait ${t.name}: ${t.detail}`);
+      for (const e of t.evidence) out.push(`        evidence: ${e.detail} (${at(e.path, e.line)})`);
+    }
     for (const e of c.entryPoints) out.push(`      entry point: ${e.detail} (${at(e.path, e.line)})`);
+  }
+  out.push('');
+  out.push('File roles');
+  for (const [role, r] of Object.entries(view.fileRoles)) {
+    out.push(`  ${role.padEnd(11)} ${String(r.files).padStart(6)} files`);
+    for (const e of r.examples) out.push(`      ${e.path}: ${e.reason}${e.at ? ` (${e.at})` : ''}`);
   }
   out.push('');
   out.push('Languages');

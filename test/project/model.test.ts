@@ -228,7 +228,7 @@ describe('archetype evidence on the edges seen in real repositories', () => {
         'pyproject.toml': '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n[project]\nname = "toolkit"\n',
         'lib/toolkit/__init__.py': '',
         'lib/toolkit/orm/loading.py': 'def load():\n    return 1\n',
-        'extras/bench/run.py': 'print(1)\n',
+        'extras/packaging/run.py': 'print(1)\n',
       };
       for (const [path, text] of Object.entries(files)) {
         mkdirSync(join(dir, path, '..'), { recursive: true });
@@ -236,7 +236,7 @@ describe('archetype evidence on the edges seen in real repositories', () => {
       }
       const { project: p } = await audit({ path: dir, rules: [], jobs: 1 });
       expect(p.file('lib/toolkit/orm/loading.py')?.role).toBe('source');
-      expect(p.file('extras/bench/run.py')?.role).toBe('script');
+      expect(p.file('extras/packaging/run.py')?.role).toBe('script');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -12,6 +12,7 @@ export async function profileCommand(path: string, format: string, jobs: number 
     ...(report.target.commit ? { commit: report.target.commit } : {}),
     components: report.profile.components,
     languages: report.profile['languages'] as Record<string, { files: number; lines: number }>,
+    fileRoles: report.profile['fileRoles'] as Record<string, { files: number; examples: Array<{ path: string; reason: string; at?: string }> }>,
     manifests: project.manifests,
     lockfiles: project.lockfiles,
     inventory: project.inventory,

@@ -33,6 +33,7 @@ export function describeRule(rule: Rule): string {
   const header = [
     `${m.code} ${m.name} — ${m.category}, default severity ${m.severity}, confidence ${m.confidence}, ${m.status}${m.status === 'preview' ? ' (shown only with --preview, never scored)' : ''}`,
     `Applies to: ${m.archetypes.join(', ')}${m.nonGoal ? `\nNot applied elsewhere because: ${m.nonGoal}` : ''}`,
+    `Development, vendored, benchmark and template files: ${m.roles?.length ? `only ${m.roles.join(', ')} files are judged` : 'not judged'}`,
     `Fix: ${m.fix}`,
     `Done when: ${m.acceptance}`,
     '',

@@ -7,12 +7,9 @@
  */
 import type { ComponentProfile } from '../../model/report.js';
 import type { Route } from '../inventory/runtime.js';
+import { FILE_ROUTED_FRAMEWORKS as FILE_ROUTED, ROUTED_FRAMEWORKS as ROUTED } from '../knowledge/frameworks.js';
 import type { Project } from '../project.js';
 
-/** Frameworks whose routes the runtime inventory reads. */
-const ROUTED = new Set(['fastapi', 'flask', 'starlette', 'django', 'django-rest-framework', 'express', 'koa', 'fastify', 'hono', 'nestjs', 'hapi', 'aiohttp', 'sanic', 'quart', 'litestar', 'falcon', 'tornado']);
-/** Frameworks that serve routes from files or conventions the inventory does not read. */
-const FILE_ROUTED = new Set(['next', 'nuxt', 'remix', 'sveltekit', 'astro']);
 
 export interface ProbeAnswer {
   served: 'yes' | 'no' | 'unknown';

@@ -5,6 +5,7 @@
  */
 import type { CallFact, CodeFacts, FileFacts, FunctionFact } from '../../facts/types.js';
 import { byCodePoint } from '../../util/order.js';
+import { CLI_FRAMEWORKS, FRAMEWORKS, SERVER_CALLEE, startsServer, WEB_JS, WEB_PY, WORKER_CALLEE, WORKER_DECORATOR } from '../knowledge/frameworks.js';
 
 export interface Route {
   path: string;
@@ -56,52 +57,6 @@ export interface DataInventory {
   migrations: Located[];
 }
 
-const FRAMEWORKS: Array<[RegExp, string]> = [
-  [/^fastapi(\.|$)/, 'fastapi'],
-  [/^flask(\.|$)/, 'flask'],
-  [/^django(\.|$)/, 'django'],
-  [/^rest_framework(\.|$)/, 'django-rest-framework'],
-  [/^starlette(\.|$)/, 'starlette'],
-  [/^aiohttp\.web/, 'aiohttp'],
-  [/^sanic(\.|$)/, 'sanic'],
-  [/^quart(\.|$)/, 'quart'],
-  [/^tornado(\.|$)/, 'tornado'],
-  [/^falcon(\.|$)/, 'falcon'],
-  [/^litestar(\.|$)/, 'litestar'],
-  [/^express$/, 'express'],
-  [/^koa$/, 'koa'],
-  [/^@koa\/router$|^koa-router$/, 'koa'],
-  [/^fastify$/, 'fastify'],
-  [/^hono(\/|$)/, 'hono'],
-  [/^@nestjs\/core$|^@nestjs\/common$/, 'nestjs'],
-  [/^@hapi\/hapi$/, 'hapi'],
-  [/^next(\/|$)/, 'next'],
-  [/^react(-dom)?$/, 'react'],
-  [/^vue$/, 'vue'],
-  [/^svelte(\/|$)/, 'svelte'],
-  [/^@angular\/core$/, 'angular'],
-  [/^celery(\.|$)/, 'celery'],
-  [/^rq(\.|$)/, 'rq'],
-  [/^dramatiq(\.|$)/, 'dramatiq'],
-  [/^arq(\.|$)/, 'arq'],
-  [/^bullmq$/, 'bullmq'],
-  [/^typer(\.|$)/, 'typer'],
-  [/^click(\.|$)/, 'click'],
-  [/^argparse$/, 'argparse'],
-  [/^docopt$/, 'docopt'],
-  [/^fire$/, 'fire'],
-  [/^commander$/, 'commander'],
-  [/^yargs(\/|$)/, 'yargs'],
-  [/^meow$/, 'meow'],
-  [/^arg$/, 'arg'],
-  [/^cac$/, 'cac'],
-  [/^@oclif\/core$/, 'oclif'],
-  [/^clipanion$/, 'clipanion'],
-];
-
-const CLI_FRAMEWORKS = new Set(['typer', 'click', 'argparse', 'docopt', 'fire', 'commander', 'yargs', 'meow', 'arg', 'cac', 'oclif', 'clipanion']);
-const WEB_PY = new Set(['fastapi', 'flask', 'django', 'django-rest-framework', 'starlette', 'aiohttp', 'sanic', 'quart', 'tornado', 'falcon', 'litestar']);
-const WEB_JS = new Set(['express', 'koa', 'fastify', 'hono', 'nestjs', 'hapi']);
 
 const HTTP_CLIENTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^requests$/, 'requests'],
@@ -390,15 +345,12 @@ function frameworkOf(file: CodeFacts): string[] {
   const names = new Set<string>();
   for (const imp of file.imports) {
     if (imp.relative) continue;
-    const hit = FRAMEWORKS.find(([re]) => re.test(imp.module));
-    if (hit) names.add(hit[1]);
+    const hit = FRAMEWORKS.find((f) => f.kind !== 'data' && f.imports.test(imp.module));
+    if (hit) names.add(hit.name);
   }
   return [...names];
 }
 
-const SERVER_CALLEE = /^(FastAPI|Flask|Starlette|Sanic|Quart|Litestar|web\.Application|aiohttp\.web\.Application|express|fastify|Fastify|Koa|Hono|NestFactory\.create|http\.createServer|https\.createServer|http2\.createSecureServer|uvicorn\.run|get_wsgi_application|get_asgi_application)$/;
-const LISTEN_CALLEE = /(^|\.)(listen|run)$/;
-const WORKER_CALLEE = /^(Celery|celery\.Celery|Worker|rq\.Worker|KafkaConsumer|AIOKafkaConsumer|Consumer|dramatiq\.actor|BlockingScheduler|AsyncIOScheduler|BackgroundScheduler|cron\.schedule|schedule\.every|new Worker)$/;
 const MIDDLEWARE_CALLEE = /(^|\.)(use|add_middleware|useGlobalGuards|useGlobalPipes|useGlobalInterceptors|useGlobalFilters|include_router|register_blueprint|before_request|middleware)$/;
 const LOGGING_SETUP = /^(logging\.basicConfig|logging\.config\.dictConfig|logging\.config\.fileConfig|structlog\.configure|logger\.add|loguru\.logger\.add|pino|winston\.createLogger|createLogger|bunyan\.createLogger|Logger)$/;
 const ENGINE_CALLEE = /^(create_engine|create_async_engine|sqlalchemy\.create_engine|sqlalchemy\.ext\.asyncio\.create_async_engine|sqlite3\.connect|aiosqlite\.connect|psycopg2\.connect|psycopg\.connect|asyncpg\.connect|asyncpg\.create_pool|pymysql\.connect|MongoClient|AsyncIOMotorClient|redis\.Redis|redis\.from_url|Redis|Pool|Client|createPool|createConnection|DataSource|Sequelize|knex|PrismaClient|mongoose\.connect)$/;
@@ -419,7 +371,7 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
       const set = frameworkFiles.get(f) ?? new Set<string>();
       set.add(file.path);
       frameworkFiles.set(f, set);
-      if (CLI_FRAMEWORKS.has(f)) cliFrameworks.push({ path: file.path, line: file.imports.find((i) => FRAMEWORKS.find(([re, n]) => n === f && re.test(i.module)))?.line ?? 1, detail: f });
+      if (CLI_FRAMEWORKS.has(f)) cliFrameworks.push({ path: file.path, line: file.imports.find((i) => FRAMEWORKS.find((x) => x.name === f && x.imports.test(i.module)))?.line ?? 1, detail: f });
     }
     const web = frameworks.find((f) => WEB_PY.has(f) || WEB_JS.has(f));
     if (web) routes.push(...(file.language === 'python' ? pythonRoutes(file, web) : jsRoutes(file, web)));
@@ -429,7 +381,7 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
       // A bare `createServer` is an HTTP server only when it comes from node:http(s); net.createServer is IPC.
       const httpCreateServer = call.callee === 'createServer' && file.imports.some((i) => /^(node:)?https?$/.test(i.module) && i.names.includes('createServer'));
       if ((SERVER_CALLEE.test(call.callee) || httpCreateServer) && (file.language !== 'python' || call.callee !== 'Worker')) servers.push({ path: file.path, line: call.line, detail: `${call.callee}(…)` });
-      else if (LISTEN_CALLEE.test(call.callee) && web && call.fn === -1 && /^(app|server|application|api|fastify|httpServer)\./.test(call.callee)) servers.push({ path: file.path, line: call.line, detail: `${call.callee}(…)` });
+      else if (web && startsServer(call.callee, call.fn === -1)) servers.push({ path: file.path, line: call.line, detail: `${call.callee}(…)` });
       if (MIDDLEWARE_CALLEE.test(call.callee) && web) globalMiddleware.push({ path: file.path, line: call.line, detail: `${call.callee}(${call.args.map((a) => a.text).join(', ').slice(0, 100)})` });
       // `new Worker` is a BullMQ consumer only when Worker comes from bullmq (worker_threads has one too).
       const threadWorker = callee === 'new Worker' && !file.imports.some((i) => i.module === 'bullmq' && i.names.includes('Worker'));
@@ -442,7 +394,7 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
       }
     }
     for (const fn of file.functions) {
-      for (const d of fn.decorators) if (/(\.task|^shared_task|^dramatiq\.actor|^actor|\.scheduled_job|^app\.on_after_configure\.connect)$/.test(d.name)) workers.push({ path: file.path, line: d.line, detail: `@${d.name}` });
+      for (const d of fn.decorators) if (WORKER_DECORATOR.test(d.name)) workers.push({ path: file.path, line: d.line, detail: `@${d.name}` });
     }
   }
   for (const file of files) {

@@ -187,6 +187,18 @@ export function isJsTestFile(path: string): boolean {
   return /\.(test|spec|e2e-spec|e2e|int-spec|integration)\.[cm]?[jt]sx?$/.test(name) || (/(^|\/)__tests__\//.test(path) && /\.[cm]?[jt]sx?$/.test(name));
 }
 
+/** pixl-unit and other runners that take a module of `testSomething(test)` functions. */
+const TEST_FUNCTION = /^test[A-Z_\d]/;
+
+/**
+ * A JavaScript file of a test folder (or named by a test command) that a runner without file-name conventions runs:
+ * mocha and AVA (`test/*.js`), node:test, pixl-unit (`lib/test.js`). It declares tests; helpers beside it do not.
+ */
+export function isRunnerTestFile(file: CodeFacts): boolean {
+  if (file.role !== 'test' || file.language === 'python') return false;
+  return file.calls.some((c) => JS_TEST_CALLEES.test(c.callee)) || file.functions.some((f) => f.parent === -1 && TEST_FUNCTION.test(f.name));
+}
+
 function tierOf(file: CodeFacts, markers: readonly string[]): { tier: Tier; reason: string } {
   const lower = file.path.toLowerCase();
   const segments = lower.split('/');
@@ -436,8 +448,9 @@ function jsTests(file: CodeFacts, inventory: TestInventory): { tests: number; li
       inventory.skips.push(gatedSkip({ ...base, text: `${call.calleeText ?? call.callee}(…)`, kind: 'conditional', scope: gate.suite ? 'suite' : 'test', tests: gate.suite ? within(call) : 1 }, gate.condition, gate.means));
     }
   }
-  const counted = testCalls.length + file.calls.filter((c) => gates.has(c.callee) && !gates.get(c.callee)?.suite).length;
-  const first = testCalls.reduce((min, c) => Math.min(min, c.line), Number.MAX_SAFE_INTEGER);
+  const testFunctions = testCalls.length === 0 ? file.functions.filter((f) => f.parent === -1 && TEST_FUNCTION.test(f.name)) : [];
+  const counted = testCalls.length + testFunctions.length + file.calls.filter((c) => gates.has(c.callee) && !gates.get(c.callee)?.suite).length;
+  const first = [...testCalls, ...testFunctions].reduce((min, c) => Math.min(min, c.line), Number.MAX_SAFE_INTEGER);
   return { tests: counted, line: first === Number.MAX_SAFE_INTEGER ? 1 : first };
 }
 
@@ -449,6 +462,8 @@ function frameworkOf(file: CodeFacts): string {
   if (modules.has('cypress') || /(^|\/)cypress\//.test(file.path)) return 'cypress';
   if (modules.has('node:test')) return 'node:test';
   if (modules.has('mocha') || modules.has('chai')) return 'mocha';
+  if (modules.has('ava')) return 'ava';
+  if (file.functions.some((f) => f.parent === -1 && TEST_FUNCTION.test(f.name)) && !file.calls.some((c) => JS_TEST_CALLEES.test(c.callee))) return 'module of test functions';
   return 'jest';
 }
 
@@ -517,7 +532,7 @@ export function buildTestInventory(files: readonly FileFacts[]): TestInventory {
   for (const file of files) {
     if (file.kind !== 'code' || file.role === 'fixture') continue;
     const python = file.language === 'python';
-    if (python ? !isPythonTestFile(file.path) : !isJsTestFile(file.path)) continue;
+    if (python ? !isPythonTestFile(file.path) : !isJsTestFile(file.path) && !isRunnerTestFile(file)) continue;
     let tests: number;
     let line: number;
     let markers: string[] = [];

@@ -115,7 +115,10 @@ function pythonRemoteCalls(file: CodeFacts): RemoteCall[] {
 
 /** `{ method: 'POST' }` in a fetch/axios config object. */
 function configVerb(call: CallFact, index: number): HttpVerb {
-  const method = call.args[index]?.props?.['method'];
+  const config = call.args[index];
+  const method = config?.props?.['method'];
+  // An options literal that names no method (`{ signal, headers }`) leaves the default, GET.
+  if (method === undefined && config?.props && !config.spread) return 'GET';
   if (method?.kind !== 'string') return index >= call.args.length ? 'GET' : '?';
   return VERBS[String(method.value).toLowerCase()] ?? '?';
 }

@@ -38,7 +38,8 @@ export function readManifests(files: readonly FileFacts[], readText: (path: stri
         const m = readSetupCfg(file);
         if (m) manifests.push(m);
       } else if (isRequirementsFile(file.path)) manifests.push(readRequirements(file, texts));
-    } else if (file.kind === 'code' && name === 'setup.py') {
+    } else if (file.kind === 'code' && name === 'setup.py' && file.calls.some((c) => /^(setuptools\.)?setup$|^distutils\.core\.setup$/.test(c.callee))) {
+      // A module named `setup.py` inside a package (`forms/setup.py`) calls no `setup()`: it is not packaging.
       const text = readText(file.path);
       if (text !== null) manifests.push(readSetupPy(file.path, text));
     }

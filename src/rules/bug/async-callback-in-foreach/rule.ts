@@ -24,10 +24,12 @@ export default defineRule<MessageId>({
   },
   check({ project, report }) {
     for (const file of project.code({ languages: JS_LANGUAGES })) {
-      for (const fn of file.functions) {
-        if (!fn.isAsync || !/(^|\.)forEach$/.test(fn.passedTo ?? '')) continue;
+      file.functions.forEach((fn, index) => {
+        if (!fn.isAsync || !/(^|\.)forEach$/.test(fn.passedTo ?? '')) return;
+        // Without an `await` or a `throw` the callback settles at once: nothing is left pending, nothing rejects.
+        if (!file.calls.some((c) => c.fn === index && c.awaited) && !(fn.throws?.length ?? 0)) return;
         report({ messageId: 'forEach', data: { call: fn.passedTo ?? 'forEach' }, path: file.path, line: fn.line, endLine: fn.endLine });
-      }
+      });
     }
   },
 });

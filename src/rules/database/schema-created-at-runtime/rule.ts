@@ -2,9 +2,10 @@ import { entry, isMap, isSeq } from '../../../facts/located.js';
 import type { CallFact, CodeFacts, FunctionFact, LNode, ValueFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import { escapeRegExp } from '../../../parse/code/common.js';
+import type { ComponentProfile } from '../../../model/report.js';
 import type { Project } from '../../../project/project.js';
 
-type MessageId = 'createAllWithMigrations' | 'createAllOnly' | 'synchronize' | 'sequelizeSync';
+type MessageId = 'createAllWithMigrations' | 'createAllOnly' | 'synchronize' | 'sequelizeSync' | 'localDbNeverMigrated';
 
 const TYPEORM_OPTIONS_CALLEE = /(^|\.)(DataSource|createConnection|createConnections|forRoot|forRootAsync)$/;
 const MIGRATION_PATH = /(^|\/)(alembic\.ini|alembic\/env\.py|migrations\/[^/]+\.(py|ts|js|sql)|prisma\/migrations\/.+|migrate\/[^/]+\.sql|db\/migrate\/.+)$/;
@@ -29,6 +30,30 @@ function migrationsIndex(project: Project): (component: string) => { path: strin
     }
     return found.get(component);
   };
+}
+
+/** Calls that apply migrations: Alembic's `command.upgrade`, Flask-Migrate's `upgrade()`, a project's own `migrate(db)`, yoyo, peewee-migrate. */
+const APPLIES_MIGRATIONS = /(^|\.)(upgrade|migrate|run_migrations|apply_migrations|migrate_up)$|^(router|migrator)\.run$|(^|\.)migrations\.apply$/;
+/** A command the user runs to upgrade their database: `mytool migrate`, `mytool db upgrade`. */
+const MIGRATE_COMMAND = /migrat|upgrade/i;
+
+/**
+ * A command-line program that keeps its users' data in a database in their data directory (the `local-state`
+ * trait) and ships migrations for it: does the program apply them (at start-up, or with a command of its own)?
+ * Undefined when it has no such database or no migrations; otherwise where the migrations are, and whether they run.
+ */
+function localDatabase(project: Project, component: ComponentProfile, migrationsOf: (component: string) => { path: string } | undefined): { migrations: string; applied: boolean } | undefined {
+  const state = component.traits?.find((t) => t.name === 'local-state');
+  if (!state) return undefined;
+  const migrations = migrationsOf(component.path)?.path ?? state.evidence.find((e) => e.detail === 'migrations')?.path;
+  if (!migrations) return undefined;
+  const code = project.code({ roles: ['source'] }).filter((f) => project.componentOf(f.path) === component);
+  const applied = code.some(
+    (f) =>
+      f.calls.some((c) => APPLIES_MIGRATIONS.test(c.callee) && !/^(str|bytes|dict|set|hashlib)\b/.test(c.callee)) ||
+      f.functions.some((fn) => MIGRATE_COMMAND.test(fn.name) && fn.decorators.some((d) => /(^|\.)command$/.test(d.name))),
+  );
+  return { migrations, applied };
 }
 
 interface Mention {
@@ -102,8 +127,8 @@ export default defineRule<MessageId>({
     confidence: 'high',
     title: 'Database schema created or altered by the application at run time',
     description: '`create_all()`, TypeORM `synchronize: true` or Sequelize `sync()` shape the schema from the running application instead of from versioned migrations.',
-    archetypes: ['service', 'worker'],
-    nonGoal: 'A CLI, library or test helper that builds a throw-away schema (a local cache, a test database) is expected to create it directly.',
+    archetypes: ['service', 'worker', 'cli'],
+    nonGoal: 'A library or test helper that builds a throw-away schema (a local cache, a test database) is expected to create it directly; a command line is judged only when it keeps its users\' data in a database with migrations.',
     messages: {
       createAllWithMigrations:
         '`{{callee}}` creates tables from the models at run time while the schema is also managed by migrations ({{migrations}}): tables it creates are unknown to the migration history, and the next upgrade that adds them fails with "already exists".',
@@ -111,6 +136,8 @@ export default defineRule<MessageId>({
         '`{{callee}}` builds the schema at run time and the project has no migration tool: it only creates tables that do not exist yet, so later column or constraint changes do not reach an existing database.',
       synchronize:
         '`synchronize: true` makes TypeORM alter the schema to match the entities on every start{{withMigrations}}: a renamed or removed column is dropped together with its data.',
+      localDbNeverMigrated:
+        '`{{callee}}` creates the tables of the users\' database ({{state}}) while the project ships migrations ({{migrations}}) that the program never applies and no command applies: an existing database keeps its old schema after an upgrade, and the first query on a new column fails.',
       sequelizeSync: '`{{callee}}({{options}})` reshapes the schema at start-up{{withMigrations}}{{force}}.',
     },
     fix: 'Manage the schema with migrations only (Alembic `alembic upgrade head`, TypeORM `migration:run`, Sequelize CLI `db:migrate`) run as a deploy step, and remove run-time schema creation from application code (keep `create_all` for tests).',
@@ -143,6 +170,16 @@ export default defineRule<MessageId>({
           const fn = file.functions[call.fn];
           if (fn && !runsInProduction(file, fn, mentionsOf)) continue;
           const callee = call.callee.endsWith('run_sync') ? `${call.callee}(${call.args[0]?.text ?? ''})` : `${call.callee}()`;
+          // A command line creates its own schema as it likes, unless its users' data lives in a database whose
+          // migrations the program never applies.
+          if (project.archetypeAt(file.path) === 'cli') {
+            const component = project.componentOf(file.path);
+            const local = component ? localDatabase(project, component, migrationsOf) : undefined;
+            const state = component?.traits?.find((t) => t.name === 'local-state')?.evidence[0];
+            if (!local || local.applied || !state) continue;
+            report({ messageId: 'localDbNeverMigrated', data: { callee, migrations: local.migrations, state: `${state.path}:${state.line ?? 1}` }, path: file.path, line: call.line, related: [{ path: local.migrations, line: 1 }] });
+            continue;
+          }
           if (migrations) {
             report({ messageId: 'createAllWithMigrations', data: { callee, migrations: migrations.path }, path: file.path, line: call.line, related: [{ path: migrations.path, line: 1 }] });
           } else report({ messageId: 'createAllOnly', data: { callee }, path: file.path, line: call.line, severity: 'low', confidence: 'medium' });

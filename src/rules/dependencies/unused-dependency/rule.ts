@@ -28,7 +28,7 @@ function importNames(project: Project, manifest: Manifest): { python: string[]; 
   const base = manifest.dir === '.' ? '' : `${manifest.dir}/`;
   const python = new Set<string>();
   const node = new Set<string>();
-  for (const file of project.code({ roles: ['source', 'script', 'config', 'test'] })) {
+  for (const file of project.code({ roles: ['source', 'script', 'config', 'test', 'dev', 'benchmark', 'template', 'vendored'] })) {
     if (!file.path.startsWith(base)) continue;
     for (const imp of file.imports) {
       if (imp.relative) continue;

@@ -1,6 +1,5 @@
 import type { CodeFacts, HandlerFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
-import { isBrowserCode } from '../../../project/knowledge/browser.js';
 import { enclosingLoop } from '../../../project/knowledge/retries.js';
 import { callsInTry, isWriteCall } from '../../../project/knowledge/writes.js';
 import { remoteCalls } from '../../../project/knowledge/remote-calls.js';
@@ -121,9 +120,8 @@ export default defineRule<MessageId>({
   check({ project, report }) {
     for (const file of project.code()) {
       const language: Language = file.language === 'python' ? 'python' : 'javascript';
-      const archetype = project.componentOf(file.path)?.archetype;
       // In the browser a swallowed error costs one user one click; what it loses is judged by the server.
-      if (isBrowserCode(file, archetype)) continue;
+      if (project.contextOf(file.path).context === 'browser') continue;
       for (const h of file.handlers) {
         if (!h.broad || h.raises || h.exits.length > 0 || h.passesError || h.delegatesTo || h.guardsImportOnly) continue;
         if (h.tryCalls.length > 0 && h.tryCalls.every((c) => MODULE_PROBE.test(c))) continue;

@@ -2,7 +2,7 @@ import type { CallFact, CodeFacts, FunctionFact, HandlerFact } from '../../../fa
 import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
 
-type MessageId = 'exitZero' | 'commandReturns';
+type MessageId = 'exitZero' | 'commandReturns' | 'notFoundReturns' | 'batchGoesOn';
 
 /** Exit codes that mean success: `sys.exit()`, `sys.exit(0)`, `raise typer.Exit()`, `process.exit()`. */
 const ZERO = /^(|0|code\s*=\s*0|os\.EX_OK|EXIT_SUCCESS|ExitCode\.SUCCESS|ExitStatus\.SUCCESS)$/;
@@ -12,6 +12,17 @@ const FAILURE_WORDS = /\b(error|errors|fail|failed|failure|cannot|can't|could no
 /** Decorators and registrations that make a function a CLI command whose return value the framework ignores. */
 const COMMAND_DECORATOR = /(^|\.)(command|group|callback)$/;
 const COMMAND_REGISTRATION = /(^|\.)action$/;
+
+/** A condition that tests for absence: `if not user:`, `if row is None:`, `if (!item)`, `if (matches.length === 0)`. */
+const ABSENCE = /^\s*(not\s|!)|\bis\s+None\b|==\s*None\b|===?\s*(null|undefined)\b|\blen\([^)]*\)\s*==\s*0\b|\.length\s*===?\s*0\b/;
+/** What a not-found branch says: the thing asked for does not exist. */
+const NOT_FOUND_WORDS = /\b(not found|no such|does not exist|doesn't exist|do not exist|unknown|could not find|couldn't find|cannot find|can't find|not recogni[sz]ed)\b/i;
+/** Output calls a command tells its user with. */
+const OUTPUT_CALL = /^(print|pprint|(click|typer|console|rich)\.(echo|secho|print|log|error|warn|info)|console\.print|\w*(log|logger|LOG|LOGGER)\.(error|warning|warn|info|critical))$/;
+/** A way out that is not success: a non-zero exit, an exception, a status to return. */
+const NOT_SUCCESS = /\bsys\.exit\(\s*(?!0\s*\)|\))|\bexit\(\s*[1-9]|\bExit\(\s*(code\s*=\s*)?[1-9]|\bctx\.(exit\(\s*[1-9]|fail\()|exitCode\s*=\s*[1-9]|process\.exit\(\s*[1-9]|\braise\b|\bthrow\b|\bAbort\(|SystemExit\(\s*[1-9]|\breturn\s+(?!None\b|0\b|;|$)\S/m;
+/** A success exit or a plain return: `return`, `return None`, `sys.exit(0)`, `raise typer.Exit()`, `process.exit(0)`. */
+const SUCCESS_END = /\breturn\s*(None|0)?\s*;?\s*$|\bsys\.exit\(\s*0?\s*\)|\bExit\(\s*\)|\bprocess\.exit\(\s*0?\s*\)/m;
 
 function callAt(file: CodeFacts, line: number, callee: string): CallFact | undefined {
   return file.calls.find((c) => c.line === line && c.callee === callee);
@@ -26,6 +37,15 @@ function reportsFailure(file: CodeFacts, h: HandlerFact): boolean {
     if (call.kwargs['err']?.value === true || /sys\.stderr/.test(call.kwargs['file']?.text ?? '') || /stderr/.test(log.callee)) return true;
     return log.mentionsError || call.args.some((a) => FAILURE_WORDS.test(a.text));
   });
+}
+
+/** Index of the innermost function spanning a line, or -1. */
+function innermost(file: CodeFacts, line: number): number {
+  let best = -1;
+  file.functions.forEach((fn, i) => {
+    if (fn.line <= line && line <= fn.endLine && (best === -1 || fn.line >= (file.functions[best]?.line ?? 0))) best = i;
+  });
+  return best;
 }
 
 function isCommandFunction(fn: FunctionFact): boolean {
@@ -67,14 +87,16 @@ export default defineRule<MessageId>({
     severity: 'medium',
     confidence: 'high',
     title: 'CLI reports a failure but exits with status 0',
-    description: 'A CLI error path that prints an error and then exits with status 0 (or returns normally from a command), so scripts and CI see success.',
+    description: 'A CLI error path that prints an error and then exits with status 0 (or returns normally from a command): a caught exception, a "not found" branch, a batch whose failed items are only printed. Scripts and CI see success.',
     archetypes: ['cli'],
     nonGoal: 'Only commands have exit statuses: services, workers and libraries signal failure by other means.',
     messages: {
       exitZero: '`{{caught}}` reports the failure and then exits with status 0 (`{{exit}}`): shell scripts, `&&` chains and CI jobs treat the failed command as a success.',
       commandReturns: '`{{caught}}` in {{command}} reports the failure and returns normally, so the command exits with status 0: shell scripts, `&&` chains and CI jobs treat it as a success.',
+      notFoundReturns: 'When `{{condition}}`, {{command}} says that what was asked for does not exist and exits with status 0: a script cannot tell "not found" from success.',
+      batchGoesOn: '`{{caught}}` in {{command}} reports the failure of one item and the loop goes on; nothing after the loop turns failures into a non-zero status, so the command exits 0 however many items failed.',
     },
-    fix: 'Exit with a non-zero status on failure: `sys.exit(1)`, `raise typer.Exit(code=1)`, `raise click.ClickException(msg)`, `process.exitCode = 1` (or `process.exit(1)`).',
+    fix: 'Exit with a non-zero status on failure: `sys.exit(1)`, `raise typer.Exit(code=1)`, `raise click.ClickException(msg)`, `process.exitCode = 1` (or `process.exit(1)`). In a batch, count the failed items, print a summary at the end and exit non-zero when any failed.',
     acceptance: 'Every error path of every command ends with a non-zero exit status; only `--help`, `--version`, Ctrl-C handling and genuine "nothing to do" cases exit 0.',
     references: ['POSIX exit status conventions (sysexits.h)', 'Click documentation: exception handling and exit codes', 'CWE-390: Detection of Error Condition Without Action'],
     status: 'stable',
@@ -112,9 +134,35 @@ export default defineRule<MessageId>({
         if (!fn || command === null) continue;
         // The handler ends the command: it returns (click and commander ignore the value), or nothing follows it.
         const returnsSuccess = h.returns.length > 0 && (!command.returnIsStatus || h.returns.every((r) => r === '' || r === 'None' || r === '0'));
-        const endsCommand = returnsSuccess || (h.returns.length === 0 && h.endLine >= fn.endLine - 1);
+        // A handler inside a loop that does not return lets the loop go on: judged as a batch below.
+        const endsCommand = returnsSuccess || (h.returns.length === 0 && !h.inLoop && h.endLine >= fn.endLine - 1);
         if (!endsCommand) continue;
         report({ messageId: 'commandReturns', data: { caught, command: command.label }, path: file.path, line: h.line, endLine: h.endLine });
+      }
+      const lines = project.readText(file.path)?.split('\n') ?? [];
+      const textOf = (from: number, to: number): string => lines.slice(from - 1, to).join('\n');
+      // One item of a batch fails: the failure is reported, the loop goes on, and nothing after it turns the
+      // failures into a non-zero status: the command exits 0 however many items failed.
+      for (const h of file.handlers) {
+        if (!h.inLoop || h.raises || h.exits.length > 0 || h.returns.length > 0) continue;
+        if (h.types.length > 0 && h.types.every((t) => NOT_FAILURES.test(t))) continue;
+        const fn = file.functions[h.fn];
+        if (!fn || !commandOf(file, fn) || !reportsFailure(file, h)) continue;
+        if (/exitCode\s*=\s*[1-9]/.test(textOf(h.line, h.endLine)) || NOT_SUCCESS.test(textOf(h.endLine + 1, fn.endLine))) continue;
+        const caught = h.form === 'promise' ? '.catch()' : h.header.replace(/:\s*$/, '').replace(/\s*\{\s*$/, '');
+        report({ messageId: 'batchGoesOn', data: { caught, command: commandOf(file, fn)?.label ?? '' }, path: file.path, line: h.line, endLine: h.endLine });
+      }
+      // `if not user: print("No such user"); return`: the thing asked for does not exist, the command says so and
+      // exits 0.
+      for (const b of file.branches ?? []) {
+        if (!ABSENCE.test(b.condition)) continue;
+        const fn = file.functions[innermost(file, b.line)];
+        if (!fn || !commandOf(file, fn)) continue;
+        const body = textOf(b.line, b.endLine);
+        const said = file.calls.find((c) => c.line >= b.line && c.line <= b.endLine && OUTPUT_CALL.test(c.callee) && c.args.some((a) => NOT_FOUND_WORDS.test(a.text)));
+        if (!said || NOT_SUCCESS.test(body) || /exitCode\s*=\s*[1-9]/.test(body)) continue;
+        if (!SUCCESS_END.test(body) && b.endLine < fn.endLine - 1) continue;
+        report({ messageId: 'notFoundReturns', data: { command: commandOf(file, fn)?.label ?? '', condition: b.condition.slice(0, 60) }, path: file.path, line: said.line });
       }
     }
   },

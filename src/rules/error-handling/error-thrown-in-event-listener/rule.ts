@@ -28,7 +28,9 @@ export default defineRule<MessageId>({
   },
   check({ project, report }) {
     for (const file of project.code({ languages: JS_LANGUAGES })) {
-      const archetype = project.componentOf(file.path)?.archetype ?? 'library';
+      // In a browser tab a throwing listener is an error in the console, not the end of a process.
+      if (project.contextOf(file.path).context === 'browser') continue;
+      const archetype = project.archetypeAt(file.path) ?? 'library';
       for (const fn of file.functions) {
         if (fn.eventName !== 'error' || !REGISTER.test(fn.passedTo ?? '') || !fn.throws?.length) continue;
         const throwLine = fn.throws[0] ?? fn.line;

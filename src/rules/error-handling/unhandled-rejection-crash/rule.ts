@@ -31,6 +31,23 @@ function rejectionPolicy(project: Project, component: ComponentProfile, files: r
   return null;
 }
 
+/**
+ * Files started as child processes (`child_process.fork('src/jobs/export.js')`): a crash there ends the child, and
+ * the parent that forked it sees the exit.
+ */
+function forkedChildren(project: Project): Set<string> {
+  const out = new Set<string>();
+  for (const file of project.code({ languages: JS_LANGUAGES })) {
+    for (const call of file.calls) {
+      const target = call.args[0];
+      if (!/(^|\.)fork$/.test(call.callee) || target?.kind !== 'string' || !file.imports.some((i) => /^(node:)?child_process$/.test(i.module))) continue;
+      const wanted = String(target.value).replace(/^\.\//, '');
+      for (const candidate of project.code({ languages: JS_LANGUAGES })) if (candidate.path === wanted || candidate.path.endsWith(`/${wanted}`)) out.add(candidate.path);
+    }
+  }
+  return out;
+}
+
 /** Calls in a function, awaited or not, that no `try` of the function protects. */
 function unguardedAwaits(file: CodeFacts, index: number): CallFact[] {
   return file.calls.filter((c) => c.fn === index && c.awaited && c.guardedBy.length === 0);
@@ -75,7 +92,11 @@ export default defineRule<MessageId>({
         continue;
       }
       const what = component.archetype === 'cli' ? 'the server process' : `the ${component.archetype} process`;
+      const children = forkedChildren(project);
       for (const file of files) {
+        // A rejection in a browser tab or an edge isolate ends no process; a forked child's ends only the child.
+        const { context } = project.contextOf(file.path);
+        if (context === 'browser' || context === 'edge' || children.has(file.path)) continue;
         const awaiting = file.imports.some((i) => AWAITING_FRAMEWORKS.test(i.module));
         file.functions.forEach((fn, index) => {
           const passedTo = fn.passedTo ?? '';

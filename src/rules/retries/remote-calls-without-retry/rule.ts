@@ -1,12 +1,12 @@
 import type { CodeFacts } from '../../../facts/types.js';
 import type { ComponentProfile } from '../../../model/report.js';
-import { defineRule } from '../../../engine/rule.js';
+import { defineRule, type ReportInput } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
 import { importedNames, importsAny, remoteCalls, type RemoteCall } from '../../../project/knowledge/remote-calls.js';
 import { retryLoops, retryPolicies, SEARCHED } from '../../../project/knowledge/retries.js';
 import { JOB_CALLBACK, JOB_DECORATOR } from '../../../project/entry-points.js';
 
-type MessageId = 'workerNoRetry' | 'jobsNoRetry';
+type MessageId = 'workerNoRetry' | 'jobsNoRetry' | 'batchReadsNoRetry';
 
 /** Libraries that retry (or whose clients retry by default: got, ky, dramatiq actors). */
 const RETRYING_MODULES = [
@@ -64,6 +64,31 @@ function backgroundCalls(files: readonly CodeFacts[], component: ComponentProfil
   return out;
 }
 
+/** Idempotent reads: repeating one changes nothing on the other side. */
+const READ_VERBS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A command line that works through a batch of remote reads (the `batch-remote` trait: quotes for fifty symbols,
+ * pages of an API, files to download) with nothing that retries them. One-shot requests stay a non-goal.
+ */
+function batchReads(project: Project, component: ComponentProfile, code: readonly CodeFacts[], report: (input: ReportInput<MessageId>) => void): void {
+  if (!component.traits?.some((t) => t.name === 'batch-remote')) return;
+  const files = code.filter((f) => project.componentOf(f.path) === component && project.archetypeAt(f.path) === 'cli');
+  const reads = files.flatMap((file) => remoteCalls(file).filter((r) => r.call.inLoop && READ_VERBS.has(r.verb)).map((remote) => ({ file, remote })));
+  const first = reads[0];
+  // One loop over a few URLs the user typed is the request they asked for; reads looped in several places are
+  // what the command does.
+  if (!first || reads.length < 2 || files.some((f) => retriesIn(f, project))) return;
+  report({
+    messageId: 'batchReadsNoRetry',
+    data: { count: reads.length, call: first.remote.call.callee, where: first.file.functions[first.remote.call.fn]?.qualifiedName ?? 'module level', searched: SEARCHED },
+    path: first.file.path,
+    line: first.remote.call.line,
+    endLine: first.remote.call.endLine,
+    severity: 'medium',
+  });
+}
+
 export default defineRule<MessageId>({
   meta: {
     code: 'RTY001',
@@ -73,10 +98,12 @@ export default defineRule<MessageId>({
     confidence: 'medium',
     title: 'Background remote calls with no retry anywhere',
     description: 'A worker or background job calls remote services, and nothing in the component retries a failed call: one transient error loses the work.',
-    archetypes: ['service', 'worker'],
-    nonGoal: 'A one-shot CLI sends the request the user asked for; retrying (possibly non-idempotent) requests would change its meaning, and the user can simply run it again.',
+    archetypes: ['service', 'worker', 'cli'],
+    nonGoal: 'A library leaves retrying to its caller: the caller knows whether a request may be repeated. (A command line is judged only when it reads many remote resources in a loop.)',
     messages: {
       workerNoRetry: 'This worker makes {{count}} remote call(s) (first: `{{call}}` in `{{where}}`) and nothing in it retries a failed call. Searched: {{searched}}.',
+      batchReadsNoRetry:
+        'This command reads remote resources in loops ({{count}} call site(s), first: `{{call}}` in `{{where}}`) and nothing in it retries a failed read: one timeout, 429 or 503 in the middle of a batch loses that item or the whole run. Retrying an idempotent read with backoff does not change its meaning. Searched: {{searched}}.',
       jobsNoRetry: 'Background jobs of this service make {{count}} remote call(s) (first: `{{call}}` in `{{where}}`) and nothing in the component retries a failed call. Searched: {{searched}}.',
     },
     fix: 'Retry transient failures (connection errors, timeouts, 429/5xx) with a bounded, backed-off policy: tenacity or backoff around the call, `HTTPAdapter(max_retries=Retry(...))`, Celery `autoretry_for=(...)`, `retry_backoff=True`, BullMQ `attempts` with `backoff`, p-retry; make writes idempotent first.',
@@ -87,6 +114,10 @@ export default defineRule<MessageId>({
   },
   check({ project, report }) {
     for (const component of project.components) {
+      if (component.archetype === 'cli') {
+        batchReads(project, component, project.codeOfComponent(component.path, { roles: ['source'] }), report);
+        continue;
+      }
       if (component.archetype !== 'service' && component.archetype !== 'worker') continue;
       const files = project.codeOfComponent(component.path, { roles: ['source'] });
       const calls = backgroundCalls(files, component);

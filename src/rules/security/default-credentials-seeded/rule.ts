@@ -114,6 +114,8 @@ export default defineRule<MessageId>({
     title: 'Admin account seeded with a default password',
     description: 'A seed, fixture or initial-data module creates an admin or superuser account with a literal password, and a deployment entry point runs it.',
     archetypes: ['service', 'worker'],
+    // Seed scripts are where default accounts are made; some run on deploy (`prisma db seed`), so they are judged.
+    roles: ['dev'],
     nonGoal: 'Only deployed services hold accounts that strangers can log in to.',
     messages: {
       onDeployPath: 'The seed gives a privileged account the fixed default credential {{masked}}, and the deployment runs it ({{runners}}): every fresh install starts with a known privileged login until someone changes it.',
@@ -127,7 +129,7 @@ export default defineRule<MessageId>({
   },
   check({ project, report, strength }) {
     const commands = deployCommands(project);
-    for (const file of project.code({ roles: ['source', 'script', 'config', 'fixture'] })) {
+    for (const file of project.code({ roles: ['source', 'script', 'config', 'fixture', 'dev'] })) {
       if (!SEED_PATH.test(file.path) || /(^|\/)(tests?|__tests__|spec|specs|e2e)\//.test(file.path)) continue;
       for (const seeded of literalPasswords(file)) {
         if (!PRIVILEGED.test(blockText(project, file, seeded.line))) continue;

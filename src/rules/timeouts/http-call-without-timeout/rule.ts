@@ -1,7 +1,6 @@
 import type { CallFact, CodeFacts, ValueFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
-import { BROWSER_FRAMEWORKS } from '../../../project/knowledge/browser.js';
-import { importedNames, importsAny, moduleAliases } from '../../../project/knowledge/remote-calls.js';
+import { importedNames, moduleAliases } from '../../../project/knowledge/remote-calls.js';
 
 const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
 const HTTPX_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream']);
@@ -195,7 +194,7 @@ export default defineRule<MessageId>({
     const axiosDefaultsSet = code.some((f) => f.bindings.some((b) => /axios\.defaults\.timeout$|\.defaults\.timeout$/.test(b.name)));
     for (const file of code) {
       // Browser code inside a service component (React/Vue/Svelte views): the front-end non-goal applies.
-      if (file.language !== 'python' && (/\.[jt]sx$/.test(file.path) || importsAny(file, BROWSER_FRAMEWORKS))) continue;
+      if (project.contextOf(file.path).context === 'browser') continue;
       const hits = file.language === 'python' ? pythonHits(file) : jsHits(file, axiosDefaultsSet);
       const archetype = project.componentOf(file.path)?.archetype;
       // Scripts (deploy helpers, dev tooling) are run by a person who sees the hang.

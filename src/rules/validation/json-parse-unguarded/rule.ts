@@ -71,8 +71,10 @@ export default defineRule({
   },
   check({ project, report }) {
     for (const file of project.code()) {
+      // A browser parses what its own server sends (server-sent events, fetch answers): a bad frame costs one tab.
+      if (project.contextOf(file.path).context === 'browser') continue;
       const python = file.language === 'python';
-      const archetype = project.componentOf(file.path)?.archetype;
+      const archetype = project.archetypeAt(file.path);
       for (const call of file.calls) {
         if (python ? !PY_PARSE.test(call.callee) || (call.callee === 'loads' && !file.imports.some((i) => /^(json|orjson|ujson|simplejson)$/.test(i.module))) : call.callee !== 'JSON.parse') continue;
         const guards = (g: string[]): boolean => (python ? g.some((x) => PY_GUARDS.has(x)) : g.length > 0);
