@@ -53,7 +53,7 @@ function refineRoles(files: readonly FileFacts[], manifests: readonly Manifest[]
 export function buildProject(input: BuildProjectInput): Project {
   const { manifests, aliases } = readManifests(input.files, (path) => readText(input.root, path));
   refineRoles(input.files, manifests);
-  const inventory = buildInventory(input.files, manifests);
+  const inventory = buildInventory(input.files, manifests, aliases);
   const rootName = input.root.split('/').pop() ?? '.';
   const detected = detectComponents({ rootName, files: input.files, manifests, infra: inventory.infra, runtime: inventory.runtime });
   const components = applyConfiguredComponents(detected, input.configured ?? [], rootName);

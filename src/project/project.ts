@@ -10,6 +10,7 @@ import type { Inventory } from './inventory/index.js';
 import { manifestsFor } from './manifests/index.js';
 import type { PathAliases } from './manifests/node.js';
 import type { Manifest } from './manifests/types.js';
+import { readInputFile } from '../util/read-input.js';
 
 /**
  * Roles that ship: the code a deployed component runs. Tests, examples, fixtures and docs are not production
@@ -89,6 +90,27 @@ export class Project {
       this.textCache.set(path, text);
     }
     return text;
+  }
+
+  /**
+   * The text of a file that is present but not analysed (a Prisma schema, an nginx configuration), read on demand,
+   * as a regular file of at most 1 MiB; null otherwise.
+   */
+  readOtherText(path: string): string | null {
+    if (this.byPath.has(path)) return this.readText(path);
+    if (!this.present.has(path)) return null;
+    let text = this.textCache.get(path);
+    if (text === undefined) {
+      const read = readInputFile(join(this.root, path), 1024 * 1024);
+      text = read.ok ? read.text : null;
+      this.textCache.set(path, text);
+    }
+    return text;
+  }
+
+  /** Paths of present files (analysed or not) that match a pattern, sorted. */
+  presentFiles(pattern: RegExp): string[] {
+    return [...this.present].filter((p) => pattern.test(p)).sort();
   }
 
   /** Manifests of one ecosystem that govern a file: in its directory and its ancestors, nearest first. */
