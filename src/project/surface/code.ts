@@ -171,10 +171,10 @@ export function where(ref: FunctionRef): Where {
 
 /** Python: raising, aborting, a 401/403 answer, a redirect to the login page. */
 const PY_REFUSAL =
-  /\braise\b|\babort\s*\(|\b40[13]\b|HTTP_40[13]|\b(Unauthori[sz]ed|Forbidden|PermissionDenied|NotAuthenticated|AuthenticationFailed|HTTPUnauthorized|HTTPForbidden|HttpResponseForbidden)\b|redirect\w*\s*\([^)]*(log_?in|authenticate|sign_?in)|redirect_to_login|\.unauthorized\s*\(|login_manager\.unauthorized|return\s+False\b/;
+  /\braise\b|\babort\s*\(|\b40[13]\b|HTTP_40[13]|\b(Unauthori[sz]ed|Forbidden|PermissionDenied|NotAuthenticated|AuthenticationFailed|HTTPUnauthorized|HTTPForbidden|HttpResponseForbidden|FORBIDDEN|UNAUTHORIZED)\b|redirect\w*\s*\([^)]*(log_?in|authenticate|sign_?in)|redirect_to_login|\.unauthorized\s*\(|login_manager\.unauthorized|return\s+False\b/;
 /** JS: throwing, a 401/403 answer, `ctx.throw`, a redirect, a guard returning false, an error passed to `next`. */
 const JS_REFUSAL =
-  /\bthrow\b|\.(status|code)\s*\(\s*40[13]|sendStatus\s*\(\s*40[13]|\bstatus(Code)?\s*[:=]\s*40[13]|\.throw\s*\(|\b(Unauthori[sz]ed|Forbidden)\w*\s*\(|redirect\s*\(|\breturn\s+false\b|\bnext\s*\(\s*(new\s+\w+|err\w*|e)\s*[,)]|reply\.(unauthorized|forbidden)|,\s*40[13]\s*\)|\bstatus\s*:\s*40[13]\b|Response\.json\([^)]*40[13]/;
+  /\bthrow\b|\.(status|code)\s*\(\s*40[13]|sendStatus\s*\(\s*40[13]|\bstatus(Code)?\s*[:=]\s*40[13]|\.throw\s*\(|\b(Unauthori[sz]ed|Forbidden)\w*\s*\(|\b(FORBIDDEN|UNAUTHORIZED)\b|redirect\s*\(|\breturn\s+false\b|\bnext\s*\(\s*(new\s+\w+|err\w*|e)\s*[,)]|reply\.(unauthorized|forbidden)|,\s*40[13]\s*\)|\bstatus\s*:\s*40[13]\b|Response\.json\([^)]*40[13]/;
 /** Calls that verify credentials and fail on bad ones by themselves. */
 const VERIFIER =
   /\b(jwt\.(verify|decode)|jwtVerify|jose\.jwtVerify|verifyIdToken|verify_id_token|verify_jwt_in_request|jwt_required|passport\.authenticate|HTTPBearer|HTTPBasic|OAuth2PasswordBearer|APIKeyHeader|APIKeyCookie|request\.jwtVerify|req\.jwtVerify|authenticate_credentials|check_password_hash|compare_digest|timingSafeEqual)\b/;
@@ -191,6 +191,8 @@ export interface CheckAnalysis {
   constant?: string;
   /** Every refusal sits under an `if` on a setting (`if (config?.roles_active)`): the check is off unless it is on. */
   gated?: { condition: string; at: Where };
+  /** Every refusal sits under `if token:`: bad credentials are refused, but a caller without any passes. */
+  optional?: Where;
 }
 
 const analysisCache = new WeakMap<FunctionFact, CheckAnalysis>();
@@ -227,6 +229,15 @@ function gatedBy(ref: FunctionRef, lines: number[]): CheckAnalysis['gated'] {
   return branch ? { condition: branch.condition, at: { path: ref.file.path, line: branch.line } } : undefined;
 }
 
+/** `if token and …:`, `if (authHeader) {`: a branch taken only when the caller sent credentials. */
+const PRESENCE_TEST = /^\s*\(?\s*(this\.|self\.|req\.|request\.)?[\w.]*(token|auth\w*|authorization|header|bearer|api_?key|apikey|session|cookie|credentials?)\w*\s*(\)|$|and\b|&&|is not None|!==?\s*(null|undefined))/i;
+
+function optionalBy(ref: FunctionRef, refusals: number[]): Where | undefined {
+  if (refusals.length === 0) return undefined;
+  const branch = (ref.file.branches ?? []).find((b) => b.line >= ref.fn.line && b.endLine <= ref.fn.endLine && PRESENCE_TEST.test(b.condition) && refusals.every((l) => b.line <= l && l <= b.endLine));
+  return branch ? { path: ref.file.path, line: branch.line } : undefined;
+}
+
 const CONSTANT_BODY_PY = /^\s*(?:(?:"""[\s\S]*?"""|'''[\s\S]*?''')\s*)?(return\s+(True|None|\{[^{}]*\}|"[^"]*"|'[^']*'|\d+)|pass|\.\.\.)\s*$/;
 const CONSTANT_BODY_JS = /^\s*((return\s+)?(true|null|undefined|\{[^{}]*\}|"[^"]*"|'[^']*'|\d+);?|)\s*$/;
 
@@ -261,6 +272,8 @@ export function analyseCheck(project: Project, ref: FunctionRef, depth = 0): Che
   if (verifyLine !== undefined && !swallowed(project, ref, verifyLine, refusal)) out.verifies = { path: ref.file.path, line: verifyLine };
   const gate = gatedBy(ref, refusalLines);
   if (gate) out.gated = gate;
+  const optional = optionalBy(ref, verifyLine === undefined ? refusalLines : [...refusalLines, verifyLine]);
+  if (optional) out.optional = optional;
   const stripped = bodyOf(project, ref);
   const constantBody = ref.file.language === 'python' ? CONSTANT_BODY_PY : CONSTANT_BODY_JS;
   if (ref.fn.stub || constantBody.test(stripped)) out.constant = ref.fn.stub ? `a ${ref.fn.stub} body` : `returns \`${stripped.trim().replace(/^return\s+/, '').replace(/;$/, '').slice(0, 40)}\``;

@@ -8,7 +8,7 @@ import type { ClassFact, CodeFacts } from '../../facts/types.js';
 import type { Route } from '../inventory/runtime.js';
 import type { Project } from '../project.js';
 import { analyseCheck, resolveClass, resolveFunctions, type ClassRef } from './code.js';
-import { judgeProtection, type Verdict } from './judge.js';
+import { judgeProtection, refusesForCredentials, type Verdict } from './judge.js';
 import type { Protection } from './model.js';
 
 /** Django and DRF base classes whose behaviour is known (no auth of their own). */
@@ -111,10 +111,13 @@ function judgeClass(project: Project, ref: ClassRef, global: DjangoGlobal): View
     const authz = /IsAdmin|Permission|Owner|Staff|Superuser|Role/.test(text.replace(/IsAuthenticated\w*/g, '')) ? (v.auth ?? 'enforced') : undefined;
     return { ...base, auth: v.auth ?? 'enforced', by: p, ...(authz ? { authz, authzBy: p } : {}) };
   }
-  const mixin = classes.flatMap((c) => c.cls.bases.map((b) => ({ c, b }))).find(({ b }) => AUTH_MIXIN.test(b.split('.').pop() ?? b));
+  const mixins = classes.flatMap((c) => c.cls.bases.map((b) => ({ c, b }))).filter(({ b }) => AUTH_MIXIN.test(b.split('.').pop() ?? b));
+  const mixin = mixins[0];
   if (mixin) {
     const p: Protection = { via: 'view-class', text: mixin.b, at: { path: mixin.c.file.path, line: mixin.c.cls.line } };
-    return { ...base, auth: 'enforced', by: p, ...(AUTHZ_MIXIN.test(mixin.b) ? { authz: 'enforced' as const, authzBy: p } : {}) };
+    const permission = mixins.find(({ b }) => AUTHZ_MIXIN.test(b));
+    const authzBy: Protection | undefined = permission ? { via: 'view-class', text: permission.b, at: { path: permission.c.file.path, line: permission.c.cls.line } } : undefined;
+    return { ...base, auth: 'enforced', by: p, ...(authzBy ? { authz: 'enforced' as const, authzBy } : {}) };
   }
   const decorated = classes.flatMap((c) => c.cls.decorators.map((d) => ({ c, d }))).find(({ d }) => /login_required|permission_required|user_passes_test|staff_member_required|superuser_required/.test(d.text));
   if (decorated) {
@@ -127,7 +130,7 @@ function judgeClass(project: Project, ref: ClassRef, global: DjangoGlobal): View
     const fn = c.file.functions[index];
     if (!fn) continue;
     const a = analyseCheck(project, { file: c.file, fn, index });
-    if (a.refusal) return { ...base, auth: 'enforced', by: { via: 'view-class', text: `${c.cls.name}.${fn.name}`, at: { path: c.file.path, line: fn.line }, code: { path: c.file.path, line: fn.line } } };
+    if (a.refusal && refusesForCredentials(project, { path: c.file.path, line: fn.line })) return { ...base, auth: 'enforced', by: { via: 'view-class', text: `${c.cls.name}.${fn.name}`, at: { path: c.file.path, line: fn.line }, code: { path: c.file.path, line: fn.line } } };
   }
   if (drf && global.drfDefault) return { ...base, auth: 'enforced', by: global.drfDefault };
   if (global.middleware) return { ...base, auth: 'enforced', by: global.middleware };

@@ -62,6 +62,7 @@ export function exposureOf(project: Project, component: ComponentProfile): Expos
   for (const p of infra.procfiles) if (p.process === 'web' && speaksFor(project, component, p.path)) evidence.push({ path: p.path, line: p.line, detail: `Procfile web process` });
   for (const path of project.files.map((f) => f.path)) if (PLATFORM_FILE.test(path) && !/Procfile$/.test(path) && speaksFor(project, component, path) && (project.file(path)?.role ?? 'config') !== 'test') evidence.push({ path, line: 1, detail: `platform file ${path.split('/').pop() ?? path}` });
   const corsPolicy = cors(project, component);
-  const level = component.configured && component.exposure === 'internal' ? 'internal' : component.exposure === 'public' || evidence.length > 0 ? 'public' : 'unknown';
+  const configuredInternal = component.configured === true && component.exposure === 'internal' && component.evidence.some((e) => e.path === '.seaworthy.yml' && /\binternal\b/.test(e.detail));
+  const level = configuredInternal ? 'internal' : component.exposure === 'public' || evidence.length > 0 ? 'public' : 'unknown';
   return { level, evidence: evidence.slice(0, 6), ...(corsPolicy ? { cors: corsPolicy } : {}) };
 }

@@ -8,7 +8,7 @@ import { routeHandler } from '../entry-points.js';
 import type { Route } from '../inventory/runtime.js';
 import { isWriteCall } from '../knowledge/writes.js';
 import type { Project } from '../project.js';
-import { resolveFunctions, type FunctionRef } from './code.js';
+import { resolveFunctions, sourceOf, type FunctionRef } from './code.js';
 import { djangoGlobals, judgeDjangoRoute, type DjangoGlobal } from './django.js';
 import { exposureOf } from './exposure.js';
 import { inputOf } from './input.js';
@@ -21,6 +21,8 @@ import { componentRateLimit, limitersDeclaredNotUsed } from './rate-limit.js';
 export type { ComponentSurface, SurfaceRoute } from './model.js';
 
 const WRITE_METHOD = /POST|PUT|PATCH|DELETE/;
+/** A handler that answers with a stream of server-sent events. */
+const SSE = /text\/event-stream|EventSourceResponse|sse_starlette|streamSSE\(|createSSEStream|ServerSentEvent/;
 
 interface Shared {
   aliases: Map<string, DependencyAlias>;
@@ -104,6 +106,7 @@ function buildRoute(project: Project, component: ComponentProfile, route: Route,
   let rateLimit: RateLimitInfo = { scope: 'none' };
   let explicitPublic = false;
   let viewWrite = false;
+  const enforcedBy: Protection[] = [];
   const ordered = [...protections].sort((a, b) => PREFERENCE[a.via] - PREFERENCE[b.via]);
   for (const p of ordered) {
     // A hook given inline is its code; one given by name is judged by name, then by its code.
@@ -112,6 +115,7 @@ function buildRoute(project: Project, component: ComponentProfile, route: Route,
     const verdict = p.code && !named.auth && !named.public && !named.rateLimit ? judgeCodeAt(project, p.code, p.text) : named;
     if (verdict.public) explicitPublic = true;
     if (verdict.rateLimit && rateLimit.scope === 'none') rateLimit = { scope: 'route', by: { text: p.text, at: p.at } };
+    if (verdict.auth === 'enforced') enforcedBy.push(p);
     if (verdict.auth && rank(verdict.auth) > rank(auth.state)) auth = { state: verdict.auth, by: { ...p, ...(verdict.code ? { code: verdict.code } : {}) }, ...(verdict.placeholder ? { placeholder: verdict.placeholder } : {}) };
     if (verdict.authz && rank(verdict.authz) > rank(authz.state)) authz = { state: verdict.authz, kind: /admin|superuser|staff/i.test(p.text) ? 'admin' : /role/i.test(p.text) ? 'role' : 'permission', by: p, ...(verdict.placeholder ? { placeholder: verdict.placeholder } : {}) };
   }
@@ -124,7 +128,9 @@ function buildRoute(project: Project, component: ComponentProfile, route: Route,
       if (view.authz && rank(view.authz) > rank(authz.state)) authz = { state: view.authz, kind: 'permission', ...(view.authzBy ? { by: view.authzBy } : {}) };
     } else if (auth.state === 'none') auth = { state: 'unknown' };
   }
-  if (handler && auth.state !== 'enforced') {
+  const reason = explicitPublic ? 'marked public' : publicByDesign(route.route, route.handler === '(inline)' ? '' : route.handler, group, route.method);
+  // A login, signup or reset handler checks credentials itself: that is the authentication flow, not a guard.
+  if (handler && auth.state !== 'enforced' && !reason) {
     const inBody = handlerChecks(project, handler);
     const delegated = inBody.auth ? {} : delegatedCheck(project, handler);
     if (inBody.auth) auth = { state: 'enforced', by: { via: 'handler', text: 'checked in the handler', at: inBody.auth } };
@@ -138,14 +144,14 @@ function buildRoute(project: Project, component: ComponentProfile, route: Route,
   if (rateLimit.scope === 'none' && limits.app) rateLimit = limits.app;
   if (rateLimit.scope === 'none' && limits.proxy) rateLimit = limits.proxy;
   const writes = writesOf(project, handler);
-  const reason = explicitPublic ? 'marked public' : publicByDesign(route.route, route.handler === '(inline)' ? '' : route.handler, group, route.method);
   if (reason) auth = { ...auth, publicByDesign: reason };
+  if (enforcedBy.length > 1 && auth.state === 'enforced') auth = { ...auth, all: enforcedBy };
   const handlerAt = handler ? { path: handler.file.path, line: handler.fn.line, name: handler.fn.qualifiedName } : { path: route.path, line: route.handlerLine ?? route.line, name: route.handler };
   return {
     method: route.method,
     path: route.route,
     ...(route.prefixUnknown ? { prefixUnknown: true } : {}),
-    kind: route.kind ?? 'http',
+    kind: route.kind ?? (handler && SSE.test(sourceOf(project, handler.file, handler.fn)) ? 'sse' : 'http'),
     framework: route.framework,
     declared: { path: route.path, line: route.line },
     handler: handlerAt,

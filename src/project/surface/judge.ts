@@ -31,6 +31,8 @@ const LIBRARY_CHECK =
 
 function judgeAnalysis(project: Project, a: CheckAnalysis, ref: FunctionRef, name: string): Verdict {
   const code = where(ref);
+  // Refuses bad credentials but lets a caller without any through: it identifies, it does not require.
+  if (a.optional) return { auth: 'none', code };
   if (a.refusal || a.verifies) {
     if (a.gated) {
       const setting = settingDefault(project, a.gated.condition);
@@ -179,7 +181,7 @@ export function judgeCodeAt(project: Project, at: Where, text: string): Verdict 
   return { ...verdict, ...(words.authz ? { authz: verdict.auth ?? 'none' } : {}) };
 }
 
-function refusesForCredentials(project: Project, at: Where | undefined): boolean {
+export function refusesForCredentials(project: Project, at: Where | undefined): boolean {
   const file = at ? project.file(at.path) : undefined;
   const fn = at ? project.functionAt(at.path, at.line) : undefined;
   return file?.kind === 'code' && fn !== undefined && HANDLER_AUTH.test(sourceOf(project, file, fn));
@@ -191,14 +193,14 @@ export function rank(state: Enforcement | undefined): number {
 
 /** In the handler: a check of the caller that answers 401/403 or sends to the login page. */
 const HANDLER_AUTH =
-  /\b401\b|HTTP_401|Unauthori[sz]ed|NotAuthenticated|AuthenticationFailed|redirect\w*\([^)]*(log_?in|authenticate|sign_?in)|login_url|\bis_authenticated\b|\bisAuthenticated\s*\(|!\s*session\b|\bnot\s+session\b|!\s*(req|request|ctx)\.(user|session|auth)\b|\bnot\s+(request\.)?(current_)?user\b|!\s*(user|currentUser|userId)\b|\bunauthorized\s*\(/;
+  /\b401\b|HTTP_401|Unauthori[sz]ed|UNAUTHORIZED|NotAuthenticated|AuthenticationFailed|redirect\w*\([^)]*(log_?in|authenticate|sign_?in)|login_url|\bis_authenticated\b|\bisAuthenticated\s*\(|!\s*session\b|\bnot\s+session\b|!\s*(req|request|ctx)\.(user|session|auth)\b|\bnot\s+(request\.)?(current_)?user\b|!\s*(user|currentUser|userId)\b|\bunauthorized\s*\(|close\(\s*(code\s*=\s*)?(1008|4001|4003|4401|4403)\b|WS_1008_POLICY_VIOLATION/;
 /** In the handler: a role, permission or ownership check that answers 403 (or refuses). */
 const HANDLER_AUTHZ =
   /\b403\b|HTTP_403|Forbidden|PermissionDenied|has_perm|has_permission|hasPermission|check_permission|checkPermission|\bcan\s*\(|is_admin|isAdmin|is_superuser|is_staff|\brole\s*(==|===|!=|!==|\bin\b)|\.role\s*(==|===|!=|!==)|requirePermission|\.(owner|user_?id|userId|author_?id|authorId|created_?by)\s*(!=|!==|==|===)/;
 /** Queries scoped to the caller: ownership or tenant in the filter. */
 const OWNER_SCOPE =
   /\b(user|current_?user|currentUser|request\.user|req\.user|session\.user|ctx\.state\.user|auth)\.(id|user_?id|userId|pk|uuid|sub)\b|\b(user_?id|owner(_id)?|author(_id)?|created_?by|userId|ownerId|authorId|creatorId|tenant_?id|tenantId|organization_?id|organizationId|org_?id|orgId|workspace_?id|workspaceId|team_?id|teamId|account_?id|accountId)\s*(=|:|==)\s*(user|current_?user|currentUser|request\.user|req\.user|session\.user|ctx\.state\.user|auth|me|caller|principal|self\.request\.user|g\.user)\b|\bowner\s*=\s*request\.user|Q\(owner=request\.user\)|filter\([^)]*=\s*(request\.)?user\b/;
-const REFUSAL_WORDS = /\braise\b|\babort\s*\(|\bthrow\b|\.status\s*\(|\.code\s*\(|sendStatus|redirect|return\s+(Response|NextResponse|new Response|res\.|reply\.|jsonify|JsonResponse|HttpResponse|c\.json|json\()|Response\.json|status(_code)?\s*=/;
+const REFUSAL_WORDS = /\.close\(|\braise\b|\babort\s*\(|\bthrow\b|\.status\s*\(|\.code\s*\(|sendStatus|redirect|return\s+(Response|NextResponse|new Response|res\.|reply\.|jsonify|JsonResponse|HttpResponse|c\.json|json\()|Response\.json|status(_code)?\s*=/;
 
 export interface HandlerChecks {
   auth?: Where;

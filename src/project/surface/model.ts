@@ -54,6 +54,8 @@ export interface Placeholder {
 export interface AuthInfo {
   state: Enforcement;
   by?: Protection;
+  /** Every protection that authenticates the caller here (several may: a router dependency and an app guard). */
+  all?: Protection[];
   placeholder?: Placeholder;
   /** Public by design: a login, signup, password-reset, webhook, health or docs route, or one marked public. */
   publicByDesign?: string;

@@ -64,4 +64,4 @@ export function hasPathParameter(path: string): boolean {
 /** Credential, reset and signup endpoints: what brute force and abuse go after. */
 export const CREDENTIAL_ROUTE = /(^|[/_.-])(login|log-in|signin|sign-in|token|password|passwords|forgot|reset|recover|recovery|register|registration|signup|sign-up|otp|2fa|mfa|magic|authenticate|verify)([/_.-]|$)/i;
 /** Endpoints that cost money or CPU per call: LLM calls, search, exports, e-mail, uploads, ingestion. */
-export const COSTLY_ROUTE = /(^|[/_.-])(chat|chats|completions?|generate|generation|llm|prompt|ask|query|stream|runs?|agents?|embed|embeddings?|ingest|search|export|exports|upload|uploads|import|email|emails|mail|send|invite|invites|sms|transcribe|summari[sz]e|crawl|scrape|pixel\.gif|script\.js|ingress|collect|event|events|track)([/_.-]|$)/i;
+export const COSTLY_ROUTE = /(^|[/_.-])(chat|chats|completions?|generate|generation|llm|prompt|ask|query|stream|runs?|agents?|embed|embeddings?|ingest|search|export|exports|upload|uploads|import|send|invite|invites|sms|transcribe|summari[sz]e|crawl|scrape|pixel\.gif|script\.js|ingress|collect|event|events|track)([/_.-]|$)/i;

@@ -41,7 +41,8 @@ function plain(mount: PendingMount): Mount {
  */
 function widenTargets(mounts: readonly PendingMount[], routes: readonly Route[], routers: ReadonlyMap<string, RouterObject>): PendingMount[] {
   const known = new Set([...routes.map((r) => `${r.path}#${r.owner ?? '*'}`), ...routers.keys(), ...mounts.map((m) => m.parent)]);
-  return mounts.map((m) => (m.target.endsWith('#*') || known.has(m.target) ? m : { ...m, target: `${fileOf(m.target)}#*` }));
+  // Never widened to the mounting file itself: a module does not mount itself.
+  return mounts.map((m) => (m.target.endsWith('#*') || known.has(m.target) || fileOf(m.target) === m.path ? m : { ...m, target: `${fileOf(m.target)}#*` }));
 }
 
 export function applyMounts(routes: Route[], pending: readonly PendingMount[], routers: ReadonlyMap<string, RouterObject>): void {

@@ -263,7 +263,11 @@ function targetOf(file: CodeFacts, text: string, files: readonly CodeFacts[]): s
     return path ? `${path}#${variable}` : undefined;
   }
   const imp = file.imports.find((i) => i.names.includes(text) || i.renamed?.[text] !== undefined);
-  if (!imp) return `${file.path}#${text}`;
+  if (!imp) {
+    // A router of this file, or nothing known (`import debug_toolbar` then `include(debug_toolbar.urls)`).
+    const local = file.calls.some((c) => c.assignedTo === text) || file.bindings.some((b) => b.fn === -1 && b.name === text);
+    return local ? `${file.path}#${text}` : undefined;
+  }
   const imported = imp.renamed?.[text] ?? text;
   const path = pythonModulePath(imp.module, file.path, files);
   if (path) return `${path}#${imported}`;
