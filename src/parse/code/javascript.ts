@@ -749,17 +749,41 @@ function readDynamicImport(node: Node, calleeType: string, call: CallFact, args:
   if (!first || (first.type !== 'string' && !(first.type === 'template_string' && first.namedChildCount === 0))) return;
   const module = jsStringContent(first.text);
   const parent = node.parent;
-  const alias = parent?.type === 'variable_declarator' && parent.childForFieldName('name')?.type === 'identifier' ? parent.childForFieldName('name')?.text : undefined;
+  const target = parent?.type === 'variable_declarator' ? parent.childForFieldName('name') : null;
+  const alias = target?.type === 'identifier' ? target.text : undefined;
+  const { names, renamed } = isRequire && target?.type === 'object_pattern' ? destructuredNames(target) : { names: [], renamed: {} };
   facts.imports.push({
     module,
-    names: [],
+    names,
     line: call.line,
     relative: module.startsWith('.') || module.startsWith('/'),
     typeOnly: false,
     lazy: isImport || stack.functionIndex() >= 0,
     guarded: call.guardedBy.length > 0,
     ...(alias ? { alias } : {}),
+    ...(Object.keys(renamed).length > 0 ? { renamed } : {}),
   });
+}
+
+/** `const { a, b: c } = require('m')`: the names taken from the module, and the local names given to some. */
+function destructuredNames(pattern: Node): { names: string[]; renamed: Record<string, string> } {
+  const names: string[] = [];
+  const renamed: Record<string, string> = {};
+  for (const prop of pattern.namedChildren) {
+    if (prop?.type === 'shorthand_property_identifier_pattern') names.push(prop.text);
+    else if (prop?.type === 'object_assignment_pattern') {
+      const left = prop.childForFieldName('left');
+      if (left?.type === 'shorthand_property_identifier_pattern') names.push(left.text);
+    } else if (prop?.type === 'pair_pattern') {
+      const key = prop.childForFieldName('key');
+      const value = prop.childForFieldName('value');
+      if (!key || value?.type !== 'identifier') continue;
+      const imported = propertyKey(key);
+      names.push(imported);
+      if (value.text !== imported) renamed[value.text] = imported;
+    }
+  }
+  return { names, renamed };
 }
 
 function readEnvDestructuring(pattern: Node, facts: CodeFacts): void {

@@ -178,7 +178,9 @@ function frameworkOf(file: CodeFacts): string[] {
   const names = new Set<string>();
   for (const imp of file.imports) {
     if (imp.relative) continue;
-    const hit = FRAMEWORKS.find(([re]) => re.test(imp.module));
+    // `from aiohttp import web` imports the framework module `aiohttp.web`.
+    const modules = file.language === 'python' ? [imp.module, ...imp.names.map((n) => `${imp.module}.${n}`)] : [imp.module];
+    const hit = FRAMEWORKS.find(([re]) => modules.some((m) => re.test(m)));
     if (hit) names.add(hit[1]);
   }
   return [...names];
@@ -251,7 +253,11 @@ function buildRoutes(production: readonly CodeFacts[], webOf: ReadonlyMap<CodeFa
       hooks.push(...found.hooks);
     }
   }
-  applyMounts(routes, mounts, routers);
+  // A module given to `use` that declares no routes and mounts nothing was middleware after all.
+  const routing = new Set([...routes.map((r) => r.path), ...mounts.map((m) => m.parent.slice(0, m.parent.lastIndexOf('#')))]);
+  const real = mounts.filter((m) => !m.asHook || routing.has(m.target.slice(0, m.target.lastIndexOf('#'))));
+  for (const m of mounts) if (m.asHook && !real.includes(m)) hooks.push(m.asHook);
+  applyMounts(routes, real, routers);
   return { routes, hooks };
 }
 
@@ -310,7 +316,7 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
   return {
     frameworks: [...frameworkFiles.entries()].map(([name, set]) => ({ name, files: set.size })).sort((a, b) => a.name.localeCompare(b.name)),
     routes: sortedRoutes,
-    health: sortedRoutes.filter((r) => HEALTH_PATH.test(r.route)),
+    health: sortedRoutes.filter((r) => r.kind !== 'websocket' && r.kind !== 'sse' && HEALTH_PATH.test(r.route)),
     servers,
     globalMiddleware,
     hooks: hooks.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line),

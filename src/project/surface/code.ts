@@ -23,14 +23,19 @@ export interface ClassRef {
 
 const sourceCache = new WeakMap<FunctionFact, string>();
 
+/** Lines `from`..`to` (1-based, inclusive) of a file, line comments blanked. */
+export function linesWithoutComments(project: Project, file: CodeFacts, from: number, to: number): string {
+  const lines = (project.readText(file.path) ?? '').split('\n').slice(from - 1, to);
+  const commented = new Set(file.comments.filter((c) => c.line >= from && c.line <= to).map((c) => c.line));
+  const marker = file.language === 'python' ? /(^|\s)#.*$/ : /(^|\s)\/\/.*$/;
+  return lines.map((l, i) => (commented.has(from + i) ? l.replace(marker, '') : l)).join('\n');
+}
+
 /** The text of a function (nested functions included), comments blanked. */
 export function sourceOf(project: Project, file: CodeFacts, fn: FunctionFact): string {
   let text = sourceCache.get(fn);
   if (text === undefined) {
-    const lines = (project.readText(file.path) ?? '').split('\n').slice(fn.line - 1, fn.endLine);
-    const commented = new Set(file.comments.filter((c) => c.line >= fn.line && c.line <= fn.endLine).map((c) => c.line));
-    const marker = file.language === 'python' ? /(^|\s)#.*$/ : /(^|\s)\/\/.*$/;
-    text = lines.map((l, i) => (commented.has(fn.line + i) ? l.replace(marker, '') : l)).join('\n');
+    text = linesWithoutComments(project, file, fn.line, fn.endLine);
     sourceCache.set(fn, text);
   }
   return text;
@@ -276,8 +281,8 @@ export function analyseCheck(project: Project, ref: FunctionRef, depth = 0): Che
   if (optional) out.optional = optional;
   const stripped = bodyOf(project, ref);
   const constantBody = ref.file.language === 'python' ? CONSTANT_BODY_PY : CONSTANT_BODY_JS;
-  if (ref.fn.stub || constantBody.test(stripped)) out.constant = ref.fn.stub ? `a ${ref.fn.stub} body` : `returns \`${stripped.trim().replace(/^return\s+/, '').replace(/;$/, '').slice(0, 40)}\``;
-  else if (ref.file.markers.some((m) => m.line >= ref.fn.line && m.line <= ref.fn.endLine && /TODO|FIXME/.test(m.marker)) && !out.refusal) out.constant = 'a TODO';
+  if (ref.fn.stub || constantBody.test(stripped)) out.constant = ref.fn.stub ? `has a placeholder body (${ref.fn.stub})` : `returns \`${stripped.trim().replace(/^return\s+/, '').replace(/;$/, '').slice(0, 40)}\``;
+  else if (ref.file.markers.some((m) => m.line >= ref.fn.line && m.line <= ref.fn.endLine && /TODO|FIXME/.test(m.marker)) && !out.refusal) out.constant = 'is a TODO';
   if (!out.refusal && !out.verifies && depth < 2) {
     const index = ref.index;
     for (const call of ref.file.calls) {

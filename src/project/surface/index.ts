@@ -128,7 +128,9 @@ function buildRoute(project: Project, component: ComponentProfile, route: Route,
       if (view.authz && rank(view.authz) > rank(authz.state)) authz = { state: view.authz, kind: 'permission', ...(view.authzBy ? { by: view.authzBy } : {}) };
     } else if (auth.state === 'none') auth = { state: 'unknown' };
   }
-  const reason = explicitPublic ? 'marked public' : publicByDesign(route.route, route.handler === '(inline)' ? '' : route.handler, group, route.method);
+  // A stream's name (`/live`, `/subscribe`, `/status`) says what it carries, not that strangers may read it.
+  const stream = route.kind === 'websocket' || route.kind === 'sse';
+  const reason = explicitPublic ? 'marked public' : stream ? undefined : publicByDesign(route.route, route.handler === '(inline)' ? '' : route.handler, group, route.method);
   // A login, signup or reset handler checks credentials itself: that is the authentication flow, not a guard.
   if (handler && auth.state !== 'enforced' && !reason) {
     const inBody = handlerChecks(project, handler);

@@ -35,14 +35,14 @@ function judgeAnalysis(project: Project, a: CheckAnalysis, ref: FunctionRef, nam
   if (a.optional) return { auth: 'none', code };
   if (a.refusal || a.verifies) {
     if (a.gated) {
-      const setting = settingDefault(project, a.gated.condition);
+      const setting = settingDefault(project, a.gated.condition, ref.file.path);
       if (setting && isOff(setting.value)) {
         return { auth: 'placeholder', placeholder: { reason: `does nothing unless \`${a.gated.condition}\` holds, and \`${setting.name}\` defaults to ${setting.value || 'empty'}`, at: a.gated.at, setting: { name: setting.name, at: setting.at, value: setting.value } }, code };
       }
     }
     return { auth: 'enforced', code };
   }
-  if (a.constant) return { auth: 'placeholder', placeholder: { reason: `\`${name}\` is ${a.constant}: it never refuses a caller`, at: code }, code };
+  if (a.constant) return { auth: 'placeholder', placeholder: { reason: `\`${name}\` ${a.constant}: it never refuses a caller`, at: code }, code };
   return { auth: 'none', code };
 }
 
@@ -82,14 +82,14 @@ function conditionalDefinitions(project: Project, refs: FunctionRef[], name: str
   if (!open || !analysed.some((x) => x.a.refusal || x.a.verifies)) return undefined;
   const branch = (open.ref.file.branches ?? []).find((b) => b.line <= open.ref.fn.line && open.ref.fn.endLine <= b.endLine);
   const negated = branch ? /^\s*(not\b|!)/.test(branch.condition) : false;
-  const setting = branch ? settingDefault(project, branch.condition) : undefined;
+  const setting = branch ? settingDefault(project, branch.condition, open.ref.file.path) : undefined;
   // The open variant is defined when the condition holds: `not enabled` holds when the setting is off.
   const openByDefault = setting ? (negated ? isOff(setting.value) : !isOff(setting.value)) : false;
   if (!openByDefault) return { auth: 'enforced', code: where(analysed.find((x) => x.a.refusal)?.ref ?? refs[0] as FunctionRef) };
   return {
     auth: 'placeholder',
     placeholder: {
-      reason: `\`${name}\` is defined as ${open.a.constant ?? 'a pass-through'} when \`${branch?.condition ?? ''}\`, and \`${setting?.name ?? ''}\` is \`${setting?.value ?? ''}\` by default`,
+      reason: `when \`${branch?.condition ?? ''}\`, \`${name}\` is defined so that it ${open.a.constant ?? 'lets everyone through'}, and \`${setting?.name ?? ''}\` is \`${setting?.value ?? ''}\` by default`,
       at: where(open.ref),
       ...(setting ? { setting: { name: setting.name, at: setting.at, value: setting.value } } : {}),
     },

@@ -53,7 +53,9 @@ export function publicByDesign(path: string, handler: string, group: string, met
   if (inPath) return inPath.toLowerCase();
   const inHandler = PUBLIC_WORDS.exec(`.${snake(handler)}.`.replace(/_/g, '.'))?.[2];
   if (inHandler) return inHandler.toLowerCase();
-  if (!PATH_PARAM.test(path) && /POST|ANY/.test(method) && (AUTH_GROUP.test(group) || REGISTRATION.test(path))) return REGISTRATION.test(path) ? 'self-registration' : 'authentication flow';
+  // The router's own file or variable names the auth flow (`auth.controller.ts`, `auth_router`), not the folder it sits in.
+  const unit = group.slice(group.lastIndexOf('/') + 1);
+  if (!PATH_PARAM.test(path) && /POST|ANY/.test(method) && (AUTH_GROUP.test(unit) || REGISTRATION.test(path))) return REGISTRATION.test(path) ? 'self-registration' : 'authentication flow';
   return undefined;
 }
 

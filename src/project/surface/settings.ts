@@ -28,8 +28,21 @@ export function settingPath(condition: string): string[] {
     .filter((p) => p && !/^(get|value)$/.test(p));
 }
 
-function prismaDefault(project: Project, field: string): SettingDefault | undefined {
-  for (const path of project.presentFiles(/\.prisma$/)) {
+/** How many leading folders two paths share: the nearer configuration wins. */
+function shared(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  let n = 0;
+  while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n]) n++;
+  return n;
+}
+
+function nearest<T extends { path: string }>(items: readonly T[], from: string): T[] {
+  return [...items].sort((a, b) => shared(b.path, from) - shared(a.path, from) || a.path.localeCompare(b.path));
+}
+
+function prismaDefault(project: Project, field: string, from: string): SettingDefault | undefined {
+  for (const { path } of nearest(project.presentFiles(/\.prisma$/).map((p) => ({ path: p })), from)) {
     const lines = (project.readOtherText(path) ?? '').split('\n');
     const index = lines.findIndex((l) => new RegExp(`^\\s*${field}\\s+\\w+\\??\\s+.*@default\\(`).test(l));
     const value = index === -1 ? undefined : /@default\(([^)]*)\)/.exec(lines[index] ?? '')?.[1];
@@ -48,9 +61,9 @@ function scalarAt(node: LNode | null | undefined, keys: readonly string[]): { va
   return { value: String(current.value), line: current.line };
 }
 
-function configDefault(project: Project, keys: readonly string[]): SettingDefault | undefined {
+function configDefault(project: Project, keys: readonly string[], from: string): SettingDefault | undefined {
   if (keys.length < 2) return undefined;
-  for (const file of project.data()) {
+  for (const file of nearest(project.data(), from)) {
     if (file.role === 'test' || file.role === 'fixture' || /(^|\/)(package|tsconfig|package-lock)\.json$|\.github\//.test(file.path)) continue;
     for (const doc of file.documents) {
       // The setting's own path, or its last two keys anywhere at the top of the file (`auth: enabled: false`).
@@ -67,8 +80,8 @@ function configDefault(project: Project, keys: readonly string[]): SettingDefaul
   return undefined;
 }
 
-function pydanticDefault(project: Project, field: string): SettingDefault | undefined {
-  for (const file of project.code({ languages: ['python'] })) {
+function pydanticDefault(project: Project, field: string, from: string): SettingDefault | undefined {
+  for (const file of nearest(project.code({ languages: ['python'] }), from)) {
     for (const cls of file.classes) {
       if (!cls.bases.some((b) => /Settings|BaseModel|BaseSettings/.test(b))) continue;
       const f = cls.fields.find((x) => x.name === field && x.value !== undefined);
@@ -79,11 +92,11 @@ function pydanticDefault(project: Project, field: string): SettingDefault | unde
 }
 
 /** The default of the setting a condition reads, where the repository says it. */
-export function settingDefault(project: Project, condition: string): SettingDefault | undefined {
+export function settingDefault(project: Project, condition: string, from: string): SettingDefault | undefined {
   const keys = settingPath(condition);
   const last = keys[keys.length - 1];
   if (!last) return undefined;
-  return prismaDefault(project, last) ?? configDefault(project, keys) ?? pydanticDefault(project, last);
+  return prismaDefault(project, last, from) ?? configDefault(project, keys, from) ?? pydanticDefault(project, last, from);
 }
 
 /** `os.getenv("AUTH_TYPE", AuthType.NOOP.value)` / `process.env.AUTH_MODE ?? "none"`: the default of an environment read whose name matches. */

@@ -80,8 +80,33 @@ function objectRoute(file: CodeFacts, call: CallFact, framework: string): Route 
   return handler?.kind === 'identifier' || handler?.kind === 'attribute' ? { ...r, handler: handler.text } : r;
 }
 
+/** Router objects with a prefix of their own: koa-router `new Router({ prefix: '/api' })`, Hono `new Hono().basePath('/api')`. */
+function routerPrefixes(file: CodeFacts): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const call of file.calls) {
+    if (!call.assignedTo) continue;
+    const prefix = call.isNew && /(^|\.)Router$/.test(call.callee) ? stringOf(call.args[0]?.props?.['prefix']) : /\.basePath$/.test(call.callee) ? stringOf(call.args[0]) : undefined;
+    if (prefix !== undefined) out.set(call.assignedTo, prefix);
+  }
+  for (const call of file.calls) {
+    // `router.prefix('/api')` (koa-router).
+    const owner = /^(\w+)\.prefix$/.exec(call.callee)?.[1];
+    const prefix = stringOf(call.args[0]);
+    if (owner && prefix !== undefined) out.set(owner, prefix);
+  }
+  return out;
+}
+
 export function jsRoutes(file: CodeFacts, framework: string): Route[] {
   if (framework === 'nestjs') return nestRoutes(file);
+  const prefixes = routerPrefixes(file);
+  return plainRoutes(file, framework).map((r) => {
+    const prefix = r.owner !== undefined ? prefixes.get(r.owner) : undefined;
+    return prefix ? { ...r, route: joinRoute(prefix, r.route) } : r;
+  });
+}
+
+function plainRoutes(file: CodeFacts, framework: string): Route[] {
   const routes: Route[] = [];
   for (const call of file.calls) {
     const chained = chainedRoute(file, call, framework) ?? objectRoute(file, call, framework);
@@ -203,7 +228,13 @@ export function jsMountsAndHooks(file: CodeFacts, framework: string, routeOwners
       if (isRouter && target && (method !== 'route' || prefix !== undefined)) {
         const mountPrefix = method === 'register' ? (optionsPrefix ?? '') : (prefix ?? '');
         const unknownPrefix = method === 'register' && call.args[1]?.props?.['prefix'] !== undefined && optionsPrefix === undefined;
-        mounts.push({ path: file.path, line: call.line, prefix: mountPrefix, ...(unknownPrefix ? { prefixUnknown: true } : {}), guards: method === 'register' ? [] : rest.slice(0, -1).map((a) => a.text), detail: `${call.callee}(${call.args.map((a) => a.text).join(', ').slice(0, 80)})`, parent, target });
+        // An imported function given to `use` is a router module or a middleware: which one, the routes will tell.
+        const fnLine = fnIndexAt(call, last);
+        const asHook: Hook | undefined =
+          method === 'use' && last
+            ? { path: file.path, line: call.line, owner: parent, text: last.text, ...(fnLine ? { fnLine } : {}), ...(prefix !== undefined ? { pathPrefix: prefix.replace(/\/?\*$/, '') } : {}), ordered, kind: 'middleware' }
+            : undefined;
+        mounts.push({ path: file.path, line: call.line, prefix: mountPrefix, ...(unknownPrefix ? { prefixUnknown: true } : {}), guards: method === 'register' ? [] : rest.slice(0, -1).map((a) => a.text), detail: `${call.callee}(${call.args.map((a) => a.text).join(', ').slice(0, 80)})`, parent, target, ...(asHook ? { asHook } : {}) });
         continue;
       }
       if (method === 'use') {

@@ -65,6 +65,8 @@ export interface RouterObject {
 export interface PendingMount extends Mount {
   /** `file#variable`, or `file#*` when the whole module is the router (a default export, a plugin function). */
   target: string;
+  /** What it is if the target turns out to hold no routes: middleware (`app.use('/api', requireAuth)`). */
+  asHook?: Hook;
 }
 
 /** Joins a prefix and a path: `/api` + `items/` → `/api/items/`. */

@@ -1,5 +1,6 @@
 import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
+import { linesWithoutComments } from '../../../project/surface/code.js';
 import type { Where } from '../../../project/surface/model.js';
 import { exposedRoutes, listRoutes } from '../surface-routes.js';
 import type { SurfaceRoute } from '../../../project/surface/model.js';
@@ -9,7 +10,7 @@ type MessageId = 'lookup';
 /** A user looked up by a credential the caller sends: `User.objects.filter(api_token=token)`, `findUnique({ where: { apiKey } })`. */
 const CREDENTIAL_LOOKUP = /\.(filter|get|get_or_none|first|find_one|findOne|findUnique|findFirst|where|select)\s*\([^)]*\b(api_?token|api_?key|apikey|apiKey|apiToken|access_?token|accessToken|token|key_hash|token_hash|secret)\b|where\s*:\s*\{[^}]*\b(apiKey|apiToken|token|accessToken)\b|WHERE\s+\w*(token|api_key)\w*\s*=/;
 /** Words of an account state check. */
-const ACCOUNT_STATE = /is_?active|isActive|\bactive\b|disabled|deactivated|is_?banned|banned|blocked|suspended|deleted_?at|deletedAt|is_?deleted|locked|enabled|\.status\b|account_?status|expires?_?at|expiresAt|expired|revoked/i;
+const ACCOUNT_STATE = /is_?active|isActive|\bactive\b|disabled|deactivated|is_?banned|banned|blocked|suspended|deleted_?at|deletedAt|is_?deleted|locked|enabled|\.status\b(?!\s*\()|account_?status|expires?_?at|expiresAt|expired|revoked/i;
 /** User models that carry an account state: Django's User always has `is_active`. */
 function hasAccountState(project: Project): boolean {
   if (project.code({ languages: ['python'] }).some((f) => f.imports.some((i) => /^django\.contrib\.auth/.test(i.module)))) return true;
@@ -18,7 +19,7 @@ function hasAccountState(project: Project): boolean {
   return project.presentFiles(/\.prisma$/).some((p) => /model\s+(User|Account)\s*\{[^}]*\b(isActive|active|disabled|deletedAt|banned|status)\b/s.test(project.readOtherText(p) ?? ''));
 }
 
-/** The source of the class (or function) a check lives in. */
+/** The source of the class (or function) a check lives in, comments blanked: a comment checks nothing. */
 function checkSource(project: Project, at: Where): { text: string; first: number } | undefined {
   const file = project.file(at.path);
   if (file?.kind !== 'code') return undefined;
@@ -27,7 +28,7 @@ function checkSource(project: Project, at: Where): { text: string; first: number
   const from = cls?.line ?? fn?.line;
   const to = cls?.endLine ?? fn?.endLine;
   if (from === undefined || to === undefined) return undefined;
-  return { text: (project.readText(at.path) ?? '').split('\n').slice(from - 1, to).join('\n'), first: from };
+  return { text: linesWithoutComments(project, file, from, to), first: from };
 }
 
 export default defineRule<MessageId>({

@@ -16,7 +16,7 @@ export default defineRule<MessageId>({
     archetypes: ['service'],
     nonGoal: 'A CLI, worker or library has no routes for strangers to call; a local tool serves whoever runs it.',
     messages: {
-      none: 'No route of this service requires authentication, and {{count}} route{{s}} change{{verb}} data: {{routes}}. Anyone who can reach it can call them.{{exposure}}',
+      none: 'No route of this service requires authentication, and {{count}} route{{s}} change{{verb}} data: {{routes}}. Anyone who can reach it can call {{them}}.{{exposure}}',
     },
     fix: 'Put authentication in front of the service: a dependency/guard/middleware applied at the app or router level (FastAPI `dependencies=[Depends(get_current_user)]`, NestJS `APP_GUARD`, Express `app.use(requireAuth)`), with the few public routes marked explicitly; or document and configure the gateway that authenticates in front of it.',
     acceptance: 'A request without credentials to any data-changing route is refused (401/403), unless the route is public by design (login, signup, webhook with its own signature check).',
@@ -36,7 +36,7 @@ export default defineRule<MessageId>({
       if (!first) continue;
       report({
         messageId: 'none',
-        data: { count: open.length, s: open.length === 1 ? '' : 's', verb: open.length === 1 ? 's' : '', routes: listRoutes(open), exposure: exposureNote(surface) },
+        data: { count: open.length, s: open.length === 1 ? '' : 's', verb: open.length === 1 ? 's' : '', them: open.length === 1 ? 'it' : 'them', routes: listRoutes(open), exposure: exposureNote(surface) },
         path: first.declared.path,
         line: first.declared.line,
         related: open.slice(1, 4).map((r: SurfaceRoute) => ({ path: r.declared.path, line: r.declared.line })),
