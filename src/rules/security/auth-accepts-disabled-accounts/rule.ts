@@ -48,7 +48,7 @@ export default defineRule<MessageId>({
     fix: 'Check the account state where the credential is resolved (`is_active`, `deleted_at IS NULL`, not banned), or use the framework\'s authentication backend that does it; revoke tokens when an account is deactivated.',
     acceptance: 'After an administrator deactivates an account, requests with that account\'s token are refused.',
     references: ['CWE-613: Insufficient Session Expiration', 'CWE-287: Improper Authentication', 'https://docs.djangoproject.com/en/stable/ref/contrib/auth/#django.contrib.auth.models.User.is_active'],
-    status: 'stable',
+    status: 'preview',
     since: '0.2.0',
   },
   check({ project, report }) {

@@ -80,7 +80,7 @@ export default defineRule<MessageId>({
     fix: 'Add the check the sibling routes use (the same permission decorator, guard or preHandler), or scope the write to the caller: `WHERE id = $1 AND user_id = $2`, or an upsert whose update branch has `WHERE <table>.user_id = EXCLUDED.user_id`.',
     acceptance: 'A request by an authenticated user without the permission (or who does not own the record) is refused or changes nothing.',
     references: ['CWE-862: Missing Authorization', 'CWE-639: Authorization Bypass Through User-Controlled Key', 'OWASP API Security Top 10 2023: API1 Broken Object Level Authorization, API5 Broken Function Level Authorization'],
-    status: 'stable',
+    status: 'preview',
     since: '0.2.0',
   },
   check({ project, report }) {

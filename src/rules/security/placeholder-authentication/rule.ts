@@ -28,7 +28,7 @@ export default defineRule<MessageId>({
     fix: 'Make the check real in the default configuration: fail closed when the setting that enables it is missing (refuse to start, or refuse requests), remove the no-op implementation from production code, and test that a request without credentials (or without the permission) is refused.',
     acceptance: 'With the configuration the repository ships, a request without valid credentials (or without the required role) is refused.',
     references: ['CWE-287: Improper Authentication', 'CWE-862: Missing Authorization', 'CWE-1188: Initialization of a Resource with an Insecure Default', 'OWASP API Security Top 10 2023: API2, API5'],
-    status: 'stable',
+    status: 'preview',
     since: '0.2.0',
   },
   check({ project, report }) {

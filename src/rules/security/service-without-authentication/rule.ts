@@ -21,7 +21,7 @@ export default defineRule<MessageId>({
     fix: 'Put authentication in front of the service: a dependency/guard/middleware applied at the app or router level (FastAPI `dependencies=[Depends(get_current_user)]`, NestJS `APP_GUARD`, Express `app.use(requireAuth)`), with the few public routes marked explicitly; or document and configure the gateway that authenticates in front of it.',
     acceptance: 'A request without credentials to any data-changing route is refused (401/403), unless the route is public by design (login, signup, webhook with its own signature check).',
     references: ['CWE-306: Missing Authentication for Critical Function', 'OWASP API Security Top 10 2023: API2 Broken Authentication'],
-    status: 'stable',
+    status: 'preview',
     since: '0.2.0',
   },
   check({ project, report }) {

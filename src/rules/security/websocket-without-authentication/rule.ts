@@ -20,7 +20,7 @@ export default defineRule<MessageId>({
     fix: 'Authenticate the connection before accepting it: a dependency or guard on the endpoint, or a token (query parameter, cookie, first message) verified in the handler, closing the socket with 1008/4401 when it is missing or invalid; check the Origin header for browser clients.',
     acceptance: 'A connection attempt without valid credentials is refused or closed before any data is sent or any work is done.',
     references: ['CWE-306: Missing Authentication for Critical Function', 'CWE-1385: Missing Origin Validation in WebSockets', 'OWASP WebSocket Security Cheat Sheet'],
-    status: 'stable',
+    status: 'preview',
     since: '0.2.0',
   },
   check({ project, report }) {
