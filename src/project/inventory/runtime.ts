@@ -6,6 +6,7 @@
 import type { CodeFacts, FileFacts } from '../../facts/types.js';
 import type { Manifest } from '../manifests/types.js';
 import { manifestsFor } from '../manifests/index.js';
+import { byCodePoint } from '../../util/order.js';
 import { resolveImport, type ModuleIndex } from '../resolve-import.js';
 import { fileHooks, fileRoutes } from './routes/files.js';
 import { jsMountsAndHooks, jsRoutes } from './routes/javascript.js';
@@ -307,24 +308,24 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
     }
   }
   const dataLibs = libraries(production, DATA_LIBRARIES);
-  data.libraries = [...dataLibs.entries()].map(([name, v]) => ({ name, kind: v.extra ?? 'driver', files: v.files.size })).sort((a, b) => a.name.localeCompare(b.name));
+  data.libraries = [...dataLibs.entries()].map(([name, v]) => ({ name, kind: v.extra ?? 'driver', files: v.files.size })).sort((a, b) => byCodePoint(a.name, b.name));
   const clients = libraries(production, HTTP_CLIENTS);
   const observability = libraries(production, OBSERVABILITY);
   const byPath = new Map(files.map((f) => [f.path, f]));
   const { routes, hooks } = buildRoutes(production, webOf, { files, manifests, aliases, file: (path) => byPath.get(path) });
-  const sortedRoutes = routes.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.method.localeCompare(b.method));
+  const sortedRoutes = routes.sort((a, b) => byCodePoint(a.path, b.path) || a.line - b.line || byCodePoint(a.method, b.method));
   return {
-    frameworks: [...frameworkFiles.entries()].map(([name, set]) => ({ name, files: set.size })).sort((a, b) => a.name.localeCompare(b.name)),
+    frameworks: [...frameworkFiles.entries()].map(([name, set]) => ({ name, files: set.size })).sort((a, b) => byCodePoint(a.name, b.name)),
     routes: sortedRoutes,
     health: sortedRoutes.filter((r) => r.kind !== 'websocket' && r.kind !== 'sse' && HEALTH_PATH.test(r.route)),
     servers,
     globalMiddleware,
-    hooks: hooks.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line),
+    hooks: hooks.sort((a, b) => byCodePoint(a.path, b.path) || a.line - b.line),
     workers,
     cliFrameworks,
-    httpClients: [...clients.entries()].map(([name, v]) => ({ name, files: v.files.size })).sort((a, b) => a.name.localeCompare(b.name)),
+    httpClients: [...clients.entries()].map(([name, v]) => ({ name, files: v.files.size })).sort((a, b) => byCodePoint(a.name, b.name)),
     logging,
-    observability: [...observability.entries()].map(([name, v]) => ({ name, files: v.files.size, kind: v.extra ?? 'metrics' })).sort((a, b) => a.name.localeCompare(b.name)),
+    observability: [...observability.entries()].map(([name, v]) => ({ name, files: v.files.size, kind: v.extra ?? 'metrics' })).sort((a, b) => byCodePoint(a.name, b.name)),
     data,
   };
 }

@@ -6,6 +6,7 @@
 import type { LNode } from '../../facts/types.js';
 import type { Project } from '../project.js';
 import type { Where } from './model.js';
+import { byCodePoint } from '../../util/order.js';
 
 export interface SettingDefault {
   name: string;
@@ -38,7 +39,7 @@ function shared(a: string, b: string): number {
 }
 
 function nearest<T extends { path: string }>(items: readonly T[], from: string): T[] {
-  return [...items].sort((a, b) => shared(b.path, from) - shared(a.path, from) || a.path.localeCompare(b.path));
+  return [...items].sort((a, b) => shared(b.path, from) - shared(a.path, from) || byCodePoint(a.path, b.path));
 }
 
 function prismaDefault(project: Project, field: string, from: string): SettingDefault | undefined {

@@ -5,6 +5,7 @@
  * (URLconfs with `include()` prefixes, DRF routers).
  */
 import type { CallFact, ClassFact, CodeFacts, FunctionFact, ValueFact } from '../../../facts/types.js';
+import { byCodePoint } from '../../../util/order.js';
 import { joinRoute, type PendingMount, type Route, type RouteKind, type RouterObject } from './model.js';
 
 const ROUTE_DECORATOR = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'api_route', 'route', 'websocket', 'trace', 'view']);
@@ -248,7 +249,7 @@ export function pythonModulePath(module: string, from: string, files: readonly C
     while (n < a.length && a[n] === b[n]) n++;
     return n;
   };
-  return candidates.sort((x, y) => shared(y.path) - shared(x.path) || x.path.localeCompare(y.path))[0]?.path;
+  return candidates.sort((x, y) => shared(y.path) - shared(x.path) || byCodePoint(x.path, y.path))[0]?.path;
 }
 
 /** The `file#variable` a name used in `file` refers to: a local router, or one imported (`items.router`, `items_router`). */
