@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit.js';
+import { profileCommand } from '../../src/cli/commands/profile.js';
 import type { Project } from '../../src/project/project.js';
 import { surfaceOf, type SurfaceRoute } from '../../src/project/surface/index.js';
 
@@ -64,4 +65,15 @@ describe('service surface of twin services', () => {
   it('reads the input model of a FastAPI handler', () => {
     expect(routesOf('fastapi-open').find((r) => r.method === 'POST')?.input).toMatchObject({ model: 'Note', validated: true });
   });
+});
+
+describe('seaworthy profile', () => {
+  it('prints the surface of each service as a table: method, path, auth, authz, rate limit, input, writes', async () => {
+    const text = await profileCommand(join(fixtures, 'express-guarded'), 'text', 1);
+    const lines = text.split('\n');
+    const start = lines.indexOf('Service surface');
+    expect(start).toBeGreaterThan(0);
+    expect(lines[start + 2]?.trim().split(/\s{2,}/).map((c) => c.trim())).toEqual(['METHOD', 'PATH', 'AUTH', 'AUTHZ', 'RATE LIMIT', 'INPUT', 'WRITES', 'DECLARED']);
+    expect(lines[start + 3]?.trim().split(/\s{2,}/).map((c) => c.trim())).toEqual(['POST', '/api/notes', 'enforced: parent-router', 'none', 'none', '-', 'yes', 'routes/notes.js:7']);
+  }, 60_000);
 });
