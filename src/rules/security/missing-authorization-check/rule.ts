@@ -54,6 +54,11 @@ function reachable(project: Project, handler: FunctionRef): FunctionRef[] {
   return out;
 }
 
+/** `/domains/admin`, `/admin/users/:id`: an administration route, whose check says nothing about the user routes beside it. */
+function adminPath(path: string): boolean {
+  return /(^|\/)admin(\/|$)/i.test(path);
+}
+
 function hasCheck(r: SurfaceRoute): boolean {
   return r.authz.state === 'enforced' || r.authz.state === 'placeholder' || r.authz.state === 'unknown';
 }
@@ -90,6 +95,9 @@ export default defineRule<MessageId>({
       const writes = routes.filter((r) => r.changesData && r.kind !== 'websocket' && !r.auth.publicByDesign && (r.auth.state === 'enforced' || r.auth.state === 'placeholder'));
       const checked = writes.filter(hasCheck);
       const conventional = writes.length >= 6 && checked.length * 2 >= writes.length;
+      // A user route is compared with the user routes: the administration routes' checks set no convention for it.
+      const userWrites = writes.filter((w) => !adminPath(w.path));
+      const peers = checked.filter((w) => !adminPath(w.path));
       const upserts = new Set<string>();
       // Routes that take the record's id from the caller first: that is where an upsert lets them pick someone else's.
       const byId = [...writes].sort((a, b) => Number(hasPathParameter(b.path)) - Number(hasPathParameter(a.path)));
@@ -109,7 +117,7 @@ export default defineRule<MessageId>({
           continue;
         }
         if (hasCheck(r)) continue;
-        const siblings = writes.filter((s) => s !== r && s.group === r.group && hasCheck(s) && s.authz.kind !== 'ownership');
+        const siblings = writes.filter((s) => s !== r && s.group === r.group && hasCheck(s) && s.authz.kind !== 'ownership' && (adminPath(r.path) || !adminPath(s.path)));
         const first = siblings[0];
         if (first) {
           report({
@@ -120,8 +128,8 @@ export default defineRule<MessageId>({
             related: [{ path: first.declared.path, line: first.declared.line }],
             severity: byExposure(surface, 'high'),
           });
-        } else if (conventional) {
-          const example = checked.find((s) => s.authz.kind !== 'ownership') ?? checked[0];
+        } else if (conventional && (adminPath(r.path) || peers.length * 2 >= userWrites.length)) {
+          const example = peers.find((s) => s.authz.kind !== 'ownership') ?? peers[0];
           if (!example) continue;
           report({
             messageId: 'convention',

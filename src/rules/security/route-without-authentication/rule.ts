@@ -45,7 +45,7 @@ export default defineRule<MessageId>({
     fix: 'Add the authentication the neighbouring routes use (a guard, dependency, decorator or middleware), or apply auth once at the router/app level and mark the few public routes explicitly (`@Public()`, `AllowAny`).',
     acceptance: 'Every route that reads or changes user data requires an authenticated caller; public routes are explicit and few.',
     references: ['CWE-306: Missing Authentication for Critical Function', 'CWE-862: Missing Authorization', 'OWASP API Security Top 10 2023: API2 Broken Authentication, API5 Broken Function Level Authorization'],
-    status: 'stable',
+    status: 'preview',
     since: '0.1.0',
   },
   check({ project, report, strength }) {
