@@ -8,6 +8,7 @@ import { posix } from 'node:path';
 import type { CodeFacts, FileFacts, ImportFact } from '../facts/types.js';
 import type { PathAliases } from './manifests/node.js';
 import type { Manifest } from './manifests/types.js';
+import { PathIndex } from './path-index.js';
 
 /** What resolving needs of the project: its files, tsconfig aliases and manifests (a Project, or the same read before one exists). */
 export interface ModuleIndex {
@@ -73,6 +74,9 @@ function resolveJs(project: ModuleIndex, from: string, specifier: string): CodeF
   return resolveAlias(project, from, specifier) ?? resolveWorkspace(project, specifier);
 }
 
+/** Python files by path tail, one index per file list (a Project's, or the list read before one exists). */
+const pythonFiles = new WeakMap<readonly FileFacts[], PathIndex<FileFacts>>();
+
 function resolvePython(project: ModuleIndex, from: string, module: string): CodeFacts | undefined {
   const dots = /^\.*/.exec(module)?.[0].length ?? 0;
   const rest = module.slice(dots).split('.').filter(Boolean).join('/');
@@ -84,8 +88,12 @@ function resolvePython(project: ModuleIndex, from: string, module: string): Code
     candidates.push(`${base}.py`, `${base}/__init__.py`);
   } else if (rest) {
     // Package-absolute: the module path may start at any source root (`src/`, `backend/`): match by suffix.
-    const wanted = [`${rest}.py`, `${rest}/__init__.py`];
-    const found = project.files.filter((f) => wanted.some((w) => f.path === w || f.path.endsWith(`/${w}`)));
+    let index = pythonFiles.get(project.files);
+    if (!index) {
+      index = new PathIndex(project.files.filter((f) => f.path.endsWith('.py')));
+      pythonFiles.set(project.files, index);
+    }
+    const found = index.endingWith(`${rest}.py`, `${rest}/__init__.py`);
     // Two files could be that module (two `utils.py` under different roots): do not guess.
     if (found.length === 1 && found[0]) candidates.push(found[0].path);
   }

@@ -46,6 +46,16 @@ function unboundedPagination(project: Project, file: CodeFacts, index: number, h
 /** class-validator DTOs: numeric money/quantity fields with no bound, unless a handler using the DTO clamps them. */
 function checkDtos(project: Project, report: (input: ReportInput<MessageId>) => void): void {
   const code = project.code().filter((f) => f.language !== 'python');
+  // The files naming a DTO class, found once per class rather than once per field.
+  const naming = new Map<string, Array<{ file: CodeFacts; text: string }>>();
+  const filesNaming = (name: string): Array<{ file: CodeFacts; text: string }> => {
+    let found = naming.get(name);
+    if (!found) {
+      found = code.map((file) => ({ file, text: project.readText(file.path) ?? '' })).filter(({ text }) => text.includes(name));
+      naming.set(name, found);
+    }
+    return found;
+  };
   for (const file of code) {
     if (!file.imports.some((i) => i.module === 'class-validator')) continue;
     for (const cls of file.classes) {
@@ -55,10 +65,8 @@ function checkDtos(project: Project, report: (input: ReportInput<MessageId>) => 
         const upper = UPPER_NEEDED.test(field.name) || /limit|size|take|per_?page/i.test(field.name);
         const bounded = upper ? names.includes('Max') : names.some((n) => n === 'Min' || n === 'IsPositive');
         if (bounded) continue;
-        const clamped = code.some((f) => {
-          const text = project.readText(f.path) ?? '';
-          return f !== file && text.includes(cls.name) && CLAMP(field.name).test(text);
-        });
+        const clamp = CLAMP(field.name);
+        const clamped = filesNaming(cls.name).some(({ file: f, text }) => f !== file && clamp.test(text));
         if (clamped) continue;
         report({
           messageId: 'dtoField',
