@@ -63,6 +63,8 @@ export interface ImportFact {
   guarded: boolean;
   /** Local alias of a whole-module import (`import numpy as np` → np; `import x from 'y'` → x). */
   alias?: string;
+  /** Imported names bound under another local name (`from x import a as b`, `import { a as b }`): local → imported. */
+  renamed?: Record<string, string>;
 }
 
 export interface CallFact {
@@ -370,6 +372,8 @@ export interface CodeFacts {
   vacuousAsserts?: VacuousAssertFact[];
   /** `if` bodies with their conditions (optional: older caches and other extractors may not fill it). */
   branches?: BranchFact[];
+  /** JS/TS: the directives that open the file (`'use server'`, `'use client'`). */
+  directives?: string[];
 }
 
 /** A YAML/JSON/TOML value with the 1-based lines it spans; plain data that crosses threads. */

@@ -31,7 +31,7 @@ function readText(root: string, path: string): string | null {
 export function buildProject(input: BuildProjectInput): Project {
   const { manifests, aliases } = readManifests(input.files, (path) => readText(input.root, path));
   const roleDecisions = refineFileRoles(input.files, manifests, input.root, input.otherFiles ?? []);
-  const inventory = buildInventory(input.files, manifests);
+  const inventory = buildInventory(input.files, manifests, aliases);
   const rootName = input.root.split('/').pop() ?? '.';
   const present = new Set([...input.files.map((f) => f.path), ...(input.otherFiles ?? [])]);
   const texts = new Map(input.files.flatMap((f) => (f.kind === 'text' ? [[f.path, f.text] as const] : [])));

@@ -4,7 +4,9 @@
  * decides what the caller sees: an HTTP answer, or a job marked done. Computed once per file.
  */
 import type { CodeFacts, FunctionFact } from '../facts/types.js';
+import type { Route } from './inventory/runtime.js';
 import type { Project } from './project.js';
+import { resolveClass, resolveFunctions, type FunctionRef } from './surface/code.js';
 
 export interface EntryPoint {
   kind: 'route' | 'job';
@@ -107,4 +109,44 @@ export function enclosingEntryPoint(project: Project, file: CodeFacts, fn: numbe
     if (entry) return entry;
   }
   return undefined;
+}
+
+const handlerCache = new WeakMap<Route, FunctionRef | null>();
+
+/**
+ * The function that answers a route: the decorated function or inline callback at the route, a method of its
+ * controller or view class, or a function it names in its own module, an imported one, a sibling package's
+ * (`router.post('/x', auth, controller.create)`, `path('x/', views.create)`).
+ */
+export function routeHandler(project: Project, route: Route): FunctionRef | undefined {
+  const cached = handlerCache.get(route);
+  if (cached !== undefined) return cached ?? undefined;
+  const file = project.file(route.path);
+  let found: FunctionRef | undefined;
+  if (file?.kind === 'code') {
+    const at = (predicate: (fn: FunctionFact) => boolean): FunctionRef | undefined => {
+      const index = file.functions.findIndex(predicate);
+      const fn = file.functions[index];
+      return fn ? { file, fn, index } : undefined;
+    };
+    found =
+      (route.handlerLine !== undefined ? at((f) => f.line === route.handlerLine) : undefined) ??
+      at((f) => f.qualifiedName === route.handler && f.line >= route.line) ??
+      at((f) => f.qualifiedName === route.handler);
+    if (!found && route.handler && route.handler !== '(inline)') {
+      const name = route.handler.replace(/\.as_view\(.*$/s, '').replace(/\(.*$/s, '');
+      found = resolveFunctions(project, file, name)[0];
+      if (!found) {
+        // A class-based view or resource named by the route: its first request method.
+        const cls = resolveClass(project, file, name);
+        if (cls) {
+          const index = cls.file.functions.findIndex((f) => f.className === cls.cls.name && /^(get|post|put|patch|delete|create|list|dispatch)$/.test(f.name));
+          const fn = cls.file.functions[index];
+          if (fn) found = { file: cls.file, fn, index };
+        }
+      }
+    }
+  }
+  handlerCache.set(route, found ?? null);
+  return found;
 }

@@ -14,6 +14,7 @@ import { FRAMEWORKS, FULL_STACK_SERVER_FILE } from './knowledge/frameworks.js';
 import { manifestsFor } from './manifests/index.js';
 import type { PathAliases } from './manifests/node.js';
 import type { Manifest } from './manifests/types.js';
+import { readInputFile } from '../util/read-input.js';
 import { byCodePoint } from '../util/order.js';
 
 /**
@@ -104,6 +105,27 @@ export class Project {
       this.textCache.set(path, text);
     }
     return text;
+  }
+
+  /**
+   * The text of a file that is present but not analysed (a Prisma schema, an nginx configuration), read on demand,
+   * as a regular file of at most 1 MiB; null otherwise.
+   */
+  readOtherText(path: string): string | null {
+    if (this.byPath.has(path)) return this.readText(path);
+    if (!this.present.has(path)) return null;
+    let text = this.textCache.get(path);
+    if (text === undefined) {
+      const read = readInputFile(join(this.root, path), 1024 * 1024);
+      text = read.ok ? read.text : null;
+      this.textCache.set(path, text);
+    }
+    return text;
+  }
+
+  /** Paths of present files (analysed or not) that match a pattern, sorted. */
+  presentFiles(pattern: RegExp): string[] {
+    return [...this.present].filter((p) => pattern.test(p)).sort();
   }
 
   /** Manifests of one ecosystem that govern a file: in its directory and its ancestors, nearest first. */

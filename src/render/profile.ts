@@ -2,6 +2,7 @@
 import type { Report } from '../model/report.js';
 import type { Inventory } from '../project/inventory/index.js';
 import type { Manifest } from '../project/manifests/types.js';
+import type { ComponentSurface, SurfaceRoute } from '../project/surface/model.js';
 
 export interface ProfileView {
   target: string;
@@ -13,10 +14,37 @@ export interface ProfileView {
   lockfiles: readonly string[];
   inventory: Inventory;
   metrics: Record<string, unknown>;
+  /** The service surface of each service component: who can call what. */
+  surfaces?: readonly ComponentSurface[];
 }
 
 function at(path: string, line: number | null | undefined): string {
   return line ? `${path}:${line}` : path;
+}
+
+function authCell(r: SurfaceRoute): string {
+  if (r.auth.publicByDesign) return `public (${r.auth.publicByDesign})`;
+  return r.auth.by ? `${r.auth.state}: ${r.auth.by.via}` : r.auth.state;
+}
+
+function authzCell(r: SurfaceRoute): string {
+  return r.authz.state === 'enforced' || r.authz.state === 'placeholder' ? `${r.authz.state}: ${r.authz.kind ?? 'check'}` : r.authz.state;
+}
+
+function inputCell(r: SurfaceRoute): string {
+  const open = (r.input.fields ?? []).filter((f) => !f.bounded).length;
+  if (!r.input.model) return r.input.validated ? 'validated' : '-';
+  return `${r.input.model}${r.input.validated ? '' : ' (unchecked)'}${open ? `, ${open} unbounded` : ''}`;
+}
+
+/** One table per service: method, path, auth, authz, rate limit, input, writes, handler. */
+function surfaceTable(surface: ComponentSurface): string[] {
+  const exposure = surface.exposure.evidence[0];
+  const head = `  ${surface.component === '.' ? '(root)' : surface.component} — exposure ${surface.exposure.level}${exposure ? ` (${exposure.detail}, ${at(exposure.path, exposure.line)})` : ''}${surface.appRateLimit && surface.appRateLimit.scope !== 'none' ? ` · rate limit ${surface.appRateLimit.scope}` : ''}`;
+  const rows = surface.routes.map((r) => [r.method, `${r.prefixUnknown ? '…' : ''}${r.path}`, authCell(r), authzCell(r), r.rateLimit.scope, inputCell(r), r.changesData ? 'yes' : 'no', at(r.declared.path, r.declared.line)]);
+  const table = [['METHOD', 'PATH', 'AUTH', 'AUTHZ', 'RATE LIMIT', 'INPUT', 'WRITES', 'DECLARED'], ...rows];
+  const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length))) ?? [];
+  return [head, ...table.map((row) => `    ${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')}`)];
 }
 
 export default function renderProfile(view: ProfileView): string {
@@ -100,6 +128,12 @@ export default function renderProfile(view: ProfileView): string {
   for (const c of runtime.data.createAll) out.push(`  create_all at ${at(c.path, c.line)}`);
   out.push(`  logging setup: ${runtime.logging.map((l) => `${l.detail} (${at(l.path, l.line)})`).join(', ') || 'none'}`);
   out.push(`  observability: ${runtime.observability.map((o) => `${o.name} (${o.kind})`).join(', ') || 'none'}`);
+  const surfaces = (view.surfaces ?? []).filter((x) => x.routes.length > 0);
+  if (surfaces.length > 0) {
+    out.push('');
+    out.push('Service surface');
+    for (const surface of surfaces) out.push(...surfaceTable(surface));
+  }
   out.push('');
   out.push('Code metrics: see `metrics` in `seaworthy audit --format json`.');
   return `${out.join('\n')}\n`;

@@ -81,6 +81,7 @@ import retriesRemoteCallsWithoutRetry from './retries/remote-calls-without-retry
 import retriesRetryAfterIgnored from './retries/retry-after-ignored/rule.js';
 import retriesRetryWithoutBackoff from './retries/retry-without-backoff/rule.js';
 import retriesRetryWithoutLimit from './retries/retry-without-limit/rule.js';
+import securityAuthAcceptsDisabledAccounts from './security/auth-accepts-disabled-accounts/rule.js';
 import securityComposeDefaultPassword from './security/compose-default-password/rule.js';
 import securityCorsAllowsAnyOriginWithCredentials from './security/cors-allows-any-origin-with-credentials/rule.js';
 import securityDbAdminUiExposed from './security/db-admin-ui-exposed/rule.js';
@@ -91,16 +92,20 @@ import securityHardcodedCredential from './security/hardcoded-credential/rule.js
 import securityInsecureRandomForSecret from './security/insecure-random-for-secret/rule.js';
 import securityJwtVerificationDisabled from './security/jwt-verification-disabled/rule.js';
 import securityLoginRevealsAccountExistence from './security/login-reveals-account-existence/rule.js';
+import securityMissingAuthorizationCheck from './security/missing-authorization-check/rule.js';
 import securityMissingRateLimiting from './security/missing-rate-limiting/rule.js';
 import securityPasswordHashedWithFastDigest from './security/password-hashed-with-fast-digest/rule.js';
 import securityPasswordSentInEmail from './security/password-sent-in-email/rule.js';
+import securityPlaceholderAuthentication from './security/placeholder-authentication/rule.js';
 import securityRouteWithoutAuthentication from './security/route-without-authentication/rule.js';
 import securitySecretInLog from './security/secret-in-log/rule.js';
 import securitySecretsPrintedAtStartup from './security/secrets-printed-at-startup/rule.js';
+import securityServiceWithoutAuthentication from './security/service-without-authentication/rule.js';
 import securityShellInjection from './security/shell-injection/rule.js';
 import securitySqlBuiltFromStrings from './security/sql-built-from-strings/rule.js';
 import securityTlsVerificationDisabled from './security/tls-verification-disabled/rule.js';
 import securityUnsafeDeserialization from './security/unsafe-deserialization/rule.js';
+import securityWebsocketWithoutAuthentication from './security/websocket-without-authentication/rule.js';
 import testingAssertionThatCannotFail from './testing/assertion-that-cannot-fail/rule.js';
 import testingCiEnvNameMismatch from './testing/ci-env-name-mismatch/rule.js';
 import testingEnvGatedTestsNeverEnabled from './testing/env-gated-tests-never-enabled/rule.js';
@@ -202,6 +207,7 @@ export const RULES: readonly Rule[] = [
   retriesRetryAfterIgnored,
   retriesRetryWithoutBackoff,
   retriesRetryWithoutLimit,
+  securityAuthAcceptsDisabledAccounts,
   securityComposeDefaultPassword,
   securityCorsAllowsAnyOriginWithCredentials,
   securityDbAdminUiExposed,
@@ -212,16 +218,20 @@ export const RULES: readonly Rule[] = [
   securityInsecureRandomForSecret,
   securityJwtVerificationDisabled,
   securityLoginRevealsAccountExistence,
+  securityMissingAuthorizationCheck,
   securityMissingRateLimiting,
   securityPasswordHashedWithFastDigest,
   securityPasswordSentInEmail,
+  securityPlaceholderAuthentication,
   securityRouteWithoutAuthentication,
   securitySecretInLog,
   securitySecretsPrintedAtStartup,
+  securityServiceWithoutAuthentication,
   securityShellInjection,
   securitySqlBuiltFromStrings,
   securityTlsVerificationDisabled,
   securityUnsafeDeserialization,
+  securityWebsocketWithoutAuthentication,
   testingAssertionThatCannotFail,
   testingCiEnvNameMismatch,
   testingEnvGatedTestsNeverEnabled,
@@ -324,6 +334,7 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'retry-after-ignored': 'retries/retry-after-ignored',
   'retry-without-backoff': 'retries/retry-without-backoff',
   'retry-without-limit': 'retries/retry-without-limit',
+  'auth-accepts-disabled-accounts': 'security/auth-accepts-disabled-accounts',
   'compose-default-password': 'security/compose-default-password',
   'cors-allows-any-origin-with-credentials': 'security/cors-allows-any-origin-with-credentials',
   'db-admin-ui-exposed': 'security/db-admin-ui-exposed',
@@ -334,16 +345,20 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'insecure-random-for-secret': 'security/insecure-random-for-secret',
   'jwt-verification-disabled': 'security/jwt-verification-disabled',
   'login-reveals-account-existence': 'security/login-reveals-account-existence',
+  'missing-authorization-check': 'security/missing-authorization-check',
   'missing-rate-limiting': 'security/missing-rate-limiting',
   'password-hashed-with-fast-digest': 'security/password-hashed-with-fast-digest',
   'password-sent-in-email': 'security/password-sent-in-email',
+  'placeholder-authentication': 'security/placeholder-authentication',
   'route-without-authentication': 'security/route-without-authentication',
   'secret-in-log': 'security/secret-in-log',
   'secrets-printed-at-startup': 'security/secrets-printed-at-startup',
+  'service-without-authentication': 'security/service-without-authentication',
   'shell-injection': 'security/shell-injection',
   'sql-built-from-strings': 'security/sql-built-from-strings',
   'tls-verification-disabled': 'security/tls-verification-disabled',
   'unsafe-deserialization': 'security/unsafe-deserialization',
+  'websocket-without-authentication': 'security/websocket-without-authentication',
   'assertion-that-cannot-fail': 'testing/assertion-that-cannot-fail',
   'ci-env-name-mismatch': 'testing/ci-env-name-mismatch',
   'env-gated-tests-never-enabled': 'testing/env-gated-tests-never-enabled',

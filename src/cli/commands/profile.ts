@@ -1,6 +1,7 @@
 /** `seaworthy profile [PATH]`: the project model — components, archetypes with evidence, inventories. */
 import { audit } from '../../audit.js';
 import { UsageError } from '../../errors.js';
+import { surfaceOf } from '../../project/surface/index.js';
 import { renderJsonDocument, renderProfileText } from '../../render/index.js';
 
 export async function profileCommand(path: string, format: string, jobs: number | undefined): Promise<string> {
@@ -17,5 +18,6 @@ export async function profileCommand(path: string, format: string, jobs: number 
     lockfiles: project.lockfiles,
     inventory: project.inventory,
     metrics: report.metrics,
+    surfaces: project.components.filter((c) => c.archetype === 'service').map((c) => surfaceOf(project, c)),
   });
 }

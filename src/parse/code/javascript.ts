@@ -572,10 +572,24 @@ export function extractJavaScript(tree: Tree, text: string, path: string, langua
     VISITORS[type]?.(node, start, walk, type);
   }
   facts.parseErrors = syntaxErrors(tree);
+  const directives = leadingDirectives(tree.rootNode);
+  if (directives.length > 0) facts.directives = directives;
   settleHandlers(facts.handlers);
   readMemberEnvReads(text, lines, facts, walk.comments);
   finishTextScans(facts, text, lines, walk.comments, /^(\/\/|\/\*)/);
   return facts;
+}
+
+/** `'use server'`, `'use client'`, `'use strict'`: the string statements that open the file. */
+function leadingDirectives(root: Node): string[] {
+  const out: string[] = [];
+  for (const child of root.namedChildren) {
+    if (!child || child.type === 'comment' || child.type === 'hash_bang_line') continue;
+    const expression = child.type === 'expression_statement' ? child.namedChild(0) : null;
+    if (expression?.type !== 'string') break;
+    out.push(jsStringContent(expression.text));
+  }
+  return out;
 }
 
 function fillHandlerBody(handler: HandlerFact, body: Node | null, statements: Node[]): void {
@@ -690,6 +704,7 @@ function readStaticImport(node: Node, facts: CodeFacts): void {
   const clause = node.namedChildren.find((c) => c?.type === 'import_clause' || c?.type === 'export_clause');
   let specifiers = 0;
   let typeSpecifiers = 0;
+  const renamed: Record<string, string> = {};
   for (const part of clause?.namedChildren ?? []) {
     if (!part) continue;
     if (part.type === 'identifier') {
@@ -704,7 +719,10 @@ function readStaticImport(node: Node, facts: CodeFacts): void {
         if (!spec || spec.type === 'comment') continue;
         specifiers++;
         if (spec.children.some((c) => c?.type === 'type' || c?.type === 'typeof')) typeSpecifiers++;
-        names.push(spec.childForFieldName('name')?.text ?? spec.text);
+        const imported = spec.childForFieldName('name')?.text ?? spec.text;
+        const local = spec.childForFieldName('alias')?.text;
+        if (local && local !== imported) renamed[local] = imported;
+        names.push(imported);
       }
     }
   }
@@ -718,6 +736,7 @@ function readStaticImport(node: Node, facts: CodeFacts): void {
     lazy: false,
     guarded: false,
     ...(alias ? { alias } : {}),
+    ...(Object.keys(renamed).length > 0 ? { renamed } : {}),
   });
 }
 
@@ -746,18 +765,42 @@ function readDynamicImport(node: Node, calleeType: string, call: CallFact, args:
   if (!first || (first.type !== 'string' && !(first.type === 'template_string' && first.namedChildCount === 0))) return;
   const module = jsStringContent(first.text);
   const parent = node.parent;
-  const alias = parent?.type === 'variable_declarator' && parent.childForFieldName('name')?.type === 'identifier' ? parent.childForFieldName('name')?.text : undefined;
+  const target = parent?.type === 'variable_declarator' ? parent.childForFieldName('name') : null;
+  const alias = target?.type === 'identifier' ? target.text : undefined;
+  const { names, renamed } = isRequire && target?.type === 'object_pattern' ? destructuredNames(target) : { names: [], renamed: {} };
   const typeOnly = isImport && isImportType(node);
   facts.imports.push({
     module,
-    names: [],
+    names,
     line: call.line,
     relative: module.startsWith('.') || module.startsWith('/'),
     typeOnly,
     lazy: !typeOnly && (isImport || stack.functionIndex() >= 0),
     guarded: call.guardedBy.length > 0,
     ...(alias ? { alias } : {}),
+    ...(Object.keys(renamed).length > 0 ? { renamed } : {}),
   });
+}
+
+/** `const { a, b: c } = require('m')`: the names taken from the module, and the local names given to some. */
+function destructuredNames(pattern: Node): { names: string[]; renamed: Record<string, string> } {
+  const names: string[] = [];
+  const renamed: Record<string, string> = {};
+  for (const prop of pattern.namedChildren) {
+    if (prop?.type === 'shorthand_property_identifier_pattern') names.push(prop.text);
+    else if (prop?.type === 'object_assignment_pattern') {
+      const left = prop.childForFieldName('left');
+      if (left?.type === 'shorthand_property_identifier_pattern') names.push(left.text);
+    } else if (prop?.type === 'pair_pattern') {
+      const key = prop.childForFieldName('key');
+      const value = prop.childForFieldName('value');
+      if (!key || value?.type !== 'identifier') continue;
+      const imported = propertyKey(key);
+      names.push(imported);
+      if (value.text !== imported) renamed[value.text] = imported;
+    }
+  }
+  return { names, renamed };
 }
 
 function readEnvDestructuring(pattern: Node, facts: CodeFacts): void {

@@ -805,12 +805,16 @@ function readImport(node: Node, facts: CodeFacts, stack: FrameStack): void {
   const moduleNode = node.childForFieldName('module_name');
   const module = moduleNode?.text.replace(/\s+/g, '') ?? '';
   const names: string[] = [];
+  const renamed: Record<string, string> = {};
   for (const name of node.childrenForFieldName('name')) {
     if (!name) continue;
-    names.push(name.type === 'aliased_import' ? (name.childForFieldName('name')?.text ?? '') : name.text);
+    const imported = name.type === 'aliased_import' ? (name.childForFieldName('name')?.text ?? '') : name.text;
+    const local = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : undefined;
+    if (local && local !== imported) renamed[local] = imported;
+    names.push(imported);
   }
   if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) names.push('*');
-  facts.imports.push({ module, names, relative: module.startsWith('.'), ...common });
+  facts.imports.push({ module, names, relative: module.startsWith('.'), ...common, ...(Object.keys(renamed).length > 0 ? { renamed } : {}) });
 }
 
 /** `os.environ["X"]`, `environ['X']` and `"X" in os.environ`: subscripts and membership tests, outside comments. */

@@ -1,5 +1,6 @@
 /** Every inventory of the project model, built once from the facts. */
 import type { CodeFacts, FileFacts } from '../../facts/types.js';
+import type { PathAliases } from '../manifests/node.js';
 import type { Manifest } from '../manifests/types.js';
 import { buildCiInventory, type CiInventory } from './ci.js';
 import { buildEnvInventory, type EnvInventory } from './env.js';
@@ -16,7 +17,7 @@ export interface Inventory {
   runtime: RuntimeInventory;
 }
 
-export function buildInventory(files: readonly FileFacts[], manifests: readonly Manifest[]): Inventory {
+export function buildInventory(files: readonly FileFacts[], manifests: readonly Manifest[], aliases: readonly PathAliases[] = []): Inventory {
   const production = files.filter((f): f is CodeFacts => f.kind === 'code' && f.role === 'source');
   const infra = buildInfraInventory(files);
   const ci = buildCiInventory(files, manifests, infra);
@@ -27,6 +28,6 @@ export function buildInventory(files: readonly FileFacts[], manifests: readonly 
     ci,
     infra,
     env: buildEnvInventory(files, ci, infra),
-    runtime: buildRuntimeInventory(files, production),
+    runtime: buildRuntimeInventory(files, production, manifests, aliases),
   };
 }

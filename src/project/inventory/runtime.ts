@@ -3,29 +3,20 @@
  * and dependencies attached to each), health endpoints, server entry points, HTTP clients, logging setup,
  * metrics/tracing/error-reporting libraries, data stores, ORMs, migrations and database engine settings.
  */
-import type { CallFact, CodeFacts, FileFacts, FunctionFact } from '../../facts/types.js';
+import type { CodeFacts, FileFacts } from '../../facts/types.js';
+import type { Manifest } from '../manifests/types.js';
+import { manifestsFor } from '../manifests/index.js';
 import { byCodePoint } from '../../util/order.js';
 import { CLI_FRAMEWORKS, FRAMEWORKS, SERVER_CALLEE, startsServer, WEB_JS, WEB_PY, WORKER_CALLEE, WORKER_DECORATOR } from '../knowledge/frameworks.js';
+import { resolveImport, type ModuleIndex } from '../resolve-import.js';
+import { fileHooks, fileRoutes } from './routes/files.js';
+import { jsMountsAndHooks, jsRoutes } from './routes/javascript.js';
+import type { Hook, PendingMount, Route, RouterObject } from './routes/model.js';
+import { applyMounts } from './routes/mounts.js';
+import { pythonHooks } from './routes/python-hooks.js';
+import { pythonMounts, pythonRouters, pythonRoutes } from './routes/python.js';
 
-export interface Route {
-  path: string;
-  line: number;
-  method: string;
-  /** Route path with the literal router, blueprint, controller and include prefixes applied. */
-  route: string;
-  /** A prefix from configuration (`prefix=settings.API_V1_STR`) also applies: `route` is a suffix of the real path. */
-  prefixUnknown?: boolean;
-  /** Router/app variable the route is declared on (Python), for resolving include prefixes. */
-  owner?: string;
-  framework: string;
-  handler: string;
-  /** Decorators, dependencies, middleware and guards attached to the route, its router or controller. */
-  guards: string[];
-  /** Parameter annotations and default callees of the handler (FastAPI dependencies live here). */
-  params: string[];
-  /** The route's router is included only under a condition (`if settings.ENVIRONMENT == "local": include_router(...)`). */
-  includedWhen?: { path: string; line: number; condition: string };
-}
+export type { Hook, Mount, Route, RouteKind } from './routes/model.js';
 
 export interface Located {
   path: string;
@@ -41,6 +32,8 @@ export interface RuntimeInventory {
   servers: Located[];
   /** App-wide middleware and guards: `app.use(x)`, `app.add_middleware(X)`, `useGlobalGuards`, `include_router(..., dependencies=...)`. */
   globalMiddleware: Located[];
+  /** Middleware and hooks attached to an app, router or plugin, with what they are attached to (see routes/model.ts). */
+  hooks: Hook[];
   workers: Located[];
   cliFrameworks: Located[];
   httpClients: Array<{ name: string; files: number }>;
@@ -119,9 +112,8 @@ const DATA_LIBRARIES: ReadonlyArray<readonly [RegExp, string, DataInventory['lib
 ];
 
 const HEALTH_PATH = /(^|\/)(health|healthz|health-check|health_check|healthcheck|ready|readyz|readiness|live|livez|liveness|ping|status|heartbeat)\/?$/i;
-const PY_ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'api_route', 'route', 'websocket', 'trace']);
-const JS_ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'all']);
-const NEST_METHODS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'Head', 'Options', 'All']);
+/** Owners of route calls in a module that imports no framework: the app or router it was handed. */
+const HANDED_OWNER = /^(app|router|routes|api|server|apiRouter|r|fastify|instance|koa|hono)$/;
 
 function libraries<T extends string>(files: readonly CodeFacts[], table: ReadonlyArray<readonly [RegExp, string, T?]>): Map<string, { files: Set<string>; extra: T | undefined }> {
   const out = new Map<string, { files: Set<string>; extra: T | undefined }>();
@@ -138,214 +130,13 @@ function libraries<T extends string>(files: readonly CodeFacts[], table: Readonl
   return out;
 }
 
-function stringArg(call: { args: CallFact['args']; kwargs: CallFact['kwargs'] }, kw?: string): string | undefined {
-  const first = call.args[0];
-  if (first?.kind === 'string') return String(first.value);
-  const named = kw ? call.kwargs[kw] : undefined;
-  return named?.kind === 'string' ? String(named.value) : undefined;
-}
-
-function joinRoute(prefix: string, path: string): string {
-  const joined = `${prefix.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
-  return joined === '' ? '/' : joined.startsWith('/') ? joined : `/${joined}`;
-}
-
-function handlerParams(fn: FunctionFact): string[] {
-  return fn.params.flatMap((p) => [p.annotation, p.default?.kind === 'call' ? p.default.text : undefined, ...(p.decorators ?? []).map((d) => d.name)].filter((x): x is string => Boolean(x)));
-}
-
-function dependencyNames(text: string): string[] {
-  return [...text.matchAll(/Depends\(\s*([\w.]+)/g)].map((m) => `Depends(${m[1] ?? ''})`);
-}
-
-function pythonRoutes(file: CodeFacts, framework: string): Route[] {
-  const routes: Route[] = [];
-  const prefixes = new Map<string, { prefix: string; guards: string[] }>();
-  for (const call of file.calls) {
-    if (!call.assignedTo || !/(^|\.)(APIRouter|Blueprint|FastAPI)$/.test(call.callee)) continue;
-    const prefix = call.kwargs['prefix'] ?? call.kwargs['url_prefix'];
-    prefixes.set(call.assignedTo, {
-      prefix: prefix?.kind === 'string' ? String(prefix.value) : '',
-      guards: dependencyNames(call.kwargs['dependencies']?.text ?? ''),
-    });
-  }
-  for (const fn of file.functions) {
-    for (const d of fn.decorators) {
-      const dot = d.name.lastIndexOf('.');
-      const owner = d.name.slice(0, dot);
-      const method = d.name.slice(dot + 1);
-      if (dot === -1 || !PY_ROUTE_METHODS.has(method)) continue;
-      const path = stringArg(d, 'path') ?? stringArg(d, 'rule');
-      if (path === undefined) continue;
-      const router = prefixes.get(owner);
-      const others = fn.decorators.filter((x) => x !== d).map((x) => x.name);
-      routes.push({
-        path: file.path,
-        line: d.line,
-        owner,
-        method: method === 'route' || method === 'api_route' ? (d.kwargs['methods']?.text.replace(/[[\]'" ]/g, '') ?? 'GET') : method.toUpperCase(),
-        route: joinRoute(router?.prefix ?? '', path),
-        framework,
-        handler: fn.qualifiedName,
-        guards: [...(router?.guards ?? []), ...dependencyNames(d.kwargs['dependencies']?.text ?? ''), ...others],
-        params: handlerParams(fn),
-      });
-    }
-  }
-  if (framework === 'django') {
-    for (const call of file.calls) {
-      if (!/^(path|re_path|url)$/.test(call.callee)) continue;
-      const path = stringArg(call);
-      if (path === undefined) continue;
-      routes.push({ path: file.path, line: call.line, method: 'ANY', route: joinRoute('', path), framework, handler: call.args[1]?.text ?? '', guards: [], params: [] });
-    }
-  }
-  return routes;
-}
-
-interface Include {
-  /** file#variable of the router being included. */
-  target: string;
-  /** file#variable of the app/router it is included into. */
-  parent: string;
-  prefix: string | null;
-  /** The include sits in an `if` body: where, and the condition. */
-  when?: { path: string; line: number; condition: string };
-  /** `include_router(..., dependencies=[Depends(x)])`: dependencies every included route gets. */
-  guards: string[];
-}
-
-/** The file of a Python module (`app.routes.items` → …/app/routes/items.py or …/__init__.py). */
-function moduleFile(module: string, files: readonly CodeFacts[]): string | undefined {
-  const stem = module.replace(/\./g, '/');
-  return files.find((f) => f.path.endsWith(`${stem}.py`) || f.path.endsWith(`${stem}/__init__.py`) || f.path === `${stem}.py`)?.path;
-}
-
-/** `parent.include_router(x.router, prefix="/api")` → the router `router` of module `x` gets `/api` in front. */
-function pythonIncludes(file: CodeFacts, files: readonly CodeFacts[]): Include[] {
-  const out: Include[] = [];
-  for (const call of file.calls) {
-    if (!/\.(include_router|register_blueprint)$/.test(call.callee)) continue;
-    const arg = call.args[0];
-    if (!arg || (arg.kind !== 'attribute' && arg.kind !== 'identifier')) continue;
-    const prefixArg = call.kwargs['prefix'] ?? call.kwargs['url_prefix'];
-    const prefix = prefixArg === undefined ? '' : prefixArg.kind === 'string' ? String(prefixArg.value) : null;
-    const parent = `${file.path}#${call.callee.slice(0, call.callee.lastIndexOf('.'))}`;
-    let target: string | undefined;
-    if (arg.kind === 'attribute') {
-      const [alias, variable] = [arg.text.slice(0, arg.text.lastIndexOf('.')), arg.text.slice(arg.text.lastIndexOf('.') + 1)];
-      const imp = file.imports.find((i) => i.names.includes(alias) || i.alias === alias || i.module === alias);
-      const module = imp ? (imp.names.includes(alias) ? `${imp.module}.${alias}` : imp.module) : undefined;
-      const path = module ? moduleFile(module.replace(/^\.+/, ''), files) : undefined;
-      if (path) target = `${path}#${variable}`;
-    } else {
-      const imp = file.imports.find((i) => i.names.includes(arg.text));
-      const path = imp ? moduleFile(imp.module.replace(/^\.+/, ''), files) : file.path;
-      if (path) target = `${path}#${arg.text}`;
-    }
-    const branch = file.branches?.find((b) => b.line <= call.line && call.line <= b.endLine);
-    const guards = dependencyNames(call.kwargs['dependencies']?.text ?? '');
-    if (target) out.push(branch ? { target, parent, prefix, guards, when: { path: file.path, line: call.line, condition: branch.condition } } : { target, parent, prefix, guards });
-  }
-  return out;
-}
-
-/** `app = FastAPI(dependencies=[...])` / `router = APIRouter(dependencies=[...])`: file#variable → dependencies. */
-function constructorGuards(files: readonly CodeFacts[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const file of files) {
-    for (const call of file.calls) {
-      if (!call.assignedTo || !/(^|\.)(APIRouter|FastAPI)$/.test(call.callee)) continue;
-      const guards = dependencyNames(call.kwargs['dependencies']?.text ?? '');
-      if (guards.length > 0) out.set(`${file.path}#${call.assignedTo}`, guards);
-    }
-  }
-  return out;
-}
-
-function applyIncludePrefixes(routes: Route[], files: readonly CodeFacts[]): void {
-  const python = files.filter((f) => f.language === 'python');
-  const includes = python.flatMap((f) => pythonIncludes(f, files));
-  const ownGuards = constructorGuards(python);
-  type Resolved = { prefix: string; unknown: boolean; guards: string[]; when?: Include['when'] };
-  const prefixOf = (key: string, seen: Set<string>): Resolved => {
-    const include = includes.find((i) => i.target === key);
-    if (!include || seen.has(key)) return { prefix: '', unknown: false, guards: [] };
-    seen.add(key);
-    const above = prefixOf(include.parent, seen);
-    const when = include.when ?? above.when;
-    const guards = [...above.guards, ...(ownGuards.get(include.parent) ?? []), ...include.guards];
-    const resolved: Resolved = { prefix: joinRoute(above.prefix, include.prefix ?? ''), unknown: above.unknown || include.prefix === null, guards };
-    return when ? { ...resolved, when } : resolved;
-  };
-  for (const route of routes) {
-    if (!route.owner) continue;
-    const { prefix, unknown, when, guards } = prefixOf(`${route.path}#${route.owner}`, new Set());
-    if (prefix !== '/' && prefix !== '') route.route = joinRoute(prefix, route.route);
-    if (unknown) route.prefixUnknown = true;
-    if (when) route.includedWhen = when;
-    for (const guard of guards) if (!route.guards.includes(guard)) route.guards.unshift(guard);
-  }
-}
-
-function jsRoutes(file: CodeFacts, framework: string): Route[] {
-  const routes: Route[] = [];
-  if (framework === 'nestjs') {
-    for (const cls of file.classes) {
-      const controller = cls.decorators.find((d) => d.name === 'Controller');
-      if (!controller) continue;
-      const arg = controller.args[0];
-      const prefixArg = arg?.kind === 'object' ? arg.props?.['path'] : arg;
-      const prefix = prefixArg?.kind === 'string' ? String(prefixArg.value) : '';
-      const classGuards = cls.decorators.filter((d) => d.name !== 'Controller').map((d) => d.text);
-      for (const fn of file.functions) {
-        if (fn.className !== cls.name) continue;
-        const d = fn.decorators.find((x) => NEST_METHODS.has(x.name));
-        if (!d) continue;
-        const path = d.args[0]?.kind === 'string' ? String(d.args[0].value) : '';
-        routes.push({
-          path: file.path,
-          line: d.line,
-          method: d.name.toUpperCase(),
-          route: joinRoute(prefix, path),
-          framework,
-          handler: fn.qualifiedName,
-          guards: [...classGuards, ...fn.decorators.filter((x) => x !== d).map((x) => x.text)],
-          params: handlerParams(fn),
-        });
-      }
-    }
-    return routes;
-  }
-  for (const call of file.calls) {
-    const dot = call.callee.lastIndexOf('.');
-    if (dot === -1 || !JS_ROUTE_METHODS.has(call.callee.slice(dot + 1))) continue;
-    const path = call.args[0]?.kind === 'string' ? String(call.args[0].value) : undefined;
-    if (path === undefined || !path.startsWith('/') || call.args.length < 2) continue;
-    const middle = call.args.slice(1, -1).map((a) => a.text);
-    const last = call.args[call.args.length - 1];
-    routes.push({ path: file.path, line: call.line, method: call.callee.slice(dot + 1).toUpperCase(), route: path, framework, handler: last?.kind === 'identifier' || last?.kind === 'attribute' ? last.text : '(inline)', guards: middle, params: [] });
-  }
-  return routes;
-}
-
-/**
- * Route modules that receive the app or router as a parameter (`module.exports = (app) => { app.get('/x', h) }`)
- * import no framework themselves: their routes belong to the project's JS web framework (express, koa, fastify …).
- */
-function handedRoutes(files: readonly CodeFacts[], frameworks: readonly string[]): Route[] {
-  const web = frameworks.find((f) => WEB_JS.has(f) && f !== 'nestjs');
-  if (!web) return [];
-  return files.flatMap((file) =>
-    jsRoutes(file, web).filter((r) => file.calls.some((c) => c.line === r.line && /^(app|router|routes|api|server|apiRouter|r)\.\w+$/.test(c.callee))),
-  );
-}
-
 function frameworkOf(file: CodeFacts): string[] {
   const names = new Set<string>();
   for (const imp of file.imports) {
     if (imp.relative) continue;
-    const hit = FRAMEWORKS.find((f) => f.kind !== 'data' && f.imports.test(imp.module));
+    // `from aiohttp import web` imports the framework module `aiohttp.web`.
+    const modules = file.language === 'python' ? [imp.module, ...imp.names.map((n) => `${imp.module}.${n}`)] : [imp.module];
+    const hit = FRAMEWORKS.find((f) => f.kind !== 'data' && modules.some((m) => f.imports.test(m)));
     if (hit) names.add(hit.name);
   }
   return [...names];
@@ -355,16 +146,83 @@ const MIDDLEWARE_CALLEE = /(^|\.)(use|add_middleware|useGlobalGuards|useGlobalPi
 const LOGGING_SETUP = /^(logging\.basicConfig|logging\.config\.dictConfig|logging\.config\.fileConfig|structlog\.configure|logger\.add|loguru\.logger\.add|pino|winston\.createLogger|createLogger|bunyan\.createLogger|Logger)$/;
 const ENGINE_CALLEE = /^(create_engine|create_async_engine|sqlalchemy\.create_engine|sqlalchemy\.ext\.asyncio\.create_async_engine|sqlite3\.connect|aiosqlite\.connect|psycopg2\.connect|psycopg\.connect|asyncpg\.connect|asyncpg\.create_pool|pymysql\.connect|MongoClient|AsyncIOMotorClient|redis\.Redis|redis\.from_url|Redis|Pool|Client|createPool|createConnection|DataSource|Sequelize|knex|PrismaClient|mongoose\.connect)$/;
 
-export function buildRuntimeInventory(files: readonly FileFacts[], production: readonly CodeFacts[]): RuntimeInventory {
-  const frameworkFiles = new Map<string, Set<string>>();
+/** The framework a file-routed module belongs to, from the nearest package.json: Next.js or SvelteKit. */
+function fileRouter(manifests: readonly Manifest[]): (file: CodeFacts) => string | undefined {
+  const cache = new Map<string, string | undefined>();
+  return (file) => {
+    const dir = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '.';
+    if (cache.has(dir)) return cache.get(dir);
+    const deps = manifestsFor(manifests, file.path, 'node').flatMap((m) => m.dependencies.map((d) => d.name));
+    const found = deps.includes('next') ? 'next' : deps.includes('@sveltejs/kit') ? 'sveltekit' : undefined;
+    cache.set(dir, found);
+    return found;
+  };
+}
+
+/**
+ * Routes in a module that imports no framework but is handed the app or router (`module.exports = (app) => {
+ * app.get('/x', h) }`): they belong to the project's JS web framework.
+ */
+function handedRoutes(file: CodeFacts, framework: string): Route[] {
+  return jsRoutes(file, framework).filter((r) => {
+    const call = file.calls.find((c) => c.line === r.line && c.callee.startsWith(`${r.owner ?? ''}.`));
+    const params = call && call.fn >= 0 ? (file.functions[call.fn]?.params.map((p) => p.name) ?? []) : [];
+    return r.owner !== undefined && (HANDED_OWNER.test(r.owner) || params.includes(r.owner));
+  });
+}
+
+interface RouteModel {
+  routes: Route[];
+  hooks: Hook[];
+}
+
+/** Routes of every framework, their mounts resolved, and the hooks that run before them. */
+function buildRoutes(production: readonly CodeFacts[], webOf: ReadonlyMap<CodeFacts, string | undefined>, index: ModuleIndex): RouteModel {
   const routes: Route[] = [];
+  const hooks: Hook[] = [];
+  const mounts: PendingMount[] = [];
+  const routers = new Map<string, RouterObject>();
+  const resolve = (from: CodeFacts, specifier: string): string | undefined => resolveImport(index, from, specifier)?.path;
+  const jsFramework = [...new Set(webOf.values())].find((f) => f !== undefined && WEB_JS.has(f) && f !== 'nestjs');
+  const python = production.filter((f) => f.language === 'python');
+  const fileFramework = fileRouter(index.manifests);
+  for (const file of production) {
+    const web = webOf.get(file);
+    if (file.language === 'python') {
+      if (web) routes.push(...pythonRoutes(file, web, python));
+      for (const r of pythonRouters(file)) routers.set(`${file.path}#${r.variable}`, r);
+      mounts.push(...pythonMounts(file, python));
+      if (web) hooks.push(...pythonHooks(file));
+      continue;
+    }
+    const own = web && WEB_JS.has(web) ? jsRoutes(file, web) : jsFramework ? handedRoutes(file, jsFramework) : [];
+    const fromFiles = fileRoutes(file, fileFramework);
+    routes.push(...own, ...fromFiles);
+    hooks.push(...fileHooks(file, fileFramework));
+    const framework = web && WEB_JS.has(web) ? web : jsFramework;
+    if (framework && framework !== 'nestjs') {
+      const found = jsMountsAndHooks(file, framework, new Set(own.map((r) => r.owner ?? '')), resolve);
+      mounts.push(...found.mounts);
+      hooks.push(...found.hooks);
+    }
+  }
+  // A module given to `use` that declares no routes and mounts nothing was middleware after all.
+  const routing = new Set([...routes.map((r) => r.path), ...mounts.map((m) => m.parent.slice(0, m.parent.lastIndexOf('#')))]);
+  const real = mounts.filter((m) => !m.asHook || routing.has(m.target.slice(0, m.target.lastIndexOf('#'))));
+  for (const m of mounts) if (m.asHook && !real.includes(m)) hooks.push(m.asHook);
+  applyMounts(routes, real, routers);
+  return { routes, hooks };
+}
+
+export function buildRuntimeInventory(files: readonly FileFacts[], production: readonly CodeFacts[], manifests: readonly Manifest[] = [], aliases: ModuleIndex['aliases'] = []): RuntimeInventory {
+  const frameworkFiles = new Map<string, Set<string>>();
+  const webOf = new Map<CodeFacts, string | undefined>();
   const servers: Located[] = [];
   const globalMiddleware: Located[] = [];
   const workers: Located[] = [];
   const cliFrameworks: Located[] = [];
   const logging: Located[] = [];
   const data: DataInventory = { libraries: [], engines: [], createAll: [], sqlitePragmas: [], migrations: [] };
-  const unframed: CodeFacts[] = [];
   for (const file of production) {
     const frameworks = frameworkOf(file);
     for (const f of frameworks) {
@@ -374,8 +232,7 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
       if (CLI_FRAMEWORKS.has(f)) cliFrameworks.push({ path: file.path, line: file.imports.find((i) => FRAMEWORKS.find((x) => x.name === f && x.imports.test(i.module)))?.line ?? 1, detail: f });
     }
     const web = frameworks.find((f) => WEB_PY.has(f) || WEB_JS.has(f));
-    if (web) routes.push(...(file.language === 'python' ? pythonRoutes(file, web) : jsRoutes(file, web)));
-    else if (file.language !== 'python') unframed.push(file);
+    webOf.set(file, web);
     for (const call of file.calls) {
       const callee = call.isNew ? `new ${call.callee}` : call.callee;
       // A bare `createServer` is an HTTP server only when it comes from node:http(s); net.createServer is IPC.
@@ -406,15 +263,16 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
   data.libraries = [...dataLibs.entries()].map(([name, v]) => ({ name, kind: v.extra ?? 'driver', files: v.files.size })).sort((a, b) => byCodePoint(a.name, b.name));
   const clients = libraries(production, HTTP_CLIENTS);
   const observability = libraries(production, OBSERVABILITY);
-  routes.push(...handedRoutes(unframed, [...frameworkFiles.keys()]));
-  applyIncludePrefixes(routes, production);
-  const sortedRoutes = routes.sort((a, b) => byCodePoint(a.path, b.path) || a.line - b.line);
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const { routes, hooks } = buildRoutes(production, webOf, { files, manifests, aliases, file: (path) => byPath.get(path) });
+  const sortedRoutes = routes.sort((a, b) => byCodePoint(a.path, b.path) || a.line - b.line || byCodePoint(a.method, b.method));
   return {
     frameworks: [...frameworkFiles.entries()].map(([name, set]) => ({ name, files: set.size })).sort((a, b) => byCodePoint(a.name, b.name)),
     routes: sortedRoutes,
-    health: sortedRoutes.filter((r) => HEALTH_PATH.test(r.route)),
+    health: sortedRoutes.filter((r) => r.kind !== 'websocket' && r.kind !== 'sse' && HEALTH_PATH.test(r.route)),
     servers,
     globalMiddleware,
+    hooks: hooks.sort((a, b) => byCodePoint(a.path, b.path) || a.line - b.line),
     workers,
     cliFrameworks,
     httpClients: [...clients.entries()].map(([name, v]) => ({ name, files: v.files.size })).sort((a, b) => byCodePoint(a.name, b.name)),

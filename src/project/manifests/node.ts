@@ -2,7 +2,7 @@
 import type { DataFacts, LNode } from '../../facts/types.js';
 import { at, entries, isMap, items, str } from '../../facts/located.js';
 import type { DeclaredDependency, DependencyKind, EntryPoint, Manifest } from './types.js';
-import { dirOf } from '../../util/paths.js';
+import { dirOf, joinPath } from '../../util/paths.js';
 
 const SECTIONS: Array<[string, DependencyKind]> = [
   ['dependencies', 'runtime'],
@@ -57,6 +57,8 @@ export interface PathAliases {
   prefixes: string[];
   /** `compilerOptions.baseUrl`, relative to the repository root. */
   baseUrl?: string;
+  /** Where each prefix points, relative to the repository root, trailing `*` removed: `@/` → [`src/`]. */
+  targets?: Record<string, string[]>;
 }
 
 export function readTsconfigAliases(file: DataFacts): PathAliases | null {
@@ -68,5 +70,13 @@ export function readTsconfigAliases(file: DataFacts): PathAliases | null {
   const dir = dirOf(file.path);
   const aliases: PathAliases = { dir, prefixes };
   if (baseUrl !== undefined) aliases.baseUrl = [dir === '.' ? '' : dir, baseUrl.replace(/^\.\/?/, '')].filter(Boolean).join('/') || '.';
+  const base = aliases.baseUrl ?? dir;
+  const targets: Record<string, string[]> = {};
+  for (const e of entries(at(options, 'paths'))) {
+    const list = items(e.value).map((n) => str(n) ?? '').filter(Boolean);
+    // A wildcard target (`./src/*`) maps a prefix to a folder; an exact one (`./src/index.ts`) to a file.
+    targets[e.key.replace(/\*$/, '')] = list.map((t) => `${joinPath(base, t.replace(/\*$/, ''))}${/\/\*?$/.test(t) ? '/' : ''}`);
+  }
+  if (Object.keys(targets).length > 0) aliases.targets = targets;
   return aliases;
 }

@@ -1,16 +1,14 @@
-import type { ClassFact, CodeFacts, FunctionFact, ParamFact } from '../../../facts/types.js';
+import type { CodeFacts, FunctionFact, ParamFact } from '../../../facts/types.js';
 import { defineRule, type ReportInput, type StrengthInput } from '../../../engine/rule.js';
-import type { Route } from '../../../project/inventory/runtime.js';
 import type { Project } from '../../../project/project.js';
 import { resolvePythonCall } from '../../../project/python-symbols.js';
-import { pushTo } from '../../../util/group.js';
+import { numericFields, pythonModels } from '../../../project/surface/input.js';
 
 type MessageId = 'pagination' | 'modelField' | 'dtoField';
 
 const PAGE_PARAM = /^(skip|offset|limit|page_size|per_page|size|pagesize|pageSize|perPage|take)$/;
 const UPPER_NEEDED = /^(limit|page_size|per_page|size|pagesize|pageSize|perPage|take|count)$/;
 const MONEY_QTY = /^(amount|price|quantity|qty|total|balance|count|limit|offset|page_size|cost|fee|subtotal)$|_(amount|price|quantity|qty|total|balance|cost|fee)$|[a-z](Amount|Price|Quantity|Qty|Total|Balance|Cost|Fee)$/;
-const PY_NUMERIC = /^(Optional\[\s*)?(int|float|Decimal|decimal\.Decimal)(\s*\]|\s*\|\s*None)?$|^None\s*\|\s*(int|float|Decimal)$/;
 const PY_BOUNDED_TYPE = /\b(conint|confloat|condecimal|PositiveInt|NonNegativeInt|NegativeInt|NonPositiveInt|PositiveFloat|NonNegativeFloat|PositiveDecimal)\b|\b(ge|gt|le|lt)\s*=/;
 const BOUND_KW = /\b(ge|gt|le|lt)\s*=/;
 const CLAMP = (name: string): RegExp => new RegExp(`\\bmin\\([^)]*\\b${name}\\b|\\b${name}\\b\\s*=\\s*(min|max)\\(|\\bif\\s+\\(?\\s*${name}\\s*[<>]|\\bclamp\\w*\\([^)]*\\b${name}\\b|Math\\.(min|max)\\([^)]*\\b${name}\\b`);
@@ -43,33 +41,6 @@ function unboundedPagination(project: Project, file: CodeFacts, index: number, h
     return false;
   };
   return unbounded.filter((p) => !CLAMP(p.name).test(body) && reaching(p.name));
-}
-
-function classesByName(project: Project): Map<string, Array<{ file: CodeFacts; cls: ClassFact }>> {
-  const out = new Map<string, Array<{ file: CodeFacts; cls: ClassFact }>>();
-  for (const file of project.code()) for (const cls of file.classes) pushTo(out, cls.name, { file, cls });
-  return out;
-}
-
-/** A class and its project-defined bases, nearest first, when the chain reaches pydantic's BaseModel or SQLModel. */
-function pydanticChain(name: string, classes: Map<string, Array<{ file: CodeFacts; cls: ClassFact }>>): Array<{ file: CodeFacts; cls: ClassFact }> {
-  const chain: Array<{ file: CodeFacts; cls: ClassFact }> = [];
-  let reaches = false;
-  const visit = (n: string, depth: number): void => {
-    const found = classes.get(n)?.find((c) => c.file.language === 'python');
-    if (!found || depth > 6 || chain.includes(found)) return;
-    chain.push(found);
-    for (const base of found.cls.bases) {
-      if (/(^|\.)(BaseModel|SQLModel)$/.test(base)) reaches = true;
-      else visit(base.replace(/\[.*$/, ''), depth + 1);
-    }
-  };
-  visit(name, 0);
-  return reaches ? chain : [];
-}
-
-function validated(file: CodeFacts, cls: ClassFact, field: string): boolean {
-  return file.functions.some((f) => f.className === cls.name && f.decorators.some((d) => /validator$/.test(d.name) && d.args.some((a) => a.text.includes(field))));
 }
 
 /** class-validator DTOs: numeric money/quantity fields with no bound, unless a handler using the DTO clamps them. */
@@ -182,8 +153,7 @@ export default defineRule<MessageId>({
     since: '0.1.0',
   },
   check({ project, report, strength }) {
-    const classes = classesByName(project);
-    const requestModels = new Map<string, Route>();
+    const reported = new Set<string>();
     for (const route of project.inventory.runtime.routes) {
       const file = project.file(route.path);
       if (file?.kind !== 'code') continue;
@@ -202,26 +172,21 @@ export default defineRule<MessageId>({
             confidence: 'high',
           });
         }
-        for (const p of handler.params) {
-          for (const name of (p.annotation ?? '').match(/[A-Z]\w*/g) ?? []) if (!requestModels.has(name)) requestModels.set(name, route);
-        }
-      }
-    }
-    const reported = new Set<string>();
-    for (const [name, route] of requestModels) {
-      for (const { file, cls } of pydanticChain(name, classes)) {
-        for (const field of cls.fields) {
-          const key = `${file.path}:${field.line}`;
-          if (reported.has(key) || !MONEY_QTY.test(field.name) || !PY_NUMERIC.test(field.annotation ?? '')) continue;
-          if (PY_BOUNDED_TYPE.test(field.annotation ?? '') || (field.value && BOUND_KW.test(field.value.text)) || validated(file, cls, field.name)) continue;
-          reported.add(key);
-          report({
-            messageId: 'modelField',
-            data: { cls: cls.name, field: field.name, annotation: field.annotation ?? '', where: `used by ${route.method} ${route.route}${cls.name === name ? '' : ` through \`${name}\``}` },
-            path: file.path,
-            line: field.line,
-            severity: MONEY.test(field.name) ? 'medium' : 'low',
-          });
+        // Request models, through their base classes wherever they live (a sibling package of the repository).
+        for (const { name, chain } of pythonModels(project, file, handler)) {
+          for (const field of numericFields(chain)) {
+            const key = `${field.at.path}:${field.at.line}`;
+            if (field.bounded || reported.has(key) || !MONEY_QTY.test(field.name)) continue;
+            const owner = chain.find((c) => c.file.path === field.at.path && c.cls.fields.some((f) => f.line === field.at.line));
+            reported.add(key);
+            report({
+              messageId: 'modelField',
+              data: { cls: owner?.cls.name ?? name, field: field.name, annotation: field.type, where: `used by ${route.method} ${route.route}${owner && owner.cls.name !== name ? ` through \`${name}\`` : ''}` },
+              path: field.at.path,
+              line: field.at.line,
+              severity: MONEY.test(field.name) ? 'medium' : 'low',
+            });
+          }
         }
       }
     }
