@@ -78,10 +78,11 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('rules')
-    .description('list the rules, or print the documentation of one')
-    .argument('[id]', 'rule name or code')
-    .action((id: string | undefined) => {
-      process.stdout.write(rulesCommand(id));
+    .description('list the rules (or, with --strengths, the strength checks), or print the documentation of one')
+    .argument('[id]', 'rule or strength check name or code')
+    .option('--strengths', 'list the strength checks: the good practices seaworthy credits, and the condition of each', false)
+    .action((id: string | undefined, options: { strengths: boolean }) => {
+      process.stdout.write(rulesCommand(id, { strengths: options.strengths }));
     });
   return program;
 }
