@@ -159,6 +159,14 @@ export function foreignKeyDeclarations(project: Project): Site[] {
   return out;
 }
 
+/** Settings or declarations that apply to a component: made in the component itself or in a shared library component. */
+export function settingsApplying(project: Project, sites: readonly Site[], component: string): Site[] {
+  return sites.filter((s) => {
+    const owner = project.componentOf(s.path);
+    return (owner?.path ?? '.') === component || owner?.archetype === 'library';
+  });
+}
+
 /** Production code files inside a component (its innermost component is this one). */
 export function componentCode(project: Project, componentPath: string): CodeFacts[] {
   return project.code().filter((f) => (project.componentOf(f.path)?.path ?? '.') === componentPath);

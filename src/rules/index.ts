@@ -23,7 +23,6 @@ import concurrencyFireAndForgetTask from './concurrency/fire-and-forget-task/rul
 import concurrencyModuleStateMutatedInHandler from './concurrency/module-state-mutated-in-handler/rule.js';
 import configEnvSetButNeverRead from './config/env-set-but-never-read/rule.js';
 import configInsecureDefaultSetting from './config/insecure-default-setting/rule.js';
-import configSettingsValidatedAtStartup from './config/settings-validated-at-startup/rule.js';
 import databaseDbPoolUnconfigured from './database/db-pool-unconfigured/rule.js';
 import databaseEnumLikeStringColumn from './database/enum-like-string-column/rule.js';
 import databaseSchemaCreatedAtRuntime from './database/schema-created-at-runtime/rule.js';
@@ -38,7 +37,6 @@ import debtPlaceholderImplementation from './debt/placeholder-implementation/rul
 import dependenciesMissingLockfile from './dependencies/missing-lockfile/rule.js';
 import dependenciesRuntimeRangeUntested from './dependencies/runtime-range-untested/rule.js';
 import dependenciesRuntimeVersionUnspecified from './dependencies/runtime-version-unspecified/rule.js';
-import dependenciesSupplyChainHardening from './dependencies/supply-chain-hardening/rule.js';
 import dependenciesUndeclaredDependency from './dependencies/undeclared-dependency/rule.js';
 import dependenciesUnusedDependency from './dependencies/unused-dependency/rule.js';
 import docsBrokenDocLink from './docs/broken-doc-link/rule.js';
@@ -46,7 +44,6 @@ import docsMissingRunInstructions from './docs/missing-run-instructions/rule.js'
 import docsMissingRunbook from './docs/missing-runbook/rule.js';
 import docsUndocumentedEnvVar from './docs/undocumented-env-var/rule.js';
 import errorHandlingBroadExceptionSwallowed from './error-handling/broad-exception-swallowed/rule.js';
-import errorHandlingCliExitCodes from './error-handling/cli-exit-codes/rule.js';
 import errorHandlingCliExitsZeroOnFailure from './error-handling/cli-exits-zero-on-failure/rule.js';
 import errorHandlingErrorReplacedBySentinel from './error-handling/error-replaced-by-sentinel/rule.js';
 import errorHandlingErrorThrownInEventListener from './error-handling/error-thrown-in-event-listener/rule.js';
@@ -144,7 +141,6 @@ export const RULES: readonly Rule[] = [
   concurrencyModuleStateMutatedInHandler,
   configEnvSetButNeverRead,
   configInsecureDefaultSetting,
-  configSettingsValidatedAtStartup,
   databaseDbPoolUnconfigured,
   databaseEnumLikeStringColumn,
   databaseSchemaCreatedAtRuntime,
@@ -159,7 +155,6 @@ export const RULES: readonly Rule[] = [
   dependenciesMissingLockfile,
   dependenciesRuntimeRangeUntested,
   dependenciesRuntimeVersionUnspecified,
-  dependenciesSupplyChainHardening,
   dependenciesUndeclaredDependency,
   dependenciesUnusedDependency,
   docsBrokenDocLink,
@@ -167,7 +162,6 @@ export const RULES: readonly Rule[] = [
   docsMissingRunbook,
   docsUndocumentedEnvVar,
   errorHandlingBroadExceptionSwallowed,
-  errorHandlingCliExitCodes,
   errorHandlingCliExitsZeroOnFailure,
   errorHandlingErrorReplacedBySentinel,
   errorHandlingErrorThrownInEventListener,
@@ -266,7 +260,6 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'module-state-mutated-in-handler': 'concurrency/module-state-mutated-in-handler',
   'env-set-but-never-read': 'config/env-set-but-never-read',
   'insecure-default-setting': 'config/insecure-default-setting',
-  'settings-validated-at-startup': 'config/settings-validated-at-startup',
   'db-pool-unconfigured': 'database/db-pool-unconfigured',
   'enum-like-string-column': 'database/enum-like-string-column',
   'schema-created-at-runtime': 'database/schema-created-at-runtime',
@@ -281,7 +274,6 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'missing-lockfile': 'dependencies/missing-lockfile',
   'runtime-range-untested': 'dependencies/runtime-range-untested',
   'runtime-version-unspecified': 'dependencies/runtime-version-unspecified',
-  'supply-chain-hardening': 'dependencies/supply-chain-hardening',
   'undeclared-dependency': 'dependencies/undeclared-dependency',
   'unused-dependency': 'dependencies/unused-dependency',
   'broken-doc-link': 'docs/broken-doc-link',
@@ -289,7 +281,6 @@ export const RULE_FOLDERS: Readonly<Record<string, string>> = {
   'missing-runbook': 'docs/missing-runbook',
   'undocumented-env-var': 'docs/undocumented-env-var',
   'broad-exception-swallowed': 'error-handling/broad-exception-swallowed',
-  'cli-exit-codes': 'error-handling/cli-exit-codes',
   'cli-exits-zero-on-failure': 'error-handling/cli-exits-zero-on-failure',
   'error-replaced-by-sentinel': 'error-handling/error-replaced-by-sentinel',
   'error-thrown-in-event-listener': 'error-handling/error-thrown-in-event-listener',

@@ -1,41 +1,14 @@
 import { defineRule } from '../../../engine/rule.js';
-import type { CiJob, CiStep, CiWorkflow } from '../../../project/inventory/ci.js';
+import type { CiJob, CiWorkflow } from '../../../project/inventory/ci.js';
+import { actionUses, COMMIT_SHA, type ActionUse } from '../../../project/knowledge/actions.js';
 
 type MessageId = 'branch' | 'tags';
 
-interface Use {
-  workflow: CiWorkflow;
-  job: CiJob;
-  step?: CiStep;
-  value: string;
-  action: string;
-  ref: string;
-  line: number;
-}
-
-const SHA = /^[0-9a-f]{40}$/;
 const TAG = /^v?\d+(\.\d+)*([-+.][\w.-]+)?$/;
 /** GitHub's own actions: maintained by the platform that runs them. */
 const FIRST_PARTY = /^(actions|github)\//;
 /** Secrets that publish or deploy: a registry token, cloud credentials, a deploy key. GITHUB_TOKEN is judged by its permissions. */
 const PUBLISHING_SECRET = /PYPI|NPM|TOKEN|PUBLISH|DEPLOY|PASSWORD|REGISTRY|DOCKER|AWS|GCP|GOOGLE|AZURE|KEY|CREDENTIALS|SNAP|CHOCO|CARGO|GEM|NUGET/i;
-
-function usesOf(workflow: CiWorkflow): Use[] {
-  const out: Use[] = [];
-  for (const job of workflow.jobs) {
-    if (job.uses) out.push(...parse(workflow, job, undefined, job.uses.value, job.uses.line));
-    for (const step of job.steps) if (step.uses) out.push(...parse(workflow, job, step, step.uses, step.usesLine ?? step.line));
-  }
-  return out;
-}
-
-function parse(workflow: CiWorkflow, job: CiJob, step: CiStep | undefined, value: string, line: number): Use[] {
-  if (value.startsWith('./') || value.startsWith('docker://')) return [];
-  const at = value.lastIndexOf('@');
-  // GitHub refuses a remote action without `@ref`: such a line is a broken or templated reference, not a moving one.
-  if (at === -1) return [];
-  return [{ workflow, job, value, action: value.slice(0, at), ref: value.slice(at + 1), line, ...(step ? { step } : {}) }];
-}
 
 /** What the job can do with a hijacked action: publish with a secret, deploy, or write with the token. */
 function stakes(job: CiJob, workflow: CiWorkflow): string | null {
@@ -46,18 +19,6 @@ function stakes(job: CiJob, workflow: CiWorkflow): string | null {
   const permissions = JSON.stringify(job.permissions?.value ?? workflow.permissions?.value ?? '');
   if (/id-token"?:"?write|contents"?:"?write|packages"?:"?write|write-all/.test(permissions)) return 'the job\'s token can write';
   return null;
-}
-
-function linterStep(workflows: readonly CiWorkflow[]): { path: string; line: number; tool: string } | undefined {
-  for (const w of workflows) {
-    for (const j of w.jobs) {
-      for (const s of j.steps) {
-        const tool = /\b(zizmor|actionlint|scorecard)/i.exec(`${s.uses ?? ''} ${s.run ?? ''}`)?.[1];
-        if (tool) return { path: w.path, line: s.usesLine ?? s.runLine ?? s.line, tool: tool.toLowerCase() };
-      }
-    }
-  }
-  return undefined;
 }
 
 export default defineRule<MessageId>({
@@ -80,11 +41,10 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     const workflows = project.inventory.ci.workflows.filter((w) => w.system === 'github');
-    const all = workflows.flatMap(usesOf);
-    const firstPartyTags: Use[] = [];
-    const reportTags = (shown: readonly Use[], kind: string, severity: 'low' | 'info'): void => {
+    const firstPartyTags: ActionUse[] = [];
+    const reportTags = (shown: readonly ActionUse[], kind: string, severity: 'low' | 'info'): void => {
       const first = shown[0];
       if (!first) return;
       const examples = [...new Set(shown.map((u) => u.value))];
@@ -104,10 +64,10 @@ export default defineRule<MessageId>({
       });
     };
     for (const workflow of workflows) {
-      const uses = usesOf(workflow);
-      const tagged: Use[] = [];
+      const uses = actionUses(workflow);
+      const tagged: ActionUse[] = [];
       for (const use of uses) {
-        if (SHA.test(use.ref)) continue;
+        if (COMMIT_SHA.test(use.ref)) continue;
         if (TAG.test(use.ref)) {
           tagged.push(use);
           continue;
@@ -129,16 +89,5 @@ export default defineRule<MessageId>({
     }
     // GitHub's own actions by tag are the common, lower-risk case: one note for the whole repository.
     if (firstPartyTags.length > 0) reportTags(firstPartyTags, 'GitHub', 'info');
-    const first = all[0];
-    if (first && all.every((u) => SHA.test(u.ref))) {
-      const linter = linterStep(workflows);
-      strength({
-        title: 'Actions pinned to commit SHAs',
-        message: `All ${all.length} action references in ${workflows.length} workflow(s) are pinned to full commit SHAs${linter ? `, and ${linter.tool} audits the workflows in CI` : ''}.`,
-        path: linter?.path ?? first.workflow.path,
-        line: linter?.line ?? first.line,
-        related: linter ? [{ path: first.workflow.path, line: first.line }] : [],
-      });
-    }
   },
 });
