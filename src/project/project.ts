@@ -45,6 +45,8 @@ export class Project {
   readonly byPath: ReadonlyMap<string, FileFacts>;
   private readonly componentsByDepth: readonly ComponentProfile[];
   private readonly present: ReadonlySet<string>;
+  /** Every file of the tree, analysed or not, sorted. */
+  private readonly filePaths: readonly string[];
   private readonly textCache = new Map<string, string | null>();
   /** code() answers by query: a hundred rule checks ask for the same few selections of thousands of files. */
   private readonly codeCache = new Map<string, readonly CodeFacts[]>();
@@ -59,6 +61,7 @@ export class Project {
     this.inventory = init.inventory;
     this.byPath = new Map(init.files.map((f) => [f.path, f]));
     const present = new Set([...init.files.map((f) => f.path), ...init.otherFiles]);
+    this.filePaths = [...present].sort();
     for (const path of [...present]) {
       for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) present.add(path.slice(0, slash));
     }
@@ -69,6 +72,11 @@ export class Project {
   /** Does a file or folder exist in the audited tree (ignored paths excluded)? */
   exists(path: string): boolean {
     return this.present.has(path.replace(/\/$/, ''));
+  }
+
+  /** Every file in the audited tree (ignored paths excluded), analysed or not (SQL files, images, lock files …), sorted. */
+  paths(): readonly string[] {
+    return this.filePaths;
   }
 
   /**

@@ -7,12 +7,15 @@ import configPlaceholderSecretsRefused from './config/placeholder-secrets-refuse
 import configSettingsValidatedAtStartup from './config/settings-validated-at-startup/check.js';
 import databaseSqliteForeignKeysEnforced from './database/sqlite-foreign-keys-enforced/check.js';
 import databaseSqliteWalMode from './database/sqlite-wal-mode/check.js';
+import databaseTransactionalWrites from './database/transactional-writes/check.js';
+import databaseVersionedMigrations from './database/versioned-migrations/check.js';
 import dependenciesAutomatedDependencyUpdates from './dependencies/automated-dependency-updates/check.js';
 import dependenciesDependencyScanningInCi from './dependencies/dependency-scanning-in-ci/check.js';
 import dependenciesExactDependencyPins from './dependencies/exact-dependency-pins/check.js';
 import dependenciesInstallScriptsRestricted from './dependencies/install-scripts-restricted/check.js';
 import dependenciesReleaseAgeGate from './dependencies/release-age-gate/check.js';
 import errorHandlingDistinctExitCodes from './error-handling/distinct-exit-codes/check.js';
+import errorHandlingStreamErrorsReported from './error-handling/stream-errors-reported/check.js';
 import errorHandlingUnhandledRejectionPolicy from './error-handling/unhandled-rejection-policy/check.js';
 import infrastructureAutoscaling from './infrastructure/autoscaling/check.js';
 import infrastructureBaseImagesPinned from './infrastructure/base-images-pinned/check.js';
@@ -26,13 +29,19 @@ import infrastructureReadOnlyRootFilesystem from './infrastructure/read-only-roo
 import resilienceGracefulShutdown from './resilience/graceful-shutdown/check.js';
 import retriesRetryWithBackoff from './retries/retry-with-backoff/check.js';
 import securityAuthenticationEnforcedCentrally from './security/authentication-enforced-centrally/check.js';
+import securityOauthPkce from './security/oauth-pkce/check.js';
+import securityObjectLevelAuthorization from './security/object-level-authorization/check.js';
+import securityOriginAllowList from './security/origin-allow-list/check.js';
+import securityParameterisedSql from './security/parameterised-sql/check.js';
 import securityPasswordHashing from './security/password-hashing/check.js';
+import securityPrivacySignalsHonoured from './security/privacy-signals-honoured/check.js';
 import securitySafeXmlParsing from './security/safe-xml-parsing/check.js';
 import securitySingleUseResetLinks from './security/single-use-reset-links/check.js';
 import securityWriteRoutesAuthenticated from './security/write-routes-authenticated/check.js';
 import testingCiTestMatrix from './testing/ci-test-matrix/check.js';
 import testingCoverageGate from './testing/coverage-gate/check.js';
 import testingE2eTestsInCi from './testing/e2e-tests-in-ci/check.js';
+import testingMigrationsTested from './testing/migrations-tested/check.js';
 import testingTestsAgainstRealDependencies from './testing/tests-against-real-dependencies/check.js';
 import testingTestsInGitHooks from './testing/tests-in-git-hooks/check.js';
 import validationPageSizeCapped from './validation/page-size-capped/check.js';
@@ -48,12 +57,15 @@ export const STRENGTHS: readonly StrengthCheck[] = [
   configSettingsValidatedAtStartup,
   databaseSqliteForeignKeysEnforced,
   databaseSqliteWalMode,
+  databaseTransactionalWrites,
+  databaseVersionedMigrations,
   dependenciesAutomatedDependencyUpdates,
   dependenciesDependencyScanningInCi,
   dependenciesExactDependencyPins,
   dependenciesInstallScriptsRestricted,
   dependenciesReleaseAgeGate,
   errorHandlingDistinctExitCodes,
+  errorHandlingStreamErrorsReported,
   errorHandlingUnhandledRejectionPolicy,
   infrastructureAutoscaling,
   infrastructureBaseImagesPinned,
@@ -67,13 +79,19 @@ export const STRENGTHS: readonly StrengthCheck[] = [
   resilienceGracefulShutdown,
   retriesRetryWithBackoff,
   securityAuthenticationEnforcedCentrally,
+  securityOauthPkce,
+  securityObjectLevelAuthorization,
+  securityOriginAllowList,
+  securityParameterisedSql,
   securityPasswordHashing,
+  securityPrivacySignalsHonoured,
   securitySafeXmlParsing,
   securitySingleUseResetLinks,
   securityWriteRoutesAuthenticated,
   testingCiTestMatrix,
   testingCoverageGate,
   testingE2eTestsInCi,
+  testingMigrationsTested,
   testingTestsAgainstRealDependencies,
   testingTestsInGitHooks,
   validationPageSizeCapped,
@@ -90,12 +108,15 @@ export const STRENGTH_FOLDERS: Readonly<Record<string, string>> = {
   'settings-validated-at-startup': 'config/settings-validated-at-startup',
   'sqlite-foreign-keys-enforced': 'database/sqlite-foreign-keys-enforced',
   'sqlite-wal-mode': 'database/sqlite-wal-mode',
+  'transactional-writes': 'database/transactional-writes',
+  'versioned-migrations': 'database/versioned-migrations',
   'automated-dependency-updates': 'dependencies/automated-dependency-updates',
   'dependency-scanning-in-ci': 'dependencies/dependency-scanning-in-ci',
   'exact-dependency-pins': 'dependencies/exact-dependency-pins',
   'install-scripts-restricted': 'dependencies/install-scripts-restricted',
   'release-age-gate': 'dependencies/release-age-gate',
   'distinct-exit-codes': 'error-handling/distinct-exit-codes',
+  'stream-errors-reported': 'error-handling/stream-errors-reported',
   'unhandled-rejection-policy': 'error-handling/unhandled-rejection-policy',
   'autoscaling': 'infrastructure/autoscaling',
   'base-images-pinned': 'infrastructure/base-images-pinned',
@@ -109,13 +130,19 @@ export const STRENGTH_FOLDERS: Readonly<Record<string, string>> = {
   'graceful-shutdown': 'resilience/graceful-shutdown',
   'retry-with-backoff': 'retries/retry-with-backoff',
   'authentication-enforced-centrally': 'security/authentication-enforced-centrally',
+  'oauth-pkce': 'security/oauth-pkce',
+  'object-level-authorization': 'security/object-level-authorization',
+  'origin-allow-list': 'security/origin-allow-list',
+  'parameterised-sql': 'security/parameterised-sql',
   'password-hashing': 'security/password-hashing',
+  'privacy-signals-honoured': 'security/privacy-signals-honoured',
   'safe-xml-parsing': 'security/safe-xml-parsing',
   'single-use-reset-links': 'security/single-use-reset-links',
   'write-routes-authenticated': 'security/write-routes-authenticated',
   'ci-test-matrix': 'testing/ci-test-matrix',
   'coverage-gate': 'testing/coverage-gate',
   'e2e-tests-in-ci': 'testing/e2e-tests-in-ci',
+  'migrations-tested': 'testing/migrations-tested',
   'tests-against-real-dependencies': 'testing/tests-against-real-dependencies',
   'tests-in-git-hooks': 'testing/tests-in-git-hooks',
   'page-size-capped': 'validation/page-size-capped',

@@ -11,7 +11,7 @@ export default defineStrength({
     condition:
       'A function that something runs (called, or a validator the framework calls) compares a secret setting (or a parameter of a function named for secrets) with a placeholder literal such as "changethis", or with a named list of placeholder values, and raises, throws or exits; or module-level code does so and raises within a few lines.',
     archetypes: ['service', 'worker', 'cli'],
-    opposes: [{ rule: 'default-credentials-seeded', scope: 'component' }],
+    opposes: [],
     references: ['CWE-1392: Use of Default Credentials', 'OWASP ASVS 2.5.4'],
     status: 'stable',
     since: '0.2.0',

@@ -68,7 +68,7 @@ export default defineStrength({
     condition:
       'A pydantic-settings class that the code instantiates; or a schema library (zod, valibot, yup, joi, typebox) parsing `process.env`; envalid `cleanEnv`, t3 `createEnv`; class-validator `validateSync` in a function that runs and throws on errors. `JSON.parse` of a variable is not validation. One credit per component.',
     archetypes: ['service', 'worker', 'cli'],
-    opposes: [{ rule: 'config-without-validation', scope: 'component' }],
+    opposes: [{ rule: 'config-without-validation', scope: 'file' }],
     references: ['The Twelve-Factor App: III. Config', 'pydantic-settings', 'envalid', 'OWASP ASVS 14.1'],
     status: 'stable',
     since: '0.2.0',

@@ -34,6 +34,23 @@ function drains(file: CodeFacts, index: number, depth = 0): boolean {
   });
 }
 
+/**
+ * The handler calls a callback its enclosing function was given (`registerCloseListener(fn)` installs `fn` on
+ * SIGTERM): a callback passed to that function anywhere in the project drains.
+ */
+function drainsThroughRegistration(project: Project, file: CodeFacts, index: number): boolean {
+  for (let p = file.functions[index]?.parent ?? -1; p >= 0; p = file.functions[p]?.parent ?? -1) {
+    const outer = file.functions[p];
+    if (!outer) break;
+    const params = new Set(outer.params.map((x) => x.name));
+    if (!file.calls.some((c) => c.fn === index && params.has(c.callee))) continue;
+    for (const other of project.code()) {
+      if (other.functions.some((cb, i) => (cb.passedTo?.split('.').pop() ?? '') === outer.name && drains(other, i))) return true;
+    }
+  }
+  return false;
+}
+
 interface Graceful {
   evidence: Evidence;
   signals: string;
@@ -51,7 +68,7 @@ function graceful(project: Project, files: readonly CodeFacts[]): Graceful[] {
       // Registered only inside an `error` callback (to re-send a signal), it is not a shutdown path.
       if (call && file.functions[call.fn]?.eventName === 'error') continue;
       const cb = callbackOf(file, h.line);
-      if (!cb || !drains(file, cb.index)) continue;
+      if (!cb || !(drains(file, cb.index) || drainsThroughRegistration(project, file, cb.index))) continue;
       const text = project.readText(file.path) ?? '';
       const signals = /SIGTERM/.test(h.detail) || (!/SIGINT/.test(h.detail) && /SIGTERM/.test(text)) ? 'SIGTERM' : 'SIGINT';
       out.push({ evidence: h, signals });

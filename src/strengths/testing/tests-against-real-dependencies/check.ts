@@ -5,6 +5,9 @@ import { gatesTheRun } from '../../../project/knowledge/ci-gating.js';
 /** Images of datastores, brokers and service emulators a test suite talks to. */
 const REAL_SERVICES = /postgres|pgvector|postgis|timescale|mysql|mariadb|mongo|redis|valkey|rabbitmq|kafka|elasticsearch|opensearch|minio|localstack|mailpit|maildev|memcached|nats|clickhouse|cassandra|neo4j|mssql|sqlserver|weaviate|qdrant|kind|k3d/i;
 
+/** A step that runs tests, when the command cannot be followed to a runner (`make test` in a folder set by a variable). */
+const TEST_COMMAND = /\b(make|just|task)\s+(test|tests|check|ci|integration)\b|\b(pytest|tox|nox|go\s+test)\b|\b(npm|yarn|pnpm|bun)\s+(run\s+)?test\b/;
+
 export default defineStrength({
   meta: {
     code: 'STR019',
@@ -25,7 +28,8 @@ export default defineStrength({
     const realStack = compose.some((c) => c.services.some((svc) => REAL_SERVICES.test(`${svc.image ?? ''} ${svc.name}`)));
     const credited = new Set<string>();
     for (const { workflow, job, step } of steps(project.inventory.ci)) {
-      if (credited.has(workflow.path) || !runsAutomatically(workflow) || step.tests.length === 0 || !gatesTheRun(job, step)) continue;
+      const runsTests = step.tests.length > 0 || step.kinds.includes('test') || TEST_COMMAND.test(step.run ?? '');
+      if (credited.has(workflow.path) || !runsAutomatically(workflow) || !runsTests || !gatesTheRun(job, step)) continue;
       const before = job.steps.slice(0, job.steps.indexOf(step) + 1);
       const started = before.find((s) => (/\bdocker[ -]compose\b.*\b(up|run)\b/.test(s.run ?? '') && realStack) || /\bkind\s+create\s+cluster\b|helm\/kind-action|\bk3d\s+cluster\s+create\b/.test(`${s.run ?? ''} ${s.uses ?? ''}`));
       if (job.services.length === 0 && !started) continue;
