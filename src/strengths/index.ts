@@ -5,6 +5,7 @@ import ciLeastPrivilegeWorkflowTokens from './ci/least-privilege-workflow-tokens
 import ciPreCommitHooks from './ci/pre-commit-hooks/check.js';
 import configPlaceholderSecretsRefused from './config/placeholder-secrets-refused/check.js';
 import configSettingsValidatedAtStartup from './config/settings-validated-at-startup/check.js';
+import databaseMigrationsTested from './database/migrations-tested/check.js';
 import databaseSqliteForeignKeysEnforced from './database/sqlite-foreign-keys-enforced/check.js';
 import databaseSqliteWalMode from './database/sqlite-wal-mode/check.js';
 import databaseTransactionalWrites from './database/transactional-writes/check.js';
@@ -41,7 +42,6 @@ import securityWriteRoutesAuthenticated from './security/write-routes-authentica
 import testingCiTestMatrix from './testing/ci-test-matrix/check.js';
 import testingCoverageGate from './testing/coverage-gate/check.js';
 import testingE2eTestsInCi from './testing/e2e-tests-in-ci/check.js';
-import testingMigrationsTested from './testing/migrations-tested/check.js';
 import testingTestsAgainstRealDependencies from './testing/tests-against-real-dependencies/check.js';
 import testingTestsInGitHooks from './testing/tests-in-git-hooks/check.js';
 import validationPageSizeCapped from './validation/page-size-capped/check.js';
@@ -55,6 +55,7 @@ export const STRENGTHS: readonly StrengthCheck[] = [
   ciPreCommitHooks,
   configPlaceholderSecretsRefused,
   configSettingsValidatedAtStartup,
+  databaseMigrationsTested,
   databaseSqliteForeignKeysEnforced,
   databaseSqliteWalMode,
   databaseTransactionalWrites,
@@ -91,7 +92,6 @@ export const STRENGTHS: readonly StrengthCheck[] = [
   testingCiTestMatrix,
   testingCoverageGate,
   testingE2eTestsInCi,
-  testingMigrationsTested,
   testingTestsAgainstRealDependencies,
   testingTestsInGitHooks,
   validationPageSizeCapped,
@@ -106,6 +106,7 @@ export const STRENGTH_FOLDERS: Readonly<Record<string, string>> = {
   'pre-commit-hooks': 'ci/pre-commit-hooks',
   'placeholder-secrets-refused': 'config/placeholder-secrets-refused',
   'settings-validated-at-startup': 'config/settings-validated-at-startup',
+  'migrations-tested': 'database/migrations-tested',
   'sqlite-foreign-keys-enforced': 'database/sqlite-foreign-keys-enforced',
   'sqlite-wal-mode': 'database/sqlite-wal-mode',
   'transactional-writes': 'database/transactional-writes',
@@ -142,7 +143,6 @@ export const STRENGTH_FOLDERS: Readonly<Record<string, string>> = {
   'ci-test-matrix': 'testing/ci-test-matrix',
   'coverage-gate': 'testing/coverage-gate',
   'e2e-tests-in-ci': 'testing/e2e-tests-in-ci',
-  'migrations-tested': 'testing/migrations-tested',
   'tests-against-real-dependencies': 'testing/tests-against-real-dependencies',
   'tests-in-git-hooks': 'testing/tests-in-git-hooks',
   'page-size-capped': 'validation/page-size-capped',

@@ -4,7 +4,7 @@ import { isWriteCall } from '../../../project/knowledge/writes.js';
 import type { Project } from '../../../project/project.js';
 
 /** `with` contexts that open a transaction (not `cursor()`, not a bare session or pool acquisition). */
-const PY_TRANSACTION = /^\s*(async\s+)?with\s+([^:#]*?\b(transaction\.atomic\(|\.atomic\(|\.transaction\(|\.begin\(|\.begin_nested\(|\.conn|\bconn|\.connection(?!\.cursor))\b[^:#]*):\s*(#.*)?$/;
+const PY_TRANSACTION = /^\s*(async\s+)?with\s+([^:#]*?(transaction\.atomic\(|\.atomic\(|\.transaction\(|\.begin\(|\.begin_nested\(|\.conn\b|\bconn\b|\.connection\b(?!\.cursor))[^:#]*):\s*(#.*)?$/;
 /** JS transaction APIs taking a callback or a list of operations. */
 const JS_TRANSACTION = /(^|\.)(\$transaction|transaction|withTransaction|startTransaction)$/;
 /** Write methods of data stores, beyond what `isWriteCall` knows from its receiver. */

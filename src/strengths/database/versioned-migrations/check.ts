@@ -10,7 +10,7 @@ export default defineStrength({
     description: 'Credits a schema kept as committed, versioned migrations that the deploy or start-up path applies before the service runs.',
     condition:
       'The repository commits two or more versioned migrations (Django, Alembic, Prisma, SQL up/down files, JS migration folders, an in-code registry of migration functions), and a deploy or start-up path applies them: an entrypoint or release script, a Dockerfile CMD/ENTRYPOINT, a compose service (a migrator image or a migrate command), a start npm script, or code that runs the migrator when the service or CLI starts. Build-time RUN steps, Makefiles and documentation do not count.',
-    archetypes: ['service', 'worker', 'cli', 'infra'],
+    archetypes: ['service', 'worker', 'cli', 'library', 'infra'],
     opposes: [{ rule: 'schema-created-at-runtime', scope: 'component' }],
     references: ['Martin Fowler: Evolutionary Database Design', 'The Twelve-Factor App: XII. Admin processes'],
     status: 'stable',

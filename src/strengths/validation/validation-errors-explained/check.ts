@@ -44,17 +44,24 @@ export default defineStrength({
     since: '0.2.0',
   },
   check({ project, credit }) {
-    const credited = new Set<string>();
+    const byComponent = new Map<string, Array<{ path: string; line: number; what: string }>>();
     for (const file of project.code()) {
       const component = project.componentOf(file.path)?.path ?? '.';
-      if (credited.has(component)) continue;
-      const handler = file.handlers.find(explains);
-      const ajv = handler ? undefined : ajvChecks(project, file)[0];
-      const line = handler?.line ?? ajv;
-      if (line === undefined) continue;
-      credited.add(component);
-      const what = handler ? `\`${handler.header.trim().slice(0, 60)}\` turns a failed schema validation into an error message for the user` : 'input is checked against a JSON schema with ajv, and a failure stops with the first error';
-      credit({ message: `${what} instead of a traceback or a silent default.`, path: file.path, line });
+      const places = [
+        ...file.handlers.filter(explains).map((h) => ({ path: file.path, line: h.line, what: `\`${h.header.trim().slice(0, 60)}\` turns a failed schema validation into an error message for the user` })),
+        ...ajvChecks(project, file).map((line) => ({ path: file.path, line, what: 'input is checked against a JSON schema with ajv, and a failure stops with the first error' })),
+      ];
+      byComponent.set(component, [...(byComponent.get(component) ?? []), ...places]);
+    }
+    for (const [, places] of [...byComponent.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+      const first = places[0];
+      if (!first) continue;
+      credit({
+        message: `${first.what}${places.length > 1 ? ` (and ${places.length - 1} more place${places.length === 2 ? '' : 's'})` : ''} instead of a traceback or a silent default.`,
+        path: first.path,
+        line: first.line,
+        related: places.slice(1, 4).map((p) => ({ path: p.path, line: p.line })),
+      });
     }
   },
 });

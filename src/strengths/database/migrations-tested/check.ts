@@ -7,7 +7,7 @@ export default defineStrength({
   meta: {
     code: 'STR040',
     name: 'migrations-tested',
-    category: 'testing',
+    category: 'database',
     title: 'Migrations are tested',
     description: 'Credits tests that run the schema migrations (upgrade, and downgrade where there is one) and check the resulting schema.',
     condition:
