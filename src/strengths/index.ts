@@ -27,7 +27,12 @@ import infrastructureK8sResources from './infrastructure/k8s-resources/check.js'
 import infrastructureMultiStageImage from './infrastructure/multi-stage-image/check.js';
 import infrastructureNonRootContainer from './infrastructure/non-root-container/check.js';
 import infrastructureReadOnlyRootFilesystem from './infrastructure/read-only-root-filesystem/check.js';
+import resilienceAsyncClientLifecycle from './resilience/async-client-lifecycle/check.js';
+import resilienceCircuitBreaker from './resilience/circuit-breaker/check.js';
+import resilienceClientRateLimiter from './resilience/client-rate-limiter/check.js';
 import resilienceGracefulShutdown from './resilience/graceful-shutdown/check.js';
+import resilienceIdempotencyKeys from './resilience/idempotency-keys/check.js';
+import retriesRetryAfterHonoured from './retries/retry-after-honoured/check.js';
 import retriesRetryWithBackoff from './retries/retry-with-backoff/check.js';
 import securityAuthenticationEnforcedCentrally from './security/authentication-enforced-centrally/check.js';
 import securityOauthPkce from './security/oauth-pkce/check.js';
@@ -44,6 +49,7 @@ import testingCoverageGate from './testing/coverage-gate/check.js';
 import testingE2eTestsInCi from './testing/e2e-tests-in-ci/check.js';
 import testingTestsAgainstRealDependencies from './testing/tests-against-real-dependencies/check.js';
 import testingTestsInGitHooks from './testing/tests-in-git-hooks/check.js';
+import timeoutsTimeoutsOnEveryOutboundCall from './timeouts/timeouts-on-every-outbound-call/check.js';
 import validationPageSizeCapped from './validation/page-size-capped/check.js';
 import validationRequestValidation from './validation/request-validation/check.js';
 import validationValidationErrorsExplained from './validation/validation-errors-explained/check.js';
@@ -77,7 +83,12 @@ export const STRENGTHS: readonly StrengthCheck[] = [
   infrastructureMultiStageImage,
   infrastructureNonRootContainer,
   infrastructureReadOnlyRootFilesystem,
+  resilienceAsyncClientLifecycle,
+  resilienceCircuitBreaker,
+  resilienceClientRateLimiter,
   resilienceGracefulShutdown,
+  resilienceIdempotencyKeys,
+  retriesRetryAfterHonoured,
   retriesRetryWithBackoff,
   securityAuthenticationEnforcedCentrally,
   securityOauthPkce,
@@ -94,6 +105,7 @@ export const STRENGTHS: readonly StrengthCheck[] = [
   testingE2eTestsInCi,
   testingTestsAgainstRealDependencies,
   testingTestsInGitHooks,
+  timeoutsTimeoutsOnEveryOutboundCall,
   validationPageSizeCapped,
   validationRequestValidation,
   validationValidationErrorsExplained,
@@ -128,7 +140,12 @@ export const STRENGTH_FOLDERS: Readonly<Record<string, string>> = {
   'multi-stage-image': 'infrastructure/multi-stage-image',
   'non-root-container': 'infrastructure/non-root-container',
   'read-only-root-filesystem': 'infrastructure/read-only-root-filesystem',
+  'async-client-lifecycle': 'resilience/async-client-lifecycle',
+  'circuit-breaker': 'resilience/circuit-breaker',
+  'client-rate-limiter': 'resilience/client-rate-limiter',
   'graceful-shutdown': 'resilience/graceful-shutdown',
+  'idempotency-keys': 'resilience/idempotency-keys',
+  'retry-after-honoured': 'retries/retry-after-honoured',
   'retry-with-backoff': 'retries/retry-with-backoff',
   'authentication-enforced-centrally': 'security/authentication-enforced-centrally',
   'oauth-pkce': 'security/oauth-pkce',
@@ -145,6 +162,7 @@ export const STRENGTH_FOLDERS: Readonly<Record<string, string>> = {
   'e2e-tests-in-ci': 'testing/e2e-tests-in-ci',
   'tests-against-real-dependencies': 'testing/tests-against-real-dependencies',
   'tests-in-git-hooks': 'testing/tests-in-git-hooks',
+  'timeouts-on-every-outbound-call': 'timeouts/timeouts-on-every-outbound-call',
   'page-size-capped': 'validation/page-size-capped',
   'request-validation': 'validation/request-validation',
   'validation-errors-explained': 'validation/validation-errors-explained',

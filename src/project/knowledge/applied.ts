@@ -62,3 +62,9 @@ export function isApplied(project: Project, fn: FunctionFact): boolean {
   if (fn.decorators.some((d) => FRAMEWORK_CALLED.test(d.name))) return true;
   return isUsed(project, fn.name);
 }
+
+/** The file mentions the name (as a whole word) on a line other than `line`, outside comments: `async with limiter:`, `return pool`. */
+export function mentionedAgain(project: Project, path: string, name: string, line: number): boolean {
+  const word = new RegExp(`(^|[^\\w.$])${name.replace(/[$]/g, '\\$&')}\\b`);
+  return (project.readText(path) ?? '').split('\n').some((l, i) => i + 1 !== line && word.test(l) && !/^\s*(#|\/\/)/.test(l));
+}
