@@ -5,7 +5,10 @@ import ciLeastPrivilegeWorkflowTokens from './ci/least-privilege-workflow-tokens
 import ciPreCommitHooks from './ci/pre-commit-hooks/check.js';
 import configPlaceholderSecretsRefused from './config/placeholder-secrets-refused/check.js';
 import configSettingsValidatedAtStartup from './config/settings-validated-at-startup/check.js';
+import databaseDataAccessLayer from './database/data-access-layer/check.js';
+import databaseDatabaseConstraints from './database/database-constraints/check.js';
 import databaseMigrationsTested from './database/migrations-tested/check.js';
+import databaseRetentionJob from './database/retention-job/check.js';
 import databaseSqliteForeignKeysEnforced from './database/sqlite-foreign-keys-enforced/check.js';
 import databaseSqliteWalMode from './database/sqlite-wal-mode/check.js';
 import databaseTransactionalWrites from './database/transactional-writes/check.js';
@@ -61,7 +64,10 @@ export const STRENGTHS: readonly StrengthCheck[] = [
   ciPreCommitHooks,
   configPlaceholderSecretsRefused,
   configSettingsValidatedAtStartup,
+  databaseDataAccessLayer,
+  databaseDatabaseConstraints,
   databaseMigrationsTested,
+  databaseRetentionJob,
   databaseSqliteForeignKeysEnforced,
   databaseSqliteWalMode,
   databaseTransactionalWrites,
@@ -118,7 +124,10 @@ export const STRENGTH_FOLDERS: Readonly<Record<string, string>> = {
   'pre-commit-hooks': 'ci/pre-commit-hooks',
   'placeholder-secrets-refused': 'config/placeholder-secrets-refused',
   'settings-validated-at-startup': 'config/settings-validated-at-startup',
+  'data-access-layer': 'database/data-access-layer',
+  'database-constraints': 'database/database-constraints',
   'migrations-tested': 'database/migrations-tested',
+  'retention-job': 'database/retention-job',
   'sqlite-foreign-keys-enforced': 'database/sqlite-foreign-keys-enforced',
   'sqlite-wal-mode': 'database/sqlite-wal-mode',
   'transactional-writes': 'database/transactional-writes',
