@@ -6,6 +6,8 @@ import apiDesignFrozenModels from './api-design/frozen-models/check.js';
 import ciActionsPinnedBySha from './ci/actions-pinned-by-sha/check.js';
 import ciLeastPrivilegeWorkflowTokens from './ci/least-privilege-workflow-tokens/check.js';
 import ciPreCommitHooks from './ci/pre-commit-hooks/check.js';
+import ciStrictTypeCheckingInCi from './ci/strict-type-checking-in-ci/check.js';
+import ciTrustedPublishing from './ci/trusted-publishing/check.js';
 import configPlaceholderSecretsRefused from './config/placeholder-secrets-refused/check.js';
 import configSettingsValidatedAtStartup from './config/settings-validated-at-startup/check.js';
 import databaseDataAccessLayer from './database/data-access-layer/check.js';
@@ -20,6 +22,7 @@ import dependenciesAutomatedDependencyUpdates from './dependencies/automated-dep
 import dependenciesDependencyScanningInCi from './dependencies/dependency-scanning-in-ci/check.js';
 import dependenciesExactDependencyPins from './dependencies/exact-dependency-pins/check.js';
 import dependenciesInstallScriptsRestricted from './dependencies/install-scripts-restricted/check.js';
+import dependenciesLockfileEnforcedInCi from './dependencies/lockfile-enforced-in-ci/check.js';
 import dependenciesReleaseAgeGate from './dependencies/release-age-gate/check.js';
 import errorHandlingDistinctExitCodes from './error-handling/distinct-exit-codes/check.js';
 import errorHandlingExceptionHierarchy from './error-handling/exception-hierarchy/check.js';
@@ -54,6 +57,7 @@ import securityWriteRoutesAuthenticated from './security/write-routes-authentica
 import testingCiTestMatrix from './testing/ci-test-matrix/check.js';
 import testingCoverageGate from './testing/coverage-gate/check.js';
 import testingE2eTestsInCi from './testing/e2e-tests-in-ci/check.js';
+import testingHttpBoundaryMocks from './testing/http-boundary-mocks/check.js';
 import testingTestsAgainstRealDependencies from './testing/tests-against-real-dependencies/check.js';
 import testingTestsInGitHooks from './testing/tests-in-git-hooks/check.js';
 import timeoutsTimeoutsOnEveryOutboundCall from './timeouts/timeouts-on-every-outbound-call/check.js';
@@ -69,6 +73,8 @@ export const STRENGTHS: readonly StrengthCheck[] = [
   ciActionsPinnedBySha,
   ciLeastPrivilegeWorkflowTokens,
   ciPreCommitHooks,
+  ciStrictTypeCheckingInCi,
+  ciTrustedPublishing,
   configPlaceholderSecretsRefused,
   configSettingsValidatedAtStartup,
   databaseDataAccessLayer,
@@ -83,6 +89,7 @@ export const STRENGTHS: readonly StrengthCheck[] = [
   dependenciesDependencyScanningInCi,
   dependenciesExactDependencyPins,
   dependenciesInstallScriptsRestricted,
+  dependenciesLockfileEnforcedInCi,
   dependenciesReleaseAgeGate,
   errorHandlingDistinctExitCodes,
   errorHandlingExceptionHierarchy,
@@ -117,6 +124,7 @@ export const STRENGTHS: readonly StrengthCheck[] = [
   testingCiTestMatrix,
   testingCoverageGate,
   testingE2eTestsInCi,
+  testingHttpBoundaryMocks,
   testingTestsAgainstRealDependencies,
   testingTestsInGitHooks,
   timeoutsTimeoutsOnEveryOutboundCall,
@@ -133,6 +141,8 @@ export const STRENGTH_FOLDERS: Readonly<Record<string, string>> = {
   'actions-pinned-by-sha': 'ci/actions-pinned-by-sha',
   'least-privilege-workflow-tokens': 'ci/least-privilege-workflow-tokens',
   'pre-commit-hooks': 'ci/pre-commit-hooks',
+  'strict-type-checking-in-ci': 'ci/strict-type-checking-in-ci',
+  'trusted-publishing': 'ci/trusted-publishing',
   'placeholder-secrets-refused': 'config/placeholder-secrets-refused',
   'settings-validated-at-startup': 'config/settings-validated-at-startup',
   'data-access-layer': 'database/data-access-layer',
@@ -147,6 +157,7 @@ export const STRENGTH_FOLDERS: Readonly<Record<string, string>> = {
   'dependency-scanning-in-ci': 'dependencies/dependency-scanning-in-ci',
   'exact-dependency-pins': 'dependencies/exact-dependency-pins',
   'install-scripts-restricted': 'dependencies/install-scripts-restricted',
+  'lockfile-enforced-in-ci': 'dependencies/lockfile-enforced-in-ci',
   'release-age-gate': 'dependencies/release-age-gate',
   'distinct-exit-codes': 'error-handling/distinct-exit-codes',
   'exception-hierarchy': 'error-handling/exception-hierarchy',
@@ -181,6 +192,7 @@ export const STRENGTH_FOLDERS: Readonly<Record<string, string>> = {
   'ci-test-matrix': 'testing/ci-test-matrix',
   'coverage-gate': 'testing/coverage-gate',
   'e2e-tests-in-ci': 'testing/e2e-tests-in-ci',
+  'http-boundary-mocks': 'testing/http-boundary-mocks',
   'tests-against-real-dependencies': 'testing/tests-against-real-dependencies',
   'tests-in-git-hooks': 'testing/tests-in-git-hooks',
   'timeouts-on-every-outbound-call': 'timeouts/timeouts-on-every-outbound-call',
