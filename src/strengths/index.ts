@@ -24,6 +24,7 @@ import dependenciesExactDependencyPins from './dependencies/exact-dependency-pin
 import dependenciesInstallScriptsRestricted from './dependencies/install-scripts-restricted/check.js';
 import dependenciesLockfileEnforcedInCi from './dependencies/lockfile-enforced-in-ci/check.js';
 import dependenciesReleaseAgeGate from './dependencies/release-age-gate/check.js';
+import docsArchitectureDecisionRecords from './docs/architecture-decision-records/check.js';
 import errorHandlingDistinctExitCodes from './error-handling/distinct-exit-codes/check.js';
 import errorHandlingExceptionHierarchy from './error-handling/exception-hierarchy/check.js';
 import errorHandlingStreamErrorsReported from './error-handling/stream-errors-reported/check.js';
@@ -31,6 +32,7 @@ import errorHandlingUnhandledRejectionPolicy from './error-handling/unhandled-re
 import infrastructureAutoscaling from './infrastructure/autoscaling/check.js';
 import infrastructureBaseImagesPinned from './infrastructure/base-images-pinned/check.js';
 import infrastructureContainerHealthCheck from './infrastructure/container-health-check/check.js';
+import infrastructureDockerignoreAllowList from './infrastructure/dockerignore-allow-list/check.js';
 import infrastructureIngressTls from './infrastructure/ingress-tls/check.js';
 import infrastructureK8sProbes from './infrastructure/k8s-probes/check.js';
 import infrastructureK8sResources from './infrastructure/k8s-resources/check.js';
@@ -91,6 +93,7 @@ export const STRENGTHS: readonly StrengthCheck[] = [
   dependenciesInstallScriptsRestricted,
   dependenciesLockfileEnforcedInCi,
   dependenciesReleaseAgeGate,
+  docsArchitectureDecisionRecords,
   errorHandlingDistinctExitCodes,
   errorHandlingExceptionHierarchy,
   errorHandlingStreamErrorsReported,
@@ -98,6 +101,7 @@ export const STRENGTHS: readonly StrengthCheck[] = [
   infrastructureAutoscaling,
   infrastructureBaseImagesPinned,
   infrastructureContainerHealthCheck,
+  infrastructureDockerignoreAllowList,
   infrastructureIngressTls,
   infrastructureK8sProbes,
   infrastructureK8sResources,
@@ -159,6 +163,7 @@ export const STRENGTH_FOLDERS: Readonly<Record<string, string>> = {
   'install-scripts-restricted': 'dependencies/install-scripts-restricted',
   'lockfile-enforced-in-ci': 'dependencies/lockfile-enforced-in-ci',
   'release-age-gate': 'dependencies/release-age-gate',
+  'architecture-decision-records': 'docs/architecture-decision-records',
   'distinct-exit-codes': 'error-handling/distinct-exit-codes',
   'exception-hierarchy': 'error-handling/exception-hierarchy',
   'stream-errors-reported': 'error-handling/stream-errors-reported',
@@ -166,6 +171,7 @@ export const STRENGTH_FOLDERS: Readonly<Record<string, string>> = {
   'autoscaling': 'infrastructure/autoscaling',
   'base-images-pinned': 'infrastructure/base-images-pinned',
   'container-health-check': 'infrastructure/container-health-check',
+  'dockerignore-allow-list': 'infrastructure/dockerignore-allow-list',
   'ingress-tls': 'infrastructure/ingress-tls',
   'k8s-probes': 'infrastructure/k8s-probes',
   'k8s-resources': 'infrastructure/k8s-resources',
