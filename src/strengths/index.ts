@@ -54,6 +54,7 @@ import securityParameterisedSql from './security/parameterised-sql/check.js';
 import securityPasswordHashing from './security/password-hashing/check.js';
 import securityPrivacySignalsHonoured from './security/privacy-signals-honoured/check.js';
 import securitySafeXmlParsing from './security/safe-xml-parsing/check.js';
+import securitySecurityHeaders from './security/security-headers/check.js';
 import securitySingleUseResetLinks from './security/single-use-reset-links/check.js';
 import securityWriteRoutesAuthenticated from './security/write-routes-authenticated/check.js';
 import testingCiTestMatrix from './testing/ci-test-matrix/check.js';
@@ -123,6 +124,7 @@ export const STRENGTHS: readonly StrengthCheck[] = [
   securityPasswordHashing,
   securityPrivacySignalsHonoured,
   securitySafeXmlParsing,
+  securitySecurityHeaders,
   securitySingleUseResetLinks,
   securityWriteRoutesAuthenticated,
   testingCiTestMatrix,
@@ -193,6 +195,7 @@ export const STRENGTH_FOLDERS: Readonly<Record<string, string>> = {
   'password-hashing': 'security/password-hashing',
   'privacy-signals-honoured': 'security/privacy-signals-honoured',
   'safe-xml-parsing': 'security/safe-xml-parsing',
+  'security-headers': 'security/security-headers',
   'single-use-reset-links': 'security/single-use-reset-links',
   'write-routes-authenticated': 'security/write-routes-authenticated',
   'ci-test-matrix': 'testing/ci-test-matrix',
