@@ -25,7 +25,7 @@ export default defineStrength({
     condition:
       'A lock file is committed (package-lock.json, pnpm-lock.yaml, yarn.lock, bun.lock, poetry.lock, uv.lock, Pipfile.lock, pdm.lock) and a step of an automatic CI workflow runs the command that fails on a stale lock for it: `npm ci`, `pnpm install` (frozen in CI), `yarn --frozen-lockfile`/`--immutable`, `bun install --frozen-lockfile`, `poetry check --lock`, `uv sync --locked`/`uv lock --check`, `pipenv install --deploy`, `pdm lock --check`.',
     archetypes: ['service', 'worker', 'cli', 'library', 'frontend', 'infra'],
-    opposes: [],
+    opposes: [{ rule: 'missing-lockfile', scope: 'component' }],
     references: ['npm docs: npm ci', 'pnpm docs: --frozen-lockfile', 'uv docs: Locking and syncing (--locked)', 'Poetry docs: check --lock'],
     status: 'stable',
     since: '0.2.0',

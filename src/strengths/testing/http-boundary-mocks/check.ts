@@ -55,7 +55,7 @@ export default defineStrength({
     condition:
       'Two or more test files of a component apply a boundary-mocking library (a call or decorator of respx, responses, requests-mock, pytest-httpx, vcrpy/pytest-recording, httpretty, aioresponses, testcontainers, nock, msw, undici MockAgent, fetch-mock, axios-mock-adapter, or a test taking the fixture one provides). Importing the library is not enough.',
     archetypes: ['service', 'worker', 'cli', 'library', 'frontend'],
-    opposes: [],
+    opposes: [{ rule: 'mock-heavy-tests', scope: 'component' }],
     references: ['respx docs', 'VCR.py docs', 'nock README', 'Mock Service Worker docs', 'Testcontainers docs'],
     status: 'stable',
     since: '0.2.0',
