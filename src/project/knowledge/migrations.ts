@@ -30,7 +30,7 @@ const FILE_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [/(^|\/)prisma\/migrations\/[^/]+\/migration\.sql$/, 'Prisma'],
   [/(^|\/)(alembic|migrations?|db)\/versions\/[^/]+\.py$/, 'Alembic'],
   [/(^|\/)migrations\/\d{4}_[^/]+\.py$/, 'Django'],
-  [/(^|\/)[^/]*migrations?\/[^/]*\d[^/]*\.(up|down)\.sql$/, 'SQL up/down migrations'],
+  [/(^|\/)[^/]*migrations?\/[^/]*\d[^/]*\.(up|down)\.sql$/, 'SQL up/down'],
   [/(^|\/)[^/]*migrations?\/[^/]*\d[^/]*\.sql$/, 'SQL migrations'],
   [/(^|\/)[^/]*migrations?\/\d[\w.-]*\.(js|ts|cjs|mjs)$/, 'JS migrations'],
 ];
@@ -58,7 +58,7 @@ export function migrationSets(project: Project): MigrationSet[] {
   const out = [...sets.entries()].filter(([, s]) => !s.first.endsWith('__init__.py')).map(([dir, s]) => ({ tool: s.tool, dir, count: s.stems.size, first: s.first }));
   for (const file of project.code({ languages: ['python'] })) {
     const registry = inCodeRegistry(file);
-    if (registry) out.push({ tool: 'in-code migration registry', dir: file.path, count: registry.count, first: file.path });
+    if (registry) out.push({ tool: 'in-code registered', dir: file.path, count: registry.count, first: file.path });
   }
   return out.sort((a, b) => a.dir.localeCompare(b.dir));
 }
