@@ -39,6 +39,7 @@ import infrastructureK8sResources from './infrastructure/k8s-resources/check.js'
 import infrastructureMultiStageImage from './infrastructure/multi-stage-image/check.js';
 import infrastructureNonRootContainer from './infrastructure/non-root-container/check.js';
 import infrastructureReadOnlyRootFilesystem from './infrastructure/read-only-root-filesystem/check.js';
+import observabilityHealthCheckCoversDependencies from './observability/health-check-covers-dependencies/check.js';
 import resilienceAsyncClientLifecycle from './resilience/async-client-lifecycle/check.js';
 import resilienceCircuitBreaker from './resilience/circuit-breaker/check.js';
 import resilienceClientRateLimiter from './resilience/client-rate-limiter/check.js';
@@ -109,6 +110,7 @@ export const STRENGTHS: readonly StrengthCheck[] = [
   infrastructureMultiStageImage,
   infrastructureNonRootContainer,
   infrastructureReadOnlyRootFilesystem,
+  observabilityHealthCheckCoversDependencies,
   resilienceAsyncClientLifecycle,
   resilienceCircuitBreaker,
   resilienceClientRateLimiter,
@@ -180,6 +182,7 @@ export const STRENGTH_FOLDERS: Readonly<Record<string, string>> = {
   'multi-stage-image': 'infrastructure/multi-stage-image',
   'non-root-container': 'infrastructure/non-root-container',
   'read-only-root-filesystem': 'infrastructure/read-only-root-filesystem',
+  'health-check-covers-dependencies': 'observability/health-check-covers-dependencies',
   'async-client-lifecycle': 'resilience/async-client-lifecycle',
   'circuit-breaker': 'resilience/circuit-breaker',
   'client-rate-limiter': 'resilience/client-rate-limiter',
