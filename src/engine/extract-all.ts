@@ -11,6 +11,7 @@ import type { AnalysisError } from '../model/report.js';
 import { extractFile, type Extraction, type ExtractMode } from '../parse/extract-file.js';
 import { limitInlining } from './compiler-budget.js';
 import { restoreCalls, type PackedCalls } from './wire.js';
+import { byCodePoint } from '../util/order.js';
 
 export type FileRef = Pick<DiscoveredFile, 'path' | 'abs' | 'language' | 'role'>;
 
@@ -53,7 +54,7 @@ function workerScript(): string | null {
 
 function toBatches(files: readonly DiscoveredFile[]): FileRef[][] {
   // Largest first, so that the last batches are small and both workers finish together.
-  const sorted = [...files].sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
+  const sorted = [...files].sort((a, b) => b.size - a.size || byCodePoint(a.path, b.path));
   const batches: FileRef[][] = [];
   let current: FileRef[] = [];
   let bytes = 0;

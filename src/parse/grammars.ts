@@ -1,11 +1,13 @@
 /**
  * Tree-sitter grammars (WebAssembly): loaded once per thread, then one parser is reused for every file.
  * web-tree-sitter keeps trees in the wasm heap, so every tree must be deleted after its facts are taken.
+ * TypeScript and JavaScript that the grammars cannot parse is bridged in code/grammar-gaps.ts.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 import type { CodeLanguage } from '../facts/types.js';
+import { parseAcrossGaps } from './code/grammar-gaps.js';
 
 const GRAMMAR_FILES: Record<CodeLanguage, string> = {
   python: 'tree-sitter-python.wasm',
@@ -47,9 +49,20 @@ async function load(): Promise<CodeParser> {
         parser.setLanguage(wanted);
         current = wanted;
       }
-      const tree = parser.parse(text);
-      if (!tree) throw new Error(`tree-sitter returned no tree for a ${language} file`);
-      return tree;
+      // A tree reads its node text through the callback it was parsed with. Bridging a grammar gap parses a
+      // rewritten text of the same length; once parsing is over, the callback reads the file as written again.
+      let source = text;
+      const parseText = (input: string): Tree => {
+        source = input;
+        const tree = parser.parse((index) => source.slice(index));
+        if (!tree) throw new Error(`tree-sitter returned no tree for a ${language} file`);
+        return tree;
+      };
+      try {
+        return language === 'python' ? parseText(text) : parseAcrossGaps(parseText, language, text);
+      } finally {
+        source = text;
+      }
     },
   };
 }

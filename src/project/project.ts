@@ -6,10 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeFacts, CodeLanguage, DataFacts, DataFormat, DockerfileFacts, FileFacts, FileRole, FunctionFact, TextFacts } from '../facts/types.js';
 import type { ComponentProfile } from '../model/report.js';
+import { decodeText } from '../parse/read-source.js';
 import type { Inventory } from './inventory/index.js';
 import { manifestsFor } from './manifests/index.js';
 import type { PathAliases } from './manifests/node.js';
 import type { Manifest } from './manifests/types.js';
+import { byCodePoint } from '../util/order.js';
 
 /**
  * Roles that ship: the code a deployed component runs. Tests, examples, fixtures and docs are not production
@@ -66,7 +68,7 @@ export class Project {
       for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) present.add(path.slice(0, slash));
     }
     this.present = present;
-    this.componentsByDepth = [...init.components].sort((a, b) => depth(b.path) - depth(a.path) || a.path.localeCompare(b.path));
+    this.componentsByDepth = [...init.components].sort((a, b) => depth(b.path) - depth(a.path) || byCodePoint(a.path, b.path));
   }
 
   /** Does a file or folder exist in the audited tree (ignored paths excluded)? */
@@ -90,7 +92,7 @@ export class Project {
     let text = this.textCache.get(path);
     if (text === undefined) {
       try {
-        text = new TextDecoder('utf-8').decode(readFileSync(join(this.root, path)));
+        text = decodeText(readFileSync(join(this.root, path)));
       } catch {
         text = null;
       }

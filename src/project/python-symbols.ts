@@ -4,6 +4,7 @@
  */
 import type { CodeFacts, FunctionFact } from '../facts/types.js';
 import type { Project } from './project.js';
+import { byCodePoint } from '../util/order.js';
 
 function dirOf(path: string): string {
   const slash = path.lastIndexOf('/');
@@ -30,7 +31,7 @@ export function pythonModuleFile(project: Project, from: string, module: string)
     while (n < a.length && a[n] === b[n]) n++;
     return n;
   };
-  return candidates.sort((x, y) => shared(y.path) - shared(x.path) || x.path.localeCompare(y.path))[0];
+  return candidates.sort((x, y) => shared(y.path) - shared(x.path) || byCodePoint(x.path, y.path))[0];
 }
 
 function topLevel(file: CodeFacts, name: string): FunctionFact | undefined {

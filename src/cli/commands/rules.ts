@@ -5,9 +5,20 @@ import type { StrengthCheck } from '../../engine/strength.js';
 import { UsageError } from '../../errors.js';
 import { RULES } from '../../rules/index.js';
 import { STRENGTHS } from '../../strengths/index.js';
+import { byCodePoint } from '../../util/order.js';
 
-export function rulesCommand(id: string | undefined, options: { strengths?: boolean } = {}): string {
-  if (!id) return options.strengths === true ? listStrengths() : listRules();
+export interface RulesOptions {
+  /** List the strength checks instead of the rules. */
+  strengths?: boolean;
+  format?: 'text' | 'json';
+}
+
+export function rulesCommand(id: string | undefined, options: RulesOptions = {}): string {
+  if (!id) {
+    const json = options.format === 'json';
+    if (options.strengths === true) return json ? strengthsJson() : listStrengths();
+    return json ? rulesJson() : listRules();
+  }
   const rule = findRule(id);
   if (rule) return describeRule(rule);
   const check = findStrength(id);
@@ -15,14 +26,26 @@ export function rulesCommand(id: string | undefined, options: { strengths?: bool
   throw new UsageError(`no rule or strength check named '${id}'`, 'run `seaworthy rules` to list the rules, `seaworthy rules --strengths` to list the strength checks');
 }
 
+function rulesJson(): string {
+  const rows = [...RULES].sort((a, b) => byCodePoint(a.meta.code, b.meta.code));
+  const list = rows.map(({ meta: m }) => ({ code: m.code, name: m.name, category: m.category, severity: m.severity, status: m.status, archetypes: [...m.archetypes], description: m.description }));
+  return `${JSON.stringify(list, null, 2)}\n`;
+}
+
+function strengthsJson(): string {
+  const rows = [...STRENGTHS].sort((a, b) => byCodePoint(a.meta.code, b.meta.code));
+  const list = rows.map(({ meta: m }) => ({ code: m.code, name: m.name, category: m.category, status: m.status, archetypes: [...m.archetypes], title: m.title, condition: m.condition, opposes: m.opposes.map((o) => ({ ...o })) }));
+  return `${JSON.stringify(list, null, 2)}\n`;
+}
+
 function listRules(): string {
-  const rows = [...RULES].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
+  const rows = [...RULES].sort((a, b) => byCodePoint(a.meta.code, b.meta.code));
   const width = Math.max(...rows.map((r) => r.meta.name.length));
   return `${rows.map((r) => `${r.meta.code.padEnd(8)} ${r.meta.name.padEnd(width)}  ${r.meta.category.padEnd(15)} ${r.meta.severity.padEnd(7)} ${r.meta.status.padEnd(8)} ${r.meta.description}`).join('\n')}\n`;
 }
 
 function listStrengths(): string {
-  const rows = [...STRENGTHS].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
+  const rows = [...STRENGTHS].sort((a, b) => byCodePoint(a.meta.code, b.meta.code));
   const width = Math.max(0, ...rows.map((c) => c.meta.name.length));
   return `${rows.map((c) => `${c.meta.code.padEnd(8)} ${c.meta.name.padEnd(width)}  ${c.meta.category.padEnd(15)} ${c.meta.status.padEnd(8)} ${c.meta.title}: ${c.meta.condition}`).join('\n')}\n`;
 }

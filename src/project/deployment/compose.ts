@@ -6,6 +6,7 @@
 import type { ComposeFile, ComposeService } from '../inventory/infra.js';
 import type { Project } from '../project.js';
 import { dirOf } from '../../util/paths.js';
+import { byCodePoint } from '../../util/order.js';
 
 export interface StackService {
   name: string;
@@ -35,8 +36,8 @@ export function deployStacks(project: Project): ComposeStack[] {
     byDir.set(dir, [...(byDir.get(dir) ?? []), file]);
   }
   const stacks: ComposeStack[] = [];
-  for (const [dir, files] of [...byDir.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-    files.sort((a, b) => fileRank(a.path) - fileRank(b.path) || a.path.localeCompare(b.path));
+  for (const [dir, files] of [...byDir.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
+    files.sort((a, b) => fileRank(a.path) - fileRank(b.path) || byCodePoint(a.path, b.path));
     const services = new Map<string, StackService>();
     for (const file of files) {
       for (const service of file.services) {

@@ -6,6 +6,7 @@
 import type { ComponentProfile } from '../../model/report.js';
 import { isUnder } from '../inventory/test-runs.js';
 import type { Project } from '../project.js';
+import { byCodePoint } from '../../util/order.js';
 
 export interface Gate {
   path: string;
@@ -70,7 +71,7 @@ export function testedInCi(project: Project): Tested[] {
       .filter((f) => f.tier !== 'e2e' && project.componentOf(f.path)?.path === component.path)
       .flatMap((f) => f.runs)
       .filter((r) => r.kind === 'ci' && !r.manual)
-      .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+      .sort((a, b) => byCodePoint(a.path, b.path) || a.line - b.line);
     const first = runs[0];
     if (first) out.push({ component, site: { path: first.path, line: first.line }, jobs: new Set(runs.map((r) => `${r.path}:${r.job ?? ''}`)) });
   }

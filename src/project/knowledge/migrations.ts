@@ -8,6 +8,7 @@ import type { CodeFacts } from '../../facts/types.js';
 import { dirOf } from '../../util/paths.js';
 import type { Project } from '../project.js';
 import { isUsed } from './applied.js';
+import { byCodePoint } from '../../util/order.js';
 
 export interface MigrationSet {
   tool: string;
@@ -60,7 +61,7 @@ export function migrationSets(project: Project): MigrationSet[] {
     const registry = inCodeRegistry(file);
     if (registry) out.push({ tool: 'in-code registered', dir: file.path, count: registry.count, first: file.path });
   }
-  return out.sort((a, b) => a.dir.localeCompare(b.dir));
+  return out.sort((a, b) => byCodePoint(a.dir, b.dir));
 }
 
 /** A module of migration functions registered by a decorator (`@migration`) with a `migrate(db)` that applies them. */

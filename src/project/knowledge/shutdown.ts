@@ -6,6 +6,7 @@
 import type { CallFact, CodeFacts } from '../../facts/types.js';
 import type { Project } from '../project.js';
 import { importsAny, splitCallee } from './remote-calls.js';
+import { byCodePoint } from '../../util/order.js';
 
 const SIGNALS = /^SIG(TERM|INT)$/;
 /** Libraries that drain a Node server on SIGTERM. */
@@ -53,7 +54,7 @@ export function nodeStarts(files: readonly CodeFacts[], project: Project): Evide
     for (const c of starts) out.push({ path: file.path, line: c.line, detail: c.isNew ? `new ${c.callee}` : c.callee });
   }
   const listens = (e: Evidence): number => (/\.listen$/.test(e.detail) ? 0 : 1);
-  return out.sort((a, b) => listens(a) - listens(b) || a.path.localeCompare(b.path) || a.line - b.line);
+  return out.sort((a, b) => listens(a) - listens(b) || byCodePoint(a.path, b.path) || a.line - b.line);
 }
 
 /** Endless loops in a Python worker that runs its own loop (no task framework owns the process). */

@@ -5,6 +5,7 @@ import { comesWith, isProvidedBy, isStdlib, suggestedDistribution } from '../../
 import type { Manifest } from '../../../project/manifests/types.js';
 import { normalizePythonName } from '../../../project/manifests/types.js';
 import type { Project } from '../../../project/project.js';
+import { byCodePoint } from '../../../util/order.js';
 
 const NODE_BUILTINS = new Set(builtinModules);
 
@@ -172,7 +173,7 @@ export default defineRule<MessageId>({
       }
     }
     for (const gap of gaps.values()) {
-      const sites = [...gap.sites].sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+      const sites = [...gap.sites].sort((a, b) => byCodePoint(a.path, b.path) || a.line - b.line);
       const first = sites[0];
       if (!first) continue;
       const files = new Set(sites.map((s) => s.path));

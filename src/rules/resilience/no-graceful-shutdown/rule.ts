@@ -2,6 +2,7 @@ import type { CodeFacts } from '../../../facts/types.js';
 import type { ComponentProfile } from '../../../model/report.js';
 import { defineRule } from '../../../engine/rule.js';
 import { nodeStarts, pythonLoops, signalHandlers } from '../../../project/knowledge/shutdown.js';
+import { byCodePoint } from '../../../util/order.js';
 
 type MessageId = 'nodeNoSignalHandler' | 'pythonLoopNoSignalHandler';
 
@@ -44,7 +45,7 @@ export default defineRule<MessageId>({
       const starts = nodeStarts(node, project);
       const loops = component.archetype === 'worker' ? pythonLoops(python) : [];
       if (starts.length === 0 && loops.length === 0) continue;
-      const handlers = files.flatMap((f) => signalHandlers(f, project)).sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+      const handlers = files.flatMap((f) => signalHandlers(f, project)).sort((a, b) => byCodePoint(a.path, b.path) || a.line - b.line);
       if (handlers.length > 0) continue;
       if (component.archetype === 'cli') continue;
       const start = starts[0];

@@ -1,6 +1,7 @@
 import type { ClassFact } from '../../../facts/types.js';
 import { defineStrength } from '../../../engine/strength.js';
 import { callSites } from '../../../project/knowledge/applied.js';
+import { byCodePoint } from '../../../util/order.js';
 
 /** A class declared immutable: frozen dataclass or attrs class, pydantic `frozen=True`, `Config.frozen`/`allow_mutation = False`. */
 function frozen(cls: ClassFact, configFrozen: boolean): boolean {
@@ -36,7 +37,7 @@ export default defineStrength({
         byComponent.set(component, [...(byComponent.get(component) ?? []), { path: file.path, cls }]);
       }
     }
-    for (const [, models] of [...byComponent.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    for (const [, models] of [...byComponent.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
       const built = models.filter((m) => callSites(project, m.cls.name) > 0);
       const first = built[0];
       if (models.length < 3 || built.length < 2 || !first) continue;

@@ -1,6 +1,7 @@
 import type { CallFact, CodeFacts } from '../../../facts/types.js';
 import { defineStrength } from '../../../engine/strength.js';
 import { isWriteCall } from '../../../project/knowledge/writes.js';
+import { byCodePoint } from '../../../util/order.js';
 
 const LAYER_CLASS = /\w(Repository|Repo|DAO|Dao)$/;
 const LAYER_MODULE = /(^|\/)(crud|repository|repositories|dao|daos|queries|storage|store)(\.py|\.ts|\.js|\/)/;
@@ -43,7 +44,7 @@ export default defineStrength({
       const component = project.componentOf(file.path)?.path ?? '.';
       byComponent.set(component, [...(byComponent.get(component) ?? []), { path: file.path, line: classes[0]?.line ?? querying[0]?.line ?? 1, name: classes.length > 0 ? names.join(', ') : file.path, users }]);
     }
-    for (const [, layers] of [...byComponent.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    for (const [, layers] of [...byComponent.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
       const first = layers[0];
       if (!first) continue;
       credit({ message: `Database access is kept in a data-access layer (${layers.slice(0, 3).map((l) => `\`${l.name}\``).join(', ')}${layers.length > 3 ? ', …' : ''}) that other modules call: queries can be reviewed, tested and changed in one place.`, path: first.path, line: first.line, related: layers.slice(1, 3).map((l) => ({ path: l.path, line: l.line })) });

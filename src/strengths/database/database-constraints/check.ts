@@ -1,4 +1,5 @@
 import { defineStrength } from '../../../engine/strength.js';
+import { byCodePoint } from '../../../util/order.js';
 
 /** Declarations that make the database itself refuse bad rows: CHECK constraints and database enums. */
 const CALL = /(^|\.)(CheckConstraint|CheckConstraints|Check)$|(^|\.)Enum$/;
@@ -44,7 +45,7 @@ export default defineStrength({
         if (SQL.test(l) || (path.endsWith('.prisma') && /^\s*enum\s+\w+\s*\{/.test(l))) add(path, i + 1);
       });
     }
-    for (const [, sites] of [...byComponent.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    for (const [, sites] of [...byComponent.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
       const first = sites[0];
       if (!first || sites.length < 2) continue;
       credit({ message: `${sites.length} CHECK constraints and enum types are declared in the schema: the database itself refuses an invalid status or a negative amount, whatever code writes it.`, path: first.path, line: first.line, related: sites.slice(1, 3) });

@@ -2,6 +2,7 @@ import type { CodeFacts } from '../../../facts/types.js';
 import { defineStrength } from '../../../engine/strength.js';
 import { isWriteCall } from '../../../project/knowledge/writes.js';
 import type { Project } from '../../../project/project.js';
+import { byCodePoint } from '../../../util/order.js';
 
 /** `with` contexts that open a transaction (not `cursor()`, not a bare session or pool acquisition). */
 const PY_TRANSACTION = /^\s*(async\s+)?with\s+([^:#]*?(transaction\.atomic\(|\.atomic\(|\.transaction\(|\.begin\(|\.begin_nested\(|\.conn\b|\bconn\b|\.connection\b(?!\.cursor))[^:#]*):\s*(#.*)?$/;
@@ -78,7 +79,7 @@ export default defineStrength({
       const txs = (file.language === 'python' ? pythonTransactions(project, file) : jsTransactions(file)).filter((t) => t.writes >= 2);
       found.set(component, [...(found.get(component) ?? []), ...txs.map((t) => ({ path: file.path, line: t.line }))]);
     }
-    for (const [, txs] of [...found.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    for (const [, txs] of [...found.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
       const first = txs[0];
       if (!first) continue;
       credit({

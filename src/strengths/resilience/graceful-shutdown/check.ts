@@ -3,6 +3,7 @@ import type { ComponentProfile } from '../../../model/report.js';
 import { defineStrength } from '../../../engine/strength.js';
 import { nodeStarts, pythonLoops, signalHandlers, type Evidence } from '../../../project/knowledge/shutdown.js';
 import type { Project } from '../../../project/project.js';
+import { byCodePoint } from '../../../util/order.js';
 
 /** Calls that stop accepting work or drain it. */
 const DRAINS = /(^|\.)(close|closeAll|closeAllConnections|stop|stopServer|shutdown|gracefulShutdown|drain|terminate|disconnect|destroy|quit|cancel|set|beforeExit|closeJobs|teardown|cleanup|join|dispose|flush|end)$/i;
@@ -74,7 +75,7 @@ function graceful(project: Project, files: readonly CodeFacts[]): Graceful[] {
       out.push({ evidence: h, signals });
     }
   }
-  return out.sort((a, b) => a.evidence.path.localeCompare(b.evidence.path) || a.evidence.line - b.evidence.line);
+  return out.sort((a, b) => byCodePoint(a.evidence.path, b.evidence.path) || a.evidence.line - b.evidence.line);
 }
 
 export default defineStrength({

@@ -2,6 +2,7 @@ import type { CodeFacts, FunctionFact } from '../../../facts/types.js';
 import { defineStrength } from '../../../engine/strength.js';
 import type { Project } from '../../../project/project.js';
 import { globalAuth, judgeRoutes, type GlobalAuth } from '../../../rules/security/auth-checks.js';
+import { byCodePoint } from '../../../util/order.js';
 
 /** A refusal that means "not authenticated": 401, Unauthorized, an auth error, a redirect to the login page. */
 const REFUSES_UNAUTHENTICATED = /\b401\b|Unauthori[sz]ed|Unauthenticated|NotAuthenticated|AuthenticationFailed|AuthError|AuthenticationError|InvalidToken|login_required|url_for\(\s*["'][\w.]*login|redirect\([^)]*login/;
@@ -85,7 +86,7 @@ export default defineStrength({
       const component = project.componentOf(g.path)?.path ?? '.';
       byComponent.set(component, [...(byComponent.get(component) ?? []), { g, what }]);
     }
-    for (const [, places] of [...byComponent.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    for (const [, places] of [...byComponent.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
       const first = places[0];
       if (!first) continue;
       const shown = places.slice(0, 3).map((p) => `\`${p.what.slice(0, 70)}\``).join(', ');

@@ -2,6 +2,7 @@ import type { CodeFacts } from '../../../facts/types.js';
 import { defineStrength } from '../../../engine/strength.js';
 import type { Project } from '../../../project/project.js';
 import { sourceLines } from '../../../project/source-text.js';
+import { byCodePoint } from '../../../util/order.js';
 
 /** Who is calling, as handlers name it. */
 const CALLER = '(request\\.user|req\\.user|ctx\\.state\\.user|session!?\\.(id|user|userId)|user!?\\.id|current_user(\\.id)?|currentUser(\\.id)?|request\\.auth|self\\.request\\.user)';
@@ -68,7 +69,7 @@ export default defineStrength({
       const component = project.componentOf(file.path)?.path ?? '.';
       byComponent.set(component, [...(byComponent.get(component) ?? []), ...scopedSites(project, file)]);
     }
-    for (const [, sites] of [...byComponent.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    for (const [, sites] of [...byComponent.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
       const first = sites[0];
       if (!first || sites.length < 3 || (rules && project.componentOf(rules.path) === project.componentOf(first.path))) continue;
       credit({ message: `${sites.length} queries and checks narrow records to the authenticated caller (owner or user id in the query, or an ownership check before a 403): one user cannot read or change another's records by guessing an id.`, path: first.path, line: first.line, related: sites.slice(1, 4) });

@@ -1,6 +1,7 @@
 import type { CallFact, CodeFacts } from '../../../facts/types.js';
 import { defineStrength } from '../../../engine/strength.js';
 import { isBuiltString } from '../../../rules/security/shared.js';
+import { byCodePoint } from '../../../util/order.js';
 
 const SQL = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE|UPSERT|MERGE)\b/i;
 const PLACEHOLDER = /\$\d+|%s|%\(\w+\)s|\?|(^|[^:]):[A-Za-z_]\w*/;
@@ -52,7 +53,7 @@ export default defineStrength({
       const component = project.componentOf(file.path)?.path ?? '.';
       byComponent.set(component, [...(byComponent.get(component) ?? []), ...sqlCalls(file).map((c) => ({ ...c, path: file.path }))]);
     }
-    for (const [, calls] of [...byComponent.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    for (const [, calls] of [...byComponent.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
       const bound = calls.filter((c) => c.bound);
       const built = calls.filter((c) => c.built);
       const first = bound[0];

@@ -2,6 +2,7 @@ import { defineStrength } from '../../../engine/strength.js';
 import type { Route } from '../../../project/inventory/runtime.js';
 import type { Project } from '../../../project/project.js';
 import { globalAuth, judgeRoutes } from '../../../rules/security/auth-checks.js';
+import { byCodePoint } from '../../../util/order.js';
 
 /** Names inside `Depends(x)`, `Security(x)`, `UseGuards(X)` and decorators of a route. */
 function guardNames(route: Route): string[] {
@@ -47,7 +48,7 @@ export default defineStrength({
       byComponent.set(component, [...(byComponent.get(component) ?? []), j]);
     }
     const routes = project.inventory.runtime.routes;
-    for (const [, writes] of [...byComponent.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    for (const [, writes] of [...byComponent.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
       const first = writes[0];
       if (!first || writes.length < 3 || !writes.every((j) => j.guarded)) continue;
       const guards = new Set(

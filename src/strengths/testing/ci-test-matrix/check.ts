@@ -1,5 +1,6 @@
 import { defineStrength } from '../../../engine/strength.js';
 import { runsAutomatically, steps } from '../../../project/inventory/ci-queries.js';
+import { byCodePoint } from '../../../util/order.js';
 
 /** Matrix dimensions that vary the platform or the runtime. */
 const PLATFORM = /os|platform|python|node|version|runtime|interpreter|java|go|ruby|php|rust|deno|bun/i;
@@ -20,7 +21,7 @@ export default defineStrength({
   },
   check({ project, credit }) {
     const jobs = steps(project.inventory.ci).filter((s) => runsAutomatically(s.workflow) && s.step.tests.length > 0 && (s.job.matrix?.combinations ?? 0) >= 4 && Object.keys(s.job.matrix?.dimensions ?? {}).some((d) => PLATFORM.test(d)));
-    const widest = [...jobs].sort((a, b) => (b.job.matrix?.combinations ?? 0) - (a.job.matrix?.combinations ?? 0) || a.workflow.path.localeCompare(b.workflow.path))[0];
+    const widest = [...jobs].sort((a, b) => (b.job.matrix?.combinations ?? 0) - (a.job.matrix?.combinations ?? 0) || byCodePoint(a.workflow.path, b.workflow.path))[0];
     const matrix = widest?.job.matrix;
     if (!widest || !matrix) return;
     const dims = Object.entries(matrix.dimensions).map(([k, n]) => `${n} ${k}`).join(' × ');

@@ -3,6 +3,7 @@ import { defineStrength } from '../../../engine/strength.js';
 import { BROWSER_FRAMEWORKS } from '../../../project/knowledge/browser.js';
 import { callsWithoutTimeout } from '../../../project/knowledge/http-timeouts.js';
 import { importsAny, remoteCalls } from '../../../project/knowledge/remote-calls.js';
+import { byCodePoint } from '../../../util/order.js';
 
 export default defineStrength({
   meta: {
@@ -33,10 +34,10 @@ export default defineStrength({
       entry.unbounded += missing.size;
       byComponent.set(component, entry);
     }
-    for (const [, { calls, unbounded }] of [...byComponent.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    for (const [, { calls, unbounded }] of [...byComponent.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
       if (calls.length < 3) continue;
       const bounded = calls.length - unbounded;
-      const first = calls.sort((a, b) => a.path.localeCompare(b.path) || a.call.line - b.call.line)[0];
+      const first = calls.sort((a, b) => byCodePoint(a.path, b.path) || a.call.line - b.call.line)[0];
       if (!first || bounded === 0) continue;
       credit({
         message: unbounded === 0 ? `All ${calls.length} outbound HTTP calls are bounded by a timeout (at the call or through the client that makes them): a dependency that stops answering cannot hang this process.` : `Timeouts are set on ${bounded} of ${calls.length} outbound HTTP calls.`,

@@ -1,5 +1,6 @@
 import type { CodeFacts, HandlerFact } from '../../../facts/types.js';
 import { defineStrength } from '../../../engine/strength.js';
+import { byCodePoint } from '../../../util/order.js';
 
 /** Errors schema validators raise: pydantic, marshmallow, jsonschema, zod, class-validator, Joi, yup, ajv wrappers. */
 const VALIDATION_ERROR = /(^|\.)(ValidationError|ValidationException|ZodError|SchemaError|MultipleInvalid|Invalid|ValidatorError|InvalidArgument)$/;
@@ -53,7 +54,7 @@ export default defineStrength({
       ];
       byComponent.set(component, [...(byComponent.get(component) ?? []), ...places]);
     }
-    for (const [, places] of [...byComponent.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    for (const [, places] of [...byComponent.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
       const first = places[0];
       if (!first) continue;
       credit({
