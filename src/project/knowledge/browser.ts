@@ -12,6 +12,6 @@ export const BROWSER_FRAMEWORKS: readonly string[] = ['react', 'react-dom', 'vue
 export function isBrowserCode(file: CodeFacts, archetype: Archetype | undefined): boolean {
   if (file.language === 'python') return false;
   if (archetype === 'frontend' || /\.[jt]sx$/.test(file.path)) return true;
-  if (file.language === 'javascript' && /(^|\/)(static|public|assets|wwwroot)\//.test(file.path)) return true;
+  if (file.language === 'javascript' && /(^|\/)(static|public|assets|wwwroot|htdocs)\//.test(file.path)) return true;
   return importsAny(file, BROWSER_FRAMEWORKS);
 }

@@ -1,4 +1,5 @@
 import { defineStrength } from '../../../engine/strength.js';
+import { isBrowserCode } from '../../../project/knowledge/browser.js';
 
 /** Words of commands that destroy or move money. */
 const DESTRUCTIVE = /delete|remove|drop|purge|prune|reset|destroy|wipe|clear|truncate|uninstall|revoke|refund|charge|pay|transfer|withdraw/i;
@@ -22,8 +23,10 @@ export default defineStrength({
   check({ project, credit }) {
     const credited = new Set<string>();
     for (const file of project.code()) {
-      const component = project.componentOf(file.path)?.path ?? '.';
-      if (credited.has(component)) continue;
+      const owner = project.componentOf(file.path);
+      const component = owner?.path ?? '.';
+      // A dialog in a web page is not a command: these checks judge what runs in a terminal or a process.
+      if (credited.has(component) || isBrowserCode(file, owner?.archetype)) continue;
       const hit = file.functions.findIndex((fn, index) => DESTRUCTIVE.test(fn.name) && (fn.decorators.some((d) => /confirmation_option$/.test(d.name)) || file.calls.some((c) => c.fn === index && CONFIRM.test(c.callee))));
       const fn = file.functions[hit];
       if (!fn) continue;

@@ -1,4 +1,5 @@
 import { defineStrength } from '../../../engine/strength.js';
+import { isBrowserCode } from '../../../project/knowledge/browser.js';
 
 /** A dry-run option declared by a CLI framework. */
 const DECLARED = /["'](-\w,\s*)?--dry-?run\b|\bdry_run\s*[:=]\s*(bool|typer\.Option|Annotated|click|False)|dryRun\s*:\s*(boolean|\{)/;
@@ -22,8 +23,10 @@ export default defineStrength({
   check({ project, credit }) {
     const credited = new Set<string>();
     for (const file of project.code()) {
-      const component = project.componentOf(file.path)?.path ?? '.';
-      if (credited.has(component)) continue;
+      const owner = project.componentOf(file.path);
+      const component = owner?.path ?? '.';
+      // A dialog in a web page is not a command: these checks judge what runs in a terminal or a process.
+      if (credited.has(component) || isBrowserCode(file, owner?.archetype)) continue;
       const text = project.readText(file.path);
       if (!text || !DECLARED.test(text)) continue;
       const lines = text.split('\n');
