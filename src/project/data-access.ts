@@ -167,7 +167,3 @@ export function settingsApplying(project: Project, sites: readonly Site[], compo
   });
 }
 
-/** Production code files inside a component (its innermost component is this one). */
-export function componentCode(project: Project, componentPath: string): CodeFacts[] {
-  return project.code().filter((f) => (project.componentOf(f.path)?.path ?? '.') === componentPath);
-}

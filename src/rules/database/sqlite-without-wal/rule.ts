@@ -1,5 +1,6 @@
 import { defineRule } from '../../../engine/rule.js';
 import { settingsApplying, sqliteSettings, sqliteUses } from '../../../project/data-access.js';
+import { pushTo } from '../../../util/group.js';
 
 export default defineRule({
   meta: {
@@ -28,14 +29,14 @@ export default defineRule({
     const byComponent = new Map<string, typeof uses>();
     for (const use of uses) {
       const component = project.componentOf(use.path)?.path ?? '.';
-      byComponent.set(component, [...(byComponent.get(component) ?? []), use]);
+      pushTo(byComponent, component, use);
     }
     for (const [component, list] of byComponent) {
       const wal = settingsApplying(project, settings.wal, component);
       const busy = settingsApplying(project, settings.busyTimeout, component);
       if (wal.length > 0 || busy.length > 0) continue;
       const archetype = project.components.find((c) => c.path === component)?.archetype ?? 'service';
-      const count = project.code().filter((f) => (project.componentOf(f.path)?.path ?? '.') === component).length;
+      const count = project.codeOfComponent(component).length;
       const searched = `${count} production file${count === 1 ? '' : 's'}`;
       for (const use of list) {
         report({

@@ -3,6 +3,7 @@ import type { ComponentProfile } from '../../../model/report.js';
 import { defineRule } from '../../../engine/rule.js';
 import { nodeStarts, pythonLoops, signalHandlers } from '../../../project/knowledge/shutdown.js';
 import { byCodePoint } from '../../../util/order.js';
+import { pushTo } from '../../../util/group.js';
 
 type MessageId = 'nodeNoSignalHandler' | 'pythonLoopNoSignalHandler';
 
@@ -35,7 +36,7 @@ export default defineRule<MessageId>({
     for (const file of code) {
       const component = project.componentOf(file.path);
       if (!component) continue;
-      byComponent.set(component, [...(byComponent.get(component) ?? []), file]);
+      pushTo(byComponent, component, file);
     }
     for (const [component, files] of byComponent) {
       if (!['service', 'worker', 'cli'].includes(component.archetype)) continue;

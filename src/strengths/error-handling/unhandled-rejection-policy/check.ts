@@ -1,6 +1,6 @@
 import type { CodeFacts } from '../../../facts/types.js';
 import { defineStrength } from '../../../engine/strength.js';
-import { codeOfComponent, JS_LANGUAGES, lifetimeOf } from '../../../project/lifetime.js';
+import { JS_LANGUAGES, lifetimeOf } from '../../../project/lifetime.js';
 
 const PROCESS_LISTEN = /^process\.(on|once|addListener|prependListener)$/;
 /** What ends the process deliberately, or hands the error to something that does. */
@@ -38,7 +38,7 @@ export default defineStrength({
   check({ project, credit }) {
     for (const component of project.components) {
       if (!lifetimeOf(project, component).longLived) continue;
-      const files = codeOfComponent(project, component, JS_LANGUAGES);
+      const files = project.codeOfComponent(component.path, { languages: JS_LANGUAGES });
       let found = false;
       for (const file of files) {
         const policy = crashPolicy(file);
