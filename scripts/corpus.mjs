@@ -116,8 +116,15 @@ function auditRepo(dir, options) {
 const ruleOf = (item) => item.code ?? item.id;
 const first = (item) => item.locations?.[0] ?? {};
 
-/** Pairs labels with current items one-to-one: by fingerprint first, then by rule, path and line. */
-function match(items, labels, kind) {
+/** Strength labels of the build whose rules credited: (old rule, old title) → the strength check that credits it now. */
+function strengthSuccessors() {
+  const path = join(corpusFiles, 'strength-successors.tsv');
+  if (!existsSync(path)) return new Map();
+  return new Map(readTsv(path).map((r) => [`${r.rule}\t${r.title}`, r.check]));
+}
+
+/** Pairs labels with current items one-to-one: by fingerprint first, then by rule (or its successor), path and line. */
+function match(items, labels, kind, successors = new Map()) {
   const pool = labels.filter((l) => l.kind === kind);
   const used = new Set();
   const pairs = [];
@@ -132,7 +139,7 @@ function match(items, labels, kind) {
   for (const item of items) {
     const code = ruleOf(item);
     const loc = first(item);
-    const sameRule = (l) => l.code === code || l.rule === item.id;
+    const sameRule = (l) => l.code === code || l.rule === item.id || successors.get(`${l.rule}\t${l.title}`) === item.id;
     if (item.fingerprint && take(item, (l) => sameRule(l) && l.fingerprint === item.fingerprint)) continue;
     if (take(item, (l) => sameRule(l) && l.path === loc.path && l.line === loc.line)) continue;
     unmatched.push(item);
@@ -242,6 +249,7 @@ function main() {
   const selected = options.only.length ? repos.filter((r) => options.only.includes(r.name)) : repos;
   for (const name of options.only) if (!repos.some((r) => r.name === name)) usage(`no repository named '${name}' in corpus/repos.tsv`);
   const seaworthyCommit = git(['rev-parse', '--short=12', 'HEAD'], options.seaworthy);
+  const successors = strengthSuccessors();
 
   const perRule = new Map();
   const perSeverity = new Map(SEVERITY_ORDER.map((s) => [s, emptyTally()]));
@@ -251,6 +259,9 @@ function main() {
   const unlabelled = [];
   const disappeared = [];
   const stillFalse = [];
+  const creditsUnlabelled = [];
+  const creditsLost = [];
+  const creditsStillFalse = [];
   const catalogue = ruleCatalogue(options.seaworthy);
   const expectedComponents = existsSync(join(corpusFiles, 'components.tsv')) ? readTsv(join(corpusFiles, 'components.tsv')) : [];
   const componentTally = { rows: 0, covered: 0, primaries: 0, primaryRight: 0, wrong: [] };
@@ -264,7 +275,7 @@ function main() {
     const report = auditRepo(where.dir, options);
     const labels = readLabels(repo.name);
     const findings = match(report.findings, labels, 'finding');
-    const credits = match(report.strengths, labels, 'strength');
+    const credits = match(report.strengths, labels, 'strength', successors);
     if (options.todo) {
       for (const f of todo(findings.unmatched, options.sample)) process.stdout.write(`${template(f, 'finding', seaworthyCommit)}\n`);
       for (const s of credits.unmatched) process.stdout.write(`${template(s, 'strength', seaworthyCommit)}\n`);
@@ -286,7 +297,13 @@ function main() {
       }
       if (label.verdict === 'false') stillFalse.push(`${repo.name}: ${item.code} ${first(item).path}:${first(item).line} — ${label.reason}`);
     }
-    for (const { label } of credits.pairs) if (['true', 'false'].includes(label.verdict)) count(strengths, label.verdict);
+    for (const { item, label } of credits.pairs) {
+      if (!['true', 'false'].includes(label.verdict)) continue;
+      count(strengths, label.verdict);
+      if (label.verdict === 'false') creditsStillFalse.push(`${repo.name}: ${item.id} ${first(item).path}:${first(item).line} — ${label.reason}`);
+    }
+    for (const s of credits.unmatched) creditsUnlabelled.push(`${repo.name}: ${s.id} ${first(s).path}:${first(s).line} ${s.title}`);
+    for (const label of credits.gone) if (label.verdict === 'true') creditsLost.push(`${repo.name}: ${label.rule} ${label.path}:${label.line} — ${label.reason}`);
     for (const f of findings.unmatched) if (f.severity === 'blocker' || f.severity === 'high') unlabelled.push(`${repo.name}: ${f.severity} ${f.code} ${first(f).path}:${first(f).line} ${f.title}`);
     const otherUnlabelled = findings.unmatched.filter((f) => f.severity !== 'blocker' && f.severity !== 'high').length;
     if (otherUnlabelled) unlabelled.push(`${repo.name}: ${otherUnlabelled} medium/low/info findings without a label`);
@@ -325,6 +342,9 @@ function main() {
   section('Blocker/high findings without a label, and counts of the rest', unlabelled);
   section('Labelled-true findings that disappeared', disappeared);
   section('Labelled-false findings still reported', stillFalse);
+  section('Credits without a label', creditsUnlabelled);
+  section('Labelled-true credits no longer given', creditsLost);
+  section('Labelled-false credits still given', creditsStillFalse);
   if (options.only.length === 0) section('Status not earned (stable needs at least 20 labelled findings in the default output at 90 % precision or more)', statusProblems);
   process.stdout.write(`\nComponents (corpus/components.tsv): ${componentTally.covered} of ${componentTally.rows} parts found as the archetype or a role of their component; ${componentTally.primaryRight} of ${componentTally.primaries} components right first.\n`);
   section('Components seaworthy gets wrong', componentTally.wrong);

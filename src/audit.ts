@@ -12,6 +12,7 @@ import { extractAll } from './engine/extract-all.js';
 import { mergeFacts, reuseFacts } from './engine/reuse-facts.js';
 import type { Rule } from './engine/rule.js';
 import { runRules } from './engine/run-rules.js';
+import type { StrengthCheck } from './engine/strength.js';
 import { InputError } from './errors.js';
 import type { FileFacts } from './facts/types.js';
 import type { Report } from './model/report.js';
@@ -20,6 +21,7 @@ import { computeMetrics } from './project/metrics.js';
 import type { Project } from './project/project.js';
 import { buildReport } from './report/build-report.js';
 import { RULES } from './rules/index.js';
+import { STRENGTHS } from './strengths/index.js';
 import { headCommit } from './util/git.js';
 
 export interface AuditOptions {
@@ -36,6 +38,8 @@ export interface AuditOptions {
   jobs?: number;
   /** Rules to run instead of the built-in catalogue (tests). */
   rules?: readonly Rule[];
+  /** Strength checks to run instead of the built-in catalogue (tests); none when `rules` is given without them. */
+  strengths?: readonly StrengthCheck[];
   /** Also report the findings and strengths of preview rules (marked, never scored). */
   preview?: boolean;
   /** The files git tracks in the folder, relative to it, when known (a baseline tree); otherwise git is asked. */
@@ -72,11 +76,12 @@ export async function checkTarget(path: string): Promise<string> {
   return absolute;
 }
 
-function matches(rule: Rule, selectors: readonly string[]): boolean {
+function matches(rule: Pick<Rule | StrengthCheck, 'meta'>, selectors: readonly string[]): boolean {
   return selectors.some((s) => s === rule.meta.name || s === rule.meta.code || s === rule.meta.category);
 }
 
-export function selectRules(all: readonly Rule[], config: ResolvedConfig, only: readonly string[] = [], skip: readonly string[] = []): Rule[] {
+/** Rules or strength checks left by the configuration (`off`) and by `--only`/`--skip` (names, codes, categories). */
+export function selectRules<T extends Pick<Rule | StrengthCheck, 'meta'>>(all: readonly T[], config: ResolvedConfig, only: readonly string[] = [], skip: readonly string[] = []): T[] {
   return all.filter((rule) => {
     const override = config.rules[rule.meta.name] ?? config.rules[rule.meta.code];
     if (override && !override.enabled) return false;
@@ -108,7 +113,8 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const project = buildProject({ root, files: mergeFacts(extraction.facts, reused), lockfiles: discovery.lockfiles, otherFiles: discovery.otherFiles, configured: config.components });
   const rules = selectRules(options.rules ?? RULES, config, options.only, options.skip);
   options.onProgress?.({ phase: 'rules', files: discovery.files.length });
-  const run = runRules(project, rules);
+  const checks = selectRules(options.strengths ?? (options.rules ? [] : STRENGTHS), config, options.only, options.skip);
+  const run = runRules(project, rules, checks);
   options.onProgress?.({ phase: 'report', files: discovery.files.length });
   const commit = await headCommit(root);
   const report = buildReport({

@@ -79,11 +79,12 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('rules')
-    .description('list the rules, or print the documentation of one')
-    .argument('[id]', 'rule name or code')
+    .description('list the rules (or, with --strengths, the strength checks), or print the documentation of one')
+    .argument('[id]', 'rule or strength check name or code')
+    .option('--strengths', 'list the strength checks: the good practices seaworthy credits, and the condition of each', false)
     .addOption(new Option('-f, --format <format>', 'output format of the list').choices(['text', 'json']).default('text'))
-    .action((id: string | undefined, opts: { format: string }) => {
-      process.stdout.write(rulesCommand(id, opts.format === 'json' ? 'json' : 'text'));
+    .action((id: string | undefined, opts: { strengths: boolean; format: string }) => {
+      process.stdout.write(rulesCommand(id, { strengths: opts.strengths, format: opts.format === 'json' ? 'json' : 'text' }));
     });
   return program;
 }

@@ -1,7 +1,7 @@
 /**
- * A rule's documentation (`docs.md` beside its rule.ts, copied next to the compiled rule by the build), the pieces
- * of it that reach reports (the impact is the first paragraph under "## Why is this bad?"), and the rule
- * descriptions renderers need (SARIF `tool.driver.rules`).
+ * A rule's or strength check's documentation (`docs.md` beside its rule.ts or check.ts, copied next to the
+ * compiled code by the build), the pieces of it that reach reports (the impact is the first paragraph under
+ * "## Why is this bad?"), and the rule descriptions renderers need (SARIF `tool.driver.rules`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,28 +9,40 @@ import { REPOSITORY_URL, type RuleDoc } from '../model/rule-doc.js';
 import { RULE_FOLDERS } from '../rules/index.js';
 import { markdownSection } from '../util/markdown-section.js';
 import { packageRoot } from '../util/package-root.js';
+import { STRENGTH_FOLDERS } from '../strengths/index.js';
 import type { Rule } from './rule.js';
+import type { StrengthCheck } from './strength.js';
 
 /** Where the documentation is published: each rule's docs.md in the repository. */
 export const RULE_DOCS_URL = `${REPOSITORY_URL}/blob/main/src/rules/`;
 
 const cache = new Map<string, string | undefined>();
 
-/** The rule's docs.md, or undefined for a rule outside the catalogue (tests) or a missing file. */
-export function readRuleDocs(rule: Pick<Rule, 'meta'>): string | undefined {
-  const name = rule.meta.name;
-  if (cache.has(name)) return cache.get(name);
-  const folder = RULE_FOLDERS[name];
+/** A docs.md under src/<kind>/<folder>/ (or its copy in dist/), or undefined when there is none. */
+function readDocs(kind: 'rules' | 'strengths', folder: string | undefined): string | undefined {
+  if (!folder) return undefined;
+  const key = `${kind}/${folder}`;
+  if (cache.has(key)) return cache.get(key);
   // Compiled code reads the copies scripts/copy-assets.mjs puts in dist/; tests run from src/.
   const base = import.meta.url.endsWith('.ts') ? 'src' : 'dist';
   let docs: string | undefined;
   try {
-    docs = folder ? readFileSync(join(packageRoot(), base, 'rules', folder, 'docs.md'), 'utf8') : undefined;
+    docs = readFileSync(join(packageRoot(), base, kind, folder, 'docs.md'), 'utf8');
   } catch {
     docs = undefined;
   }
-  cache.set(name, docs);
+  cache.set(key, docs);
   return docs;
+}
+
+/** The rule's docs.md, or undefined for a rule outside the catalogue (tests) or a missing file. */
+export function readRuleDocs(rule: Pick<Rule, 'meta'>): string | undefined {
+  return readDocs('rules', RULE_FOLDERS[rule.meta.name]);
+}
+
+/** The strength check's docs.md, or undefined for a check outside the catalogue (tests) or a missing file. */
+export function readStrengthDocs(check: Pick<StrengthCheck, 'meta'>): string | undefined {
+  return readDocs('strengths', STRENGTH_FOLDERS[check.meta.name]);
 }
 
 const impacts = new Map<string, string | undefined>();

@@ -1,6 +1,7 @@
 /**
  * What a rule is. A rule is one folder under src/rules/<category>/<name>/ with `rule.ts` (this shape),
- * `docs.md` and annotated fixtures. Rules read the project model (facts + components), never syntax trees.
+ * `docs.md` and annotated fixtures. Rules read the project model (facts + components), never syntax trees. Rules
+ * report what is missing; what is done right is credited by the strength checks (engine/strength.ts).
  */
 import type { FileRole } from '../facts/types.js';
 import type { Archetype, Category, Confidence, Severity } from '../model/report.js';
@@ -65,19 +66,9 @@ export interface ReportInput<MessageId extends string> {
   fix?: string;
 }
 
-export interface StrengthInput {
-  title: string;
-  message: string;
-  path: string;
-  line: number;
-  endLine?: number;
-  related?: Array<{ path: string; line: number; endLine?: number }>;
-}
-
 export interface RuleContext<MessageId extends string> {
   readonly project: Project;
   readonly report: (input: ReportInput<MessageId>) => void;
-  readonly strength: (input: StrengthInput) => void;
 }
 
 export interface Rule<MessageId extends string = string> {

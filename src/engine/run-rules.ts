@@ -1,14 +1,18 @@
 /**
- * Run rules over the project model. Each rule runs in isolation: one that throws becomes an entry in
- * errors[] and the others still run. A finding is kept when the rule judges the archetype of the part of the
- * component its file belongs to (a full-stack application's API routes are its service, its React components its
- * front end) and the role of the file (code of the opt-in roles — dev, vendored, benchmark, template — only when
- * the rule asks for it). The rule's non-goal text is listed for components none of whose parts it judges.
+ * Run rules and strength checks over the project model: one engine for both. Each rule or check runs in
+ * isolation: one that throws becomes an entry in errors[] and the others still run. A finding or credit is kept
+ * when the rule or check judges the archetype of the part of the component its file belongs to (a full-stack
+ * application's API routes are its service, its React components its front end) and the role of the file (code
+ * of the opt-in roles — dev, vendored, benchmark, template — only when a rule asks for it). The rule's non-goal
+ * text is listed for components none of whose parts it judges. Last, credits and findings about the same thing
+ * are reconciled (reconcile.ts).
  */
 import type { AnalysisError, Confidence, NonGoal, Severity } from '../model/report.js';
 import { OPT_IN_ROLES } from '../project/file-roles.js';
 import type { Project } from '../project/project.js';
-import { formatMessage, type ReportInput, type Rule, type StrengthInput } from './rule.js';
+import { reconcile } from './reconcile.js';
+import { formatMessage, type ReportInput, type Rule } from './rule.js';
+import type { CreditInput, StrengthCheck } from './strength.js';
 
 export interface RawFinding {
   rule: Rule;
@@ -26,11 +30,12 @@ export interface RawFinding {
   preview: boolean;
   /** The case's own fix, when it differs from the rule's. */
   fix?: string;
+  /** What is already right about the same thing: the message of a credit this finding outweighed. */
+  doneRight?: { check: string; message: string };
 }
 
 export interface RawStrength {
-  rule: Rule;
-  title: string;
+  check: StrengthCheck;
   message: string;
   component: string;
   path: string;
@@ -38,6 +43,8 @@ export interface RawStrength {
   endLine: number;
   related: Array<{ path: string; line: number; endLine: number }>;
   preview: boolean;
+  /** Applied only in part: listed only as the "done right" note of an opposing finding. */
+  partial: boolean;
 }
 
 export interface RuleRun {
@@ -47,22 +54,27 @@ export interface RuleRun {
   errors: AnalysisError[];
 }
 
-function related(list: ReportInput<string>['related']): RawFinding['related'] {
+function related(list: ReportInput<string>['related'] | CreditInput['related']): RawFinding['related'] {
   return (list ?? []).map((r) => ({ path: r.path, line: r.line, endLine: r.endLine ?? r.line }));
 }
 
-export function runRules(project: Project, rules: readonly Rule[]): RuleRun {
+/**
+ * Does a rule or check judge this file? Code of the opt-in roles (dev, vendored, benchmark, template) only when it
+ * asks for the role; otherwise when it judges the archetype of the part of the component the file belongs to.
+ */
+function judges(project: Project, archetypes: readonly string[], roles: readonly string[], path: string): { ok: boolean; component: string } {
+  const role = project.file(path)?.role;
+  if (role && OPT_IN_ROLES.includes(role) && !roles.includes(role)) return { ok: false, component: '.' };
+  const component = project.componentOf(path);
+  if (!component) return { ok: true, component: '.' };
+  const archetype = project.archetypeAt(path) ?? component.archetype;
+  return { ok: archetypes.includes(archetype), component: component.path };
+}
+
+export function runRules(project: Project, rules: readonly Rule[], checks: readonly StrengthCheck[] = []): RuleRun {
   const run: RuleRun = { findings: [], strengths: [], nonGoals: [], errors: [] };
   for (const rule of rules) {
-    const judgedRoles = rule.meta.roles ?? [];
-    const applies = (path: string): { ok: boolean; component: string } => {
-      const role = project.file(path)?.role;
-      if (role && OPT_IN_ROLES.includes(role) && !judgedRoles.includes(role)) return { ok: false, component: '.' };
-      const component = project.componentOf(path);
-      if (!component) return { ok: true, component: '.' };
-      const archetype = project.archetypeAt(path) ?? component.archetype;
-      return { ok: rule.meta.archetypes.includes(archetype), component: component.path };
-    };
+    const applies = (path: string): { ok: boolean; component: string } => judges(project, rule.meta.archetypes, rule.meta.roles ?? [], path);
     const context = {
       project,
       report(input: ReportInput<string>): void {
@@ -86,21 +98,6 @@ export function runRules(project: Project, rules: readonly Rule[]): RuleRun {
           ...(input.fix ? { fix: input.fix } : {}),
         });
       },
-      strength(input: StrengthInput): void {
-        const where = applies(input.path);
-        if (!where.ok) return;
-        run.strengths.push({
-          rule,
-          title: input.title,
-          message: input.message,
-          component: where.component,
-          path: input.path,
-          line: input.line,
-          endLine: Math.max(input.line, input.endLine ?? input.line),
-          related: related(input.related),
-          preview: rule.meta.status === 'preview',
-        });
-      },
     };
     try {
       rule.check(context);
@@ -122,5 +119,34 @@ export function runRules(project: Project, rules: readonly Rule[]): RuleRun {
       }
     }
   }
-  return run;
+  for (const check of checks) {
+    const seen = new Set<string>();
+    const context = {
+      project,
+      credit(input: CreditInput): void {
+        const where = judges(project, check.meta.archetypes, [], input.path);
+        // One credit per place: two routes to the same evidence are one strength.
+        const key = `${input.path}:${input.line}`;
+        if (!where.ok || seen.has(key)) return;
+        seen.add(key);
+        run.strengths.push({
+          check,
+          message: input.message,
+          component: where.component,
+          path: input.path,
+          line: input.line,
+          endLine: Math.max(input.line, input.endLine ?? input.line),
+          related: related(input.related),
+          preview: check.meta.status === 'preview',
+          partial: input.partial === true,
+        });
+      },
+    };
+    try {
+      check.check(context);
+    } catch (error) {
+      run.errors.push({ path: '.', kind: 'analysis-failed', message: `strength check ${check.meta.name} failed and was skipped: ${(error as Error).message}` });
+    }
+  }
+  return reconcile(run);
 }

@@ -70,6 +70,11 @@ export interface Finding {
   /** How to know the fix is done (the rule's acceptance criteria). Optional. */
   acceptance?: string;
   /**
+   * What is already right about the same thing, from the strength check this finding outweighs ("timeouts on 11 of
+   * 12 calls"): a report never credits and reports the same thing. Optional.
+   */
+  doneRight?: string;
+  /**
    * Present (true) only in reports made with `--preview`, on findings of rules (or sub-cases) that have not yet
    * earned stable status by measured precision: listed, marked, never scored.
    */
@@ -114,15 +119,18 @@ export interface BaselineSummary {
   fixedFindings: BaselineEntry[];
 }
 
+/** A good practice the code applies, credited by a strength check (src/strengths/), with the evidence. */
 export interface Strength {
+  /** Strength check name, e.g. `retry-with-backoff`. */
   id: string;
+  /** Strength check code, e.g. `STR001`; stable, never reused. */
   code: string;
   category: Category;
   title: string;
   message: string;
   component: string;
   locations: Location[];
-  /** Present (true) only with `--preview`, on strengths of preview rules. */
+  /** Present (true) only with `--preview`, on credits of preview strength checks. */
   preview?: true;
 }
 

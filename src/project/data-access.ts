@@ -158,3 +158,12 @@ export function foreignKeyDeclarations(project: Project): Site[] {
   }
   return out;
 }
+
+/** Settings or declarations that apply to a component: made in the component itself or in a shared library component. */
+export function settingsApplying(project: Project, sites: readonly Site[], component: string): Site[] {
+  return sites.filter((s) => {
+    const owner = project.componentOf(s.path);
+    return (owner?.path ?? '.') === component || owner?.archetype === 'library';
+  });
+}
+

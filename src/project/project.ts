@@ -53,6 +53,8 @@ export class Project {
   readonly byPath: ReadonlyMap<string, FileFacts>;
   private readonly componentsByDepth: readonly ComponentProfile[];
   private readonly present: ReadonlySet<string>;
+  /** Every file of the tree, analysed or not, sorted. */
+  private readonly filePaths: readonly string[];
   private readonly textCache = new Map<string, string | null>();
   private readonly roleDecisions: ReadonlyMap<string, FileRoleDecision>;
   private readonly contextCache = new Map<string, ContextDecision>();
@@ -75,6 +77,7 @@ export class Project {
     this.byPath = new Map(init.files.map((f) => [f.path, f]));
     this.roleDecisions = init.roleDecisions ?? new Map();
     const present = new Set([...init.files.map((f) => f.path), ...init.otherFiles]);
+    this.filePaths = [...present].sort();
     for (const path of [...present]) {
       for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) present.add(path.slice(0, slash));
     }
@@ -85,6 +88,11 @@ export class Project {
   /** Does a file or folder exist in the audited tree (ignored paths excluded)? */
   exists(path: string): boolean {
     return this.present.has(path.replace(/\/$/, ''));
+  }
+
+  /** Every file in the audited tree (ignored paths excluded), analysed or not (SQL files, images, lock files …), sorted. */
+  paths(): readonly string[] {
+    return this.filePaths;
   }
 
   /**

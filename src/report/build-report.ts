@@ -114,6 +114,7 @@ export function buildReport(input: BuildReportInput): Report {
       fix: f.fix ?? f.rule.meta.fix,
       references: [...f.rule.meta.references],
       ...ruleGuidance(f.rule),
+      ...(f.doneRight ? { doneRight: f.doneRight.message } : {}),
       ...(f.preview ? { preview: true as const } : {}),
     };
     const directive = suppressedBy.get(f);
@@ -126,10 +127,10 @@ export function buildReport(input: BuildReportInput): Report {
   const strengths: Strength[] = run.strengths
     .filter((s) => input.preview === true || !s.preview)
     .map((s) => ({
-      id: s.rule.meta.name,
-      code: s.rule.meta.code,
-      category: s.rule.meta.category,
-      title: s.title,
+      id: s.check.meta.name,
+      code: s.check.meta.code,
+      category: s.check.meta.category,
+      title: s.check.meta.title,
       message: s.message,
       component: s.component,
       locations: [location(s.path, s.line, s.endLine), ...s.related.map((r) => location(r.path, r.line, r.endLine))],

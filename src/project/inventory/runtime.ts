@@ -171,6 +171,18 @@ function handedRoutes(file: CodeFacts, framework: string): Route[] {
   });
 }
 
+/**
+ * A hook attached to a router imported from another module (`from app.service import bp` then
+ * `bp.before_request(check)`) belongs to the router where it is declared: `app/service.py#bp`.
+ */
+function ownerAcrossImports(hook: Hook, file: CodeFacts, resolve: (from: CodeFacts, specifier: string) => string | undefined): Hook {
+  const variable = hook.owner.slice(hook.owner.indexOf('#') + 1);
+  if (variable.includes('.')) return hook;
+  const imported = file.imports.find((i) => i.names.includes(variable));
+  const path = imported ? resolve(file, imported.module) : undefined;
+  return path ? { ...hook, owner: `${path}#${variable}` } : hook;
+}
+
 interface RouteModel {
   routes: Route[];
   hooks: Hook[];
@@ -192,7 +204,7 @@ function buildRoutes(production: readonly CodeFacts[], webOf: ReadonlyMap<CodeFa
       if (web) routes.push(...pythonRoutes(file, web, python));
       for (const r of pythonRouters(file)) routers.set(`${file.path}#${r.variable}`, r);
       mounts.push(...pythonMounts(file, python));
-      if (web) hooks.push(...pythonHooks(file));
+      if (web) hooks.push(...pythonHooks(file).map((hook) => ownerAcrossImports(hook, file, resolve)));
       continue;
     }
     const own = web && WEB_JS.has(web) ? jsRoutes(file, web) : jsFramework ? handedRoutes(file, jsFramework) : [];

@@ -24,6 +24,9 @@ export type ProtectionVia =
   | 'handler'
   | 'app';
 
+/** Protections applied once for many routes: app middleware, request hooks, a parent router's dependencies, framework settings. */
+export const APPLIED_ONCE: ReadonlySet<ProtectionVia> = new Set<ProtectionVia>(['middleware', 'hook', 'parent-router', 'app', 'settings']);
+
 /** One thing that runs before (or inside) the handler and may turn a caller away. */
 export interface Protection {
   via: ProtectionVia;

@@ -1,41 +1,14 @@
 import { defineRule } from '../../../engine/rule.js';
-import type { CiJob, CiStep, CiWorkflow } from '../../../project/inventory/ci.js';
+import type { CiJob, CiWorkflow } from '../../../project/inventory/ci.js';
+import { actionUses, COMMIT_SHA, type ActionUse } from '../../../project/knowledge/actions.js';
 
 type MessageId = 'branch' | 'tags';
 
-interface Use {
-  workflow: CiWorkflow;
-  job: CiJob;
-  step?: CiStep;
-  value: string;
-  action: string;
-  ref: string;
-  line: number;
-}
-
-const SHA = /^[0-9a-f]{40}$/;
 const TAG = /^v?\d+(\.\d+)*([-+.][\w.-]+)?$/;
 /** GitHub's own actions: maintained by the platform that runs them. */
 const FIRST_PARTY = /^(actions|github)\//;
 /** Secrets that publish or deploy: a registry token, cloud credentials, a deploy key. GITHUB_TOKEN is judged by its permissions. */
 const PUBLISHING_SECRET = /PYPI|NPM|TOKEN|PUBLISH|DEPLOY|PASSWORD|REGISTRY|DOCKER|AWS|GCP|GOOGLE|AZURE|KEY|CREDENTIALS|SNAP|CHOCO|CARGO|GEM|NUGET/i;
-
-function usesOf(workflow: CiWorkflow): Use[] {
-  const out: Use[] = [];
-  for (const job of workflow.jobs) {
-    if (job.uses) out.push(...parse(workflow, job, undefined, job.uses.value, job.uses.line));
-    for (const step of job.steps) if (step.uses) out.push(...parse(workflow, job, step, step.uses, step.usesLine ?? step.line));
-  }
-  return out;
-}
-
-function parse(workflow: CiWorkflow, job: CiJob, step: CiStep | undefined, value: string, line: number): Use[] {
-  if (value.startsWith('./') || value.startsWith('docker://')) return [];
-  const at = value.lastIndexOf('@');
-  // GitHub refuses a remote action without `@ref`: such a line is a broken or templated reference, not a moving one.
-  if (at === -1) return [];
-  return [{ workflow, job, value, action: value.slice(0, at), ref: value.slice(at + 1), line, ...(step ? { step } : {}) }];
-}
 
 /** What the job can do with a hijacked action: publish with a secret, deploy, or write with the token. */
 function stakes(job: CiJob, workflow: CiWorkflow): string | null {
@@ -46,18 +19,6 @@ function stakes(job: CiJob, workflow: CiWorkflow): string | null {
   const permissions = JSON.stringify(job.permissions?.value ?? workflow.permissions?.value ?? '');
   if (/id-token"?:"?write|contents"?:"?write|packages"?:"?write|write-all/.test(permissions)) return 'the job\'s token can write';
   return null;
-}
-
-function linterStep(workflows: readonly CiWorkflow[]): { path: string; line: number; tool: string } | undefined {
-  for (const w of workflows) {
-    for (const j of w.jobs) {
-      for (const s of j.steps) {
-        const tool = /\b(zizmor|actionlint|scorecard)/i.exec(`${s.uses ?? ''} ${s.run ?? ''}`)?.[1];
-        if (tool) return { path: w.path, line: s.usesLine ?? s.runLine ?? s.line, tool: tool.toLowerCase() };
-      }
-    }
-  }
-  return undefined;
 }
 
 export default defineRule<MessageId>({
@@ -80,10 +41,9 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     const workflows = project.inventory.ci.workflows.filter((w) => w.system === 'github');
-    const all = workflows.flatMap(usesOf);
-    const reportTags = (shown: readonly Use[], kind: string, severity: 'low' | 'medium'): void => {
+    const reportTags = (shown: readonly ActionUse[], kind: string, severity: 'low' | 'medium'): void => {
       const first = shown[0];
       if (!first) return;
       const examples = [...new Set(shown.map((u) => u.value))];
@@ -104,12 +64,12 @@ export default defineRule<MessageId>({
     };
     for (const workflow of workflows) {
       // GitHub's own actions are maintained by the platform that runs them: a tag is the pin GitHub documents.
-      const uses = usesOf(workflow).filter((u) => !SHA.test(u.ref) && !FIRST_PARTY.test(u.action));
+      const uses = actionUses(workflow).filter((u) => !COMMIT_SHA.test(u.ref) && !FIRST_PARTY.test(u.action));
       // One finding per action and branch in a workflow, with every place it is used.
-      const branches = new Map<string, Use[]>();
+      const branches = new Map<string, ActionUse[]>();
       for (const use of uses.filter((u) => !TAG.test(u.ref))) branches.set(use.value, [...(branches.get(use.value) ?? []), use]);
       for (const [value, places] of branches) {
-        const use = places[0] as Use;
+        const use = places[0] as ActionUse;
         const why = places.map((u) => stakes(u.job, workflow)).find((s) => s !== null) ?? null;
         report({
           messageId: 'branch',
@@ -123,17 +83,6 @@ export default defineRule<MessageId>({
       // A tag moves only when its owner moves it: worth a line where a hijacked action could publish or write.
       const tagged = uses.filter((u) => TAG.test(u.ref) && stakes(u.job, workflow) !== null);
       if (tagged.length > 0) reportTags(tagged, 'third-party', 'low');
-    }
-    const first = all[0];
-    if (first && all.every((u) => SHA.test(u.ref))) {
-      const linter = linterStep(workflows);
-      strength({
-        title: 'Actions pinned to commit SHAs',
-        message: `All ${all.length} action references in ${workflows.length} workflow(s) are pinned to full commit SHAs${linter ? `, and ${linter.tool} audits the workflows in CI` : ''}.`,
-        path: linter?.path ?? first.workflow.path,
-        line: linter?.line ?? first.line,
-        related: linter ? [{ path: first.workflow.path, line: first.line }] : [],
-      });
     }
   },
 });

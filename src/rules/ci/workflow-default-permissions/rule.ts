@@ -54,7 +54,7 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     const workflows = project.inventory.ci.workflows.filter((w) => w.system === 'github' && w.jobs.length > 0);
     for (const workflow of workflows) {
       const writeAll = isWriteAll(workflow.permissions?.value) ? workflow.permissions : workflow.jobs.find((j) => isWriteAll(j.permissions?.value))?.permissions;
@@ -79,17 +79,6 @@ export default defineRule<MessageId>({
         line: first.line,
         related: workflow.onLine ? [{ path: workflow.path, line: workflow.onLine }] : [],
         severity: reason.raised ? 'medium' : 'low',
-      });
-    }
-    const explicit = workflows.filter((w) => w.permissions || w.jobs.every((j) => j.permissions));
-    const firstExplicit = explicit[0];
-    if (workflows.length >= 2 && explicit.length === workflows.length && firstExplicit) {
-      const line = firstExplicit.permissions?.line ?? firstExplicit.jobs[0]?.permissions?.line ?? firstExplicit.line;
-      strength({
-        title: 'Least-privilege workflow tokens',
-        message: `All ${workflows.length} workflows declare explicit GITHUB_TOKEN permissions.`,
-        path: firstExplicit.path,
-        line,
       });
     }
   },

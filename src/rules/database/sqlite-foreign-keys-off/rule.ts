@@ -1,11 +1,5 @@
 import { defineRule } from '../../../engine/rule.js';
-import { foreignKeyDeclarations, sqliteSettings, sqliteUses, type Site } from '../../../project/data-access.js';
-import type { Project } from '../../../project/project.js';
-
-function inScope(project: Project, site: Site, component: string): boolean {
-  const owner = project.componentOf(site.path);
-  return (owner?.path ?? '.') === component || owner?.archetype === 'library';
-}
+import { foreignKeyDeclarations, settingsApplying, sqliteSettings, sqliteUses } from '../../../project/data-access.js';
 
 export default defineRule({
   meta: {
@@ -35,10 +29,10 @@ export default defineRule({
     const reported = new Set<string>();
     for (const use of uses) {
       const component = project.componentOf(use.path)?.path ?? '.';
-      if (reported.has(component) || settings.foreignKeysOn.some((s) => inScope(project, s, component))) continue;
+      if (reported.has(component) || settingsApplying(project, settings.foreignKeysOn, component).length > 0) continue;
       // Models say it best; migration files repeat the same keys.
       const migration = (path: string): number => (/(^|\/)(migrations|versions)\//.test(path) ? 1 : 0);
-      const declared = keys.filter((k) => inScope(project, k, component)).sort((a, b) => migration(a.path) - migration(b.path));
+      const declared = settingsApplying(project, keys, component).sort((a, b) => migration(a.path) - migration(b.path));
       const first = declared[0];
       if (!first) continue;
       // One finding per component, at the connection that sits with a declaration when there is one.

@@ -1,15 +1,6 @@
 import { defineRule } from '../../../engine/rule.js';
-import { sqliteSettings, sqliteUses, type Site } from '../../../project/data-access.js';
-import type { Project } from '../../../project/project.js';
+import { settingsApplying, sqliteSettings, sqliteUses } from '../../../project/data-access.js';
 import { pushTo } from '../../../util/group.js';
-
-/** Settings that apply to a component: set in the component itself or in a shared library component. */
-function applying(project: Project, sites: readonly Site[], component: string): Site[] {
-  return sites.filter((s) => {
-    const owner = project.componentOf(s.path);
-    return (owner?.path ?? '.') === component || owner?.archetype === 'library';
-  });
-}
 
 export default defineRule({
   meta: {
@@ -31,7 +22,7 @@ export default defineRule({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     const uses = sqliteUses(project);
     if (uses.length === 0) return;
     const settings = sqliteSettings(project);
@@ -41,21 +32,8 @@ export default defineRule({
       pushTo(byComponent, component, use);
     }
     for (const [component, list] of byComponent) {
-      const wal = applying(project, settings.wal, component);
-      const busy = applying(project, settings.busyTimeout, component);
-      const first = list[0];
-      if (!first) continue;
-      if (wal.length > 0 && busy.length > 0) {
-        const w = wal[0] as Site;
-        strength({
-          title: 'SQLite in WAL mode with a busy timeout',
-          message: `SQLite connections run with \`journal_mode=WAL\` (${w.path}:${w.line}) and a busy timeout, so readers and a writer work concurrently.`,
-          path: w.path,
-          line: w.line,
-          related: [{ path: first.path, line: first.line }],
-        });
-        continue;
-      }
+      const wal = settingsApplying(project, settings.wal, component);
+      const busy = settingsApplying(project, settings.busyTimeout, component);
       if (wal.length > 0 || busy.length > 0) continue;
       const archetype = project.components.find((c) => c.path === component)?.archetype ?? 'service';
       const count = project.codeOfComponent(component).length;

@@ -75,22 +75,14 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     for (const component of project.components) {
       const lifetime = lifetimeOf(project, component);
       if (!lifetime.longLived) continue;
       const files = project.codeOfComponent(component.path, { languages: JS_LANGUAGES });
       if (files.length === 0) continue;
       const policy = rejectionPolicy(project, component, files);
-      if (policy) {
-        strength({
-          title: 'Explicit policy for unhandled promise rejections',
-          message: 'The process handles unhandled promise rejections itself (a `process.on(\'unhandledRejection\')` handler or a Node flag) instead of leaving them to Node\'s default crash.',
-          path: policy.path,
-          line: policy.line,
-        });
-        continue;
-      }
+      if (policy) continue;
       const what = component.archetype === 'cli' ? 'the server process' : `the ${component.archetype} process`;
       const children = forkedChildren(project);
       for (const file of files) {

@@ -27,7 +27,7 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     const units = new Map<string, Workload[]>();
     for (const w of workloads(project)) {
       if (w.kind !== 'Deployment' || servesTraffic(project, w) !== 'yes') continue;
@@ -35,10 +35,7 @@ export default defineRule<MessageId>({
       if (w.origin === 'manifest' && w.object.containers.some((c) => isDatastoreImage(imageBaseName(c.image)) || isCacheImage(imageBaseName(c.image)))) continue;
       const hpa = autoscaler(project, w);
       if (hpa === 'unknown') continue;
-      if (hpa !== null) {
-        strength({ title: 'Autoscaling', message: `${w.kind} \`${w.name}\` is scaled by a HorizontalPodAutoscaler.`, path: hpa.path, line: hpa.line });
-        continue;
-      }
+      if (hpa !== null) continue;
       const unit = w.origin === 'helm' ? w.chart.dir : (w.path.split('/')[0] ?? '.');
       pushTo(units, unit, w);
     }

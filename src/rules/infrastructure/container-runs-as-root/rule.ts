@@ -27,22 +27,15 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     for (const use of imageUses(project)) {
       if (use.purpose !== 'deploy' || !use.component || !JUDGED.has(use.component.archetype)) continue;
       const user = imageUser(use);
       const final = use.final;
       const root = finalChain(use.dockerfile).at(-1) ?? final;
-      if (user && !isRootUser(user.value)) {
-        strength({ title: 'Image runs as a non-root user', message: `\`${use.dockerfile.path}\` switches to \`USER ${user.value}\` before the process starts.`, path: user.path, line: user.line });
-        continue;
-      }
+      if (user && !isRootUser(user.value)) continue;
       if (!user && nonRootBase(root.image, root.tag)) continue;
-      const override = orchestratorNonRoot(project, use);
-      if (override) {
-        strength({ title: 'Container runs as a non-root user', message: `\`${use.dockerfile.path}\` sets no USER, but the orchestrator runs it as \`${override.value}\`.`, path: override.path, line: override.line });
-        continue;
-      }
+      if (orchestratorNonRoot(project, use)) continue;
       if (dropsPrivileges(project, use)) continue;
       const command = final.entrypoint ?? final.cmd;
       const related = [

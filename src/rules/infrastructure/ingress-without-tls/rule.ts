@@ -26,13 +26,10 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     for (const ingress of manifestObjects(project)) {
       if (ingress.kind !== 'Ingress') continue;
-      if (ingress.tls) {
-        strength({ title: 'Ingress serves TLS', message: `Ingress \`${ingress.name}\` has a \`tls\` section.`, path: ingress.path, line: ingress.nameLine });
-        continue;
-      }
+      if (ingress.tls) continue;
       if (Object.keys(ingress.annotations ?? {}).some((k) => LB_TLS.test(k))) continue;
       const hosts = (ingress.hosts ?? []).length > 0 ? (ingress.hosts ?? []).map((h) => `\`${h}\``).join(', ') : 'every host';
       report({ messageId: 'noTls', data: { name: ingress.name, hosts }, path: ingress.path, line: ingress.nameLine });

@@ -26,16 +26,12 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     for (const w of workloads(project)) {
       if (servesTraffic(project, w) !== 'yes') continue;
       if (w.origin === 'manifest') {
         const service = servicesOf(project, w)[0];
         const serving = w.object.containers.filter((c, i) => c.ports.length > 0 || i === 0);
-        if (serving.every((c) => c.probes.some((p) => p.kind === 'readiness') && c.probes.some((p) => p.kind === 'liveness'))) {
-          strength({ title: 'Readiness and liveness probes', message: `${w.kind} \`${w.name}\` has readiness and liveness probes on every serving container.`, path: w.path, line: w.line });
-          continue;
-        }
         for (const c of serving) {
           const data = { container: c.name, kind: w.kind, name: w.name, service: service?.name ?? '?' };
           if (!c.probes.some((p) => p.kind === 'readiness')) report({ messageId: 'noReadiness', data, path: w.path, line: c.line, ...(service ? { related: [{ path: service.path, line: service.nameLine }] } : {}) });
@@ -48,7 +44,6 @@ export default defineRule<MessageId>({
       const data = (via: string): Record<string, string> => ({ kind: w.kind, chart: w.chart.name, via: via ? ` (${via} is empty)` : '' });
       if (readiness.state === 'absent' || readiness.state === 'empty') report({ messageId: 'helmNoReadiness', data: data(readiness.state === 'empty' ? readiness.via : ''), path: readiness.at.path, line: readiness.at.line, related: readiness.related });
       else if (liveness.state === 'absent' || liveness.state === 'empty') report({ messageId: 'helmNoLiveness', data: data(liveness.state === 'empty' ? liveness.via : ''), path: liveness.at.path, line: liveness.at.line, related: liveness.related, severity: 'low' });
-      else if (readiness.state === 'set' && liveness.state === 'set') strength({ title: 'Readiness and liveness probes', message: `Helm chart \`${w.chart.name}\` renders readiness and liveness probes by default.`, path: w.path, line: readiness.at.line });
     }
   },
 });

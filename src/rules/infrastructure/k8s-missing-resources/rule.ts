@@ -30,14 +30,11 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     for (const w of workloads(project, WORKLOAD_KINDS)) {
       if (w.origin === 'manifest') {
         const complete = w.object.containers.every((c) => c.resources.requests && c.resources.limits);
-        if (complete) {
-          strength({ title: 'Resource requests and limits set', message: `Every container of ${w.kind} \`${w.name}\` sets resource requests and limits.`, path: w.path, line: w.line });
-          continue;
-        }
+        if (complete) continue;
         for (const c of w.object.containers) {
           const data = { container: c.name, kind: w.kind, name: w.name };
           if (!c.resources.requests && !c.resources.limits) report({ messageId: 'none', data, path: w.path, line: c.line });
@@ -51,8 +48,6 @@ export default defineRule<MessageId>({
       else if (view.state === 'empty') report({ messageId: 'helmEmpty', data, path: view.at.path, line: view.at.line, related: view.related });
       else if (view.state === 'set' && view.field?.content !== undefined && hasKey(view.field.content, 'requests') && !hasKey(view.field.content, 'limits')) {
         report({ messageId: 'helmNoLimits', data, path: view.at.path, line: view.at.line, related: view.related, severity: 'low' });
-      } else if (view.state === 'set') {
-        strength({ title: 'Resource requests and limits set', message: `Helm chart \`${w.chart.name}\` renders its ${w.kind} with resources by default${view.via ? ` (${view.via})` : ''}.`, path: view.at.path, line: view.at.line });
       }
     }
   },

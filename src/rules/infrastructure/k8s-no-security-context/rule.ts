@@ -78,7 +78,7 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     for (const w of workloads(project)) {
       if (w.origin === 'manifest') {
         for (const c of w.object.containers) {
@@ -89,7 +89,6 @@ export default defineRule<MessageId>({
             report({ messageId: 'privileged', data, path: w.path, line, severity: 'high' });
             continue;
           }
-          if (h.readOnly) strength({ title: 'Read-only root filesystem', message: `Container \`${c.name}\` of ${w.kind} \`${w.name}\` runs with a read-only root filesystem.`, path: w.path, line });
           const missing = missingList(h);
           if (missing.length > 0) report({ messageId: 'missing', data: { ...data, missing: missing.join(', '), consequence: consequence(h) }, path: w.path, line, severity: h.nonRoot ? 'low' : 'medium' });
         }
@@ -99,7 +98,6 @@ export default defineRule<MessageId>({
       const pod = helmField(w, 'podSecurityContext');
       if (container.state === 'unknown' || pod.state === 'unknown') continue;
       const h = fromContexts(helmContent(container), helmContent(pod));
-      if (h.readOnly) strength({ title: 'Read-only root filesystem', message: `Helm chart \`${w.chart.name}\` renders its ${w.kind} with a read-only root filesystem by default.`, path: container.at.path, line: container.at.line });
       const missing = missingList(h);
       if (missing.length === 0 && !h.privileged) continue;
       const empty = [container, pod].find((v) => v.state === 'empty');

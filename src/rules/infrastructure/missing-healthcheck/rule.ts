@@ -49,7 +49,7 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     const platform = platformCheck(project);
     const allWorkloads = workloads(project);
     for (const use of imageUses(project)) {
@@ -57,15 +57,8 @@ export default defineRule<MessageId>({
       const component = use.component;
       const healthcheck = finalChain(use.dockerfile).find((s) => s.healthcheck)?.healthcheck;
       const disabled = healthcheck !== undefined && /^NONE\b/i.test(healthcheck.value.trim());
-      if (healthcheck && !disabled) {
-        strength({ title: 'Image declares a health check', message: `\`${use.dockerfile.path}\` declares \`HEALTHCHECK ${healthcheck.value.slice(0, 60)}\`.`, path: use.dockerfile.path, line: healthcheck.line });
-        continue;
-      }
-      const composeCheck = use.services.find((s) => s.service.healthcheck && s.compose.purpose !== 'test');
-      if (composeCheck?.service.healthcheck) {
-        strength({ title: 'Compose checks the service\'s health', message: `Compose service \`${composeCheck.service.name}\` runs \`${composeCheck.service.healthcheck.test.slice(0, 80)}\` as its health check.`, path: composeCheck.compose.path, line: composeCheck.service.healthcheck.line });
-        continue;
-      }
+      if (healthcheck && !disabled) continue;
+      if (use.services.some((s) => s.service.healthcheck && s.compose.purpose !== 'test')) continue;
       // Probes of a workload that runs this image, or of any workload when none can be matched to an image.
       const probed = allWorkloads.some((w) => {
         const images = w.origin === 'manifest' ? w.object.containers.map((c) => c.image) : [];

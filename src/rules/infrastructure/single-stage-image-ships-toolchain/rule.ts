@@ -1,18 +1,8 @@
 import { defineRule } from '../../../engine/rule.js';
 import { imageUses } from '../../../project/deployment/images.js';
+import { buildToolchainIn } from '../../../project/knowledge/build-toolchain.js';
 
 type MessageId = 'shipsToolchain';
-
-/** What a single-stage image installs that only a build needs. */
-const TOOLCHAIN: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\bnpm\s+(i|install)\s+(-g|--global)\b/, 'global npm CLIs'],
-  [/\b(yarn\s+global\s+add|pnpm\s+(add|i|install)\s+(-g|--global))\b/, 'global CLIs'],
-  [/\bnpm\s+(i|install|ci)\b(?![^\n&;|]*(--omit[= ]dev|--only[= ]prod|--production|NODE_ENV=production))/, 'devDependencies (npm install without --omit=dev)'],
-  [/\byarn(\s+install)?((?!\s+--production)\s+--[\w=-]+)*\s*($|&&|;|\|)/, 'devDependencies (yarn install)'],
-  [/\bpnpm\s+(i|install)\b(?![^\n&;|]*(--prod|-P\b))/, 'devDependencies (pnpm install)'],
-  [/\b(apt-get|apt|apk|yum|dnf)\s+(install|add)\b[^\n&;|]*\b(build-essential|build-base|gcc|g\+\+|make|cmake|clang|python3-dev|libpq-dev|musl-dev)\b/, 'compilers and -dev headers'],
-  [/\bpip3?\s+install\b[^\n&;|]*(-r\s+\S*dev\S*|\[dev\]|pytest|black|ruff|mypy)/, 'Python development tools'],
-];
 
 export default defineRule<MessageId>({
   meta: {
@@ -33,16 +23,12 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     for (const use of imageUses(project)) {
       if (use.purpose !== 'deploy' || !use.component || !['service', 'worker', 'frontend'].includes(use.component.archetype)) continue;
       const stages = use.dockerfile.stages;
-      if (stages.length > 1 && use.final.copies.some((c) => c.from !== undefined && stages.some((s) => s.alias === c.from))) {
-        strength({ title: 'Multi-stage image build', message: `\`${use.dockerfile.path}\` builds in ${stages.length} stages and copies only the build output into the final image.`, path: use.dockerfile.path, line: use.final.line });
-        continue;
-      }
       if (stages.length !== 1) continue;
-      const hits = use.final.runs.map((run) => ({ run, what: TOOLCHAIN.find(([re]) => re.test(run.value))?.[1] })).filter((h): h is { run: typeof h.run; what: string } => h.what !== undefined);
+      const hits = use.final.runs.map((run) => ({ run, what: buildToolchainIn(run.value) })).filter((h): h is { run: typeof h.run; what: string } => h.what !== undefined);
       const first = hits[0];
       if (!first) continue;
       const what = [...new Set(hits.map((h) => h.what))].join(', ');

@@ -43,7 +43,7 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     for (const use of imageUses(project)) {
       if (use.purpose === 'test' || use.purpose === 'dev') continue;
       const severity = use.purpose === 'tool' ? 'low' : 'medium';
@@ -60,9 +60,6 @@ export default defineRule<MessageId>({
           const ref = reference(from);
           if (floating(ref.tag, ref.digest)) report({ messageId: 'copyFromUntagged', data: { image: ref.name }, path: use.dockerfile.path, line: copy.line, severity });
         }
-      }
-      if (use.purpose === 'deploy' && external.length > 0 && external.every((s) => s.digest)) {
-        strength({ title: 'Base images pinned by digest', message: `Every base image of \`${use.dockerfile.path}\` is pinned by digest: builds are reproducible.`, path: use.dockerfile.path, line: external[0]?.line ?? 1 });
       }
     }
     for (const compose of project.inventory.infra.compose) {

@@ -32,14 +32,7 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
-    const credited = new Set<string>();
-    const credit = (path: string, line: number, message: string): void => {
-      const component = project.componentOf(path)?.path ?? '.';
-      if (credited.has(component)) return;
-      credited.add(component);
-      strength({ title: 'Retries with exponential backoff', message, path, line });
-    };
+  check({ project, report }) {
     for (const file of project.code({ roles: ['source'] })) {
       for (const p of retryPolicies(file)) {
         if (p.wait === 'none') {
@@ -47,7 +40,7 @@ export default defineRule<MessageId>({
           report({ messageId: 'policyNoWait', data: { text: p.text, detail: NO_WAIT_DETAIL[p.library] ?? `${p.library} does not wait between attempts` }, path: file.path, line: p.line, endLine: p.endLine, severity });
         } else if (p.wait === 'constant') {
           report({ messageId: 'policyConstantWait', data: { text: p.text }, path: file.path, line: p.line, endLine: p.endLine, severity: 'low', confidence: 'low' });
-        } else if (p.wait === 'growing') credit(file.path, p.line, `\`${p.text}\` waits longer after each failed attempt.`);
+        }
       }
       for (const r of retryLoops(file, () => project.readText(file.path))) {
         if (!r.exitsOnSuccess || (r.sleeps.length === 0 && delegates(r.handler))) continue;
@@ -58,7 +51,7 @@ export default defineRule<MessageId>({
         } else if (r.sleeps.every(isConstantDelay)) {
           const sleep = r.sleeps[0];
           report({ messageId: 'loopConstantWait', data: { ...data, sleep: sleep ? `${sleep.callee}(${sleep.args.map((a) => a.text).join(', ')})` : '' }, path: file.path, line: sleep?.line ?? r.handler.line, related: [{ path: file.path, line: r.loop.line }], severity: 'low', confidence: 'low' });
-        } else credit(file.path, r.loop.line, `The retry loop around \`${call}\` sleeps longer after each failed attempt.`);
+        }
       }
     }
   },

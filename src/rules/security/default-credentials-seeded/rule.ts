@@ -90,20 +90,6 @@ function runnersOf(project: Project, seedPath: string, commands: readonly EntryP
   });
 }
 
-/** `if value == "changethis": raise ValueError(...)`: the settings refuse a placeholder secret. */
-function placeholderGuard(project: Project): { path: string; line: number } | undefined {
-  for (const file of project.code()) {
-    const text = project.readText(file.path);
-    if (!text || !/changethis|changeme|change_me|CHANGEME|CHANGE_ME/.test(text)) continue;
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      if (!/(==|===|!=|!==|\bin\b)\s*[([]?\s*['"`](changethis|changeme|change_me|CHANGEME|CHANGE_ME)['"`]/.test(lines[i] ?? '')) continue;
-      if (lines.slice(i, i + 12).some((l) => /\braise\b|\bthrow\b/.test(l))) return { path: file.path, line: i + 1 };
-    }
-  }
-  return undefined;
-}
-
 export default defineRule<MessageId>({
   meta: {
     code: 'SEC011',
@@ -127,7 +113,7 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     const commands = deployCommands(project);
     for (const file of project.code({ roles: ['source', 'script', 'config', 'fixture', 'dev'] })) {
       if (!SEED_PATH.test(file.path) || /(^|\/)(tests?|__tests__|spec|specs|e2e)\//.test(file.path)) continue;
@@ -150,7 +136,5 @@ export default defineRule<MessageId>({
         }
       }
     }
-    const guard = placeholderGuard(project);
-    if (guard) strength({ title: 'Settings refuse placeholder secrets', message: 'Start-up refuses placeholder secrets (such as "changethis") outside development, so a deployment cannot run with the example credentials.', path: guard.path, line: guard.line });
   },
 });

@@ -43,30 +43,6 @@ function uniformSwitch(project: Project): { env?: string } | undefined {
   return found;
 }
 
-/**
- * Reset links that die with the password: a token verified with a secret built from the user's current password
- * hash (`secret: this.getForgotSecret(user)` → `${forgotSecret}${user.password}`), and sessions revoked on reset.
- */
-function singleUseResetLinks(project: Project): { path: string; line: number; revoked?: { path: string; line: number } } | undefined {
-  for (const file of project.code()) {
-    for (const call of file.calls) {
-      if (!/(^|\.)(verify|verifyAsync|decode|sign|signAsync|encode|loads)$/.test(call.callee)) continue;
-      const texts = [...call.args, ...Object.values(call.kwargs)].flatMap((a) => [a.text, ...Object.values(a.props ?? {}).map((p) => p.text)]);
-      const helper = texts.map((t) => /(?:this\.|self\.)?(\w*(secret|key)\w*)\(/i.exec(t)?.[1]).find(Boolean);
-      const fn = helper ? file.functions.find((f) => f.name === helper) : undefined;
-      if (!fn) continue;
-      const body = (project.readText(file.path) ?? '').split('\n').slice(fn.line - 1, fn.endLine).join('\n');
-      if (!/\.(password|hashed_password|password_hash|passwordHash)\b/.test(body)) continue;
-      const usesHelper = (f: { line: number; endLine: number }): boolean =>
-        file.calls.some((c) => c.line >= f.line && c.line <= f.endLine && [...c.args, ...Object.values(c.kwargs)].some((a) => a.text.includes(`${helper ?? ''}(`)));
-      const reset = file.functions.find((f) => /reset/i.test(f.name) && usesHelper(f));
-      const revoke = reset ? file.calls.find((c) => c.line >= reset.line && c.line <= reset.endLine && /(delete|revoke|invalidate|logout)\w*(session|token)s?\w*|session\w*\.(delete|revoke)\w*/i.test(c.callee)) : undefined;
-      return { path: file.path, line: fn.line, ...(revoke ? { revoked: { path: file.path, line: revoke.line } } : {}) };
-    }
-  }
-  return undefined;
-}
-
 export default defineRule<MessageId>({
   meta: {
     code: 'SEC016',
@@ -88,17 +64,7 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
-    const resetLinks = singleUseResetLinks(project);
-    if (resetLinks) {
-      strength({
-        title: 'Password-reset links are single-use',
-        message: `Reset tokens are verified with a secret that includes the user's current password hash, so every link stops working once the password changes${resetLinks.revoked ? `, and the reset revokes the user's sessions (${resetLinks.revoked.path}:${resetLinks.revoked.line})` : ''}.`,
-        path: resetLinks.path,
-        line: resetLinks.line,
-        ...(resetLinks.revoked ? { related: [resetLinks.revoked] } : {}),
-      });
-    }
+  check({ project, report }) {
     const uniform = uniformSwitch(project);
     const switchNote = uniform?.env
       ? ` Uniform answers exist behind ${uniform.env}, which is off unless set to 'true'.`

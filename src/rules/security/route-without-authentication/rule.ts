@@ -1,6 +1,5 @@
 import { defineRule } from '../../../engine/rule.js';
 import type { SurfaceRoute } from '../../../project/surface/index.js';
-import type { Protection } from '../../../project/surface/model.js';
 import { hasPathParameter } from '../../../project/surface/names.js';
 import { byExposure, describeRoute, exposedRoutes, handlerName } from '../surface-routes.js';
 
@@ -9,22 +8,6 @@ type MessageId = 'siblingsGuarded';
 /** The kind of unit routes are grouped in, for the message. */
 function unitOf(r: SurfaceRoute): string {
   return r.framework === 'nestjs' ? 'controller' : r.framework.startsWith('django') ? 'URLconf' : r.framework === 'flask' ? 'blueprint' : 'router';
-}
-
-/** The protections that several routes share (a hook, a parent router, the app): one credit each. */
-function sharedProtections(routes: readonly SurfaceRoute[]): Array<{ by: Protection; routes: SurfaceRoute[] }> {
-  const out = new Map<string, SurfaceRoute[]>();
-  const protections = new Map<string, Protection>();
-  for (const r of routes) {
-    if (r.auth.state !== 'enforced') continue;
-    for (const by of r.auth.all ?? (r.auth.by ? [r.auth.by] : [])) {
-      if (!['hook', 'middleware', 'parent-router', 'app', 'settings'].includes(by.via)) continue;
-      const key = `${by.at.path}:${by.at.line}`;
-      protections.set(key, by);
-      out.set(key, [...(out.get(key) ?? []), r]);
-    }
-  }
-  return [...out.entries()].map(([key, list]) => ({ by: protections.get(key) as Protection, routes: list }));
 }
 
 export default defineRule<MessageId>({
@@ -48,7 +31,7 @@ export default defineRule<MessageId>({
     status: 'preview',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     for (const component of project.components) {
       if (component.archetype !== 'service') continue;
       const { surface, routes } = exposedRoutes(project, component);
@@ -68,21 +51,6 @@ export default defineRule<MessageId>({
           // Reading one record without a login is often the design (a public article next to a personal feed).
           ...(r.changesData ? { severity: byExposure(surface, 'high') } : { severity: 'medium' as const, confidence: 'low' as const }),
         });
-      }
-      for (const { by, routes: covered } of sharedProtections(http)) {
-        if (covered.length < 2) continue;
-        const shared = { routes: covered };
-        strength({
-          title: 'Authentication applied once for many routes',
-          message: `${/^\(?\s*(async\b|function\b|\()/.test(by.text) ? 'A hook' : `\`${by.text.slice(0, 80)}\``} (${by.via === 'parent-router' ? 'on a parent router or the app' : by.via}) refuses unauthenticated callers for ${shared.routes.length} routes, e.g. ${describeRoute(shared.routes[0] as SurfaceRoute)}.`,
-          path: by.at.path,
-          line: by.at.line,
-        });
-      }
-      const writes = http.filter((r) => r.changesData && !r.auth.publicByDesign);
-      if (writes.length >= 3 && writes.every((r) => r.auth.state === 'enforced') && sharedProtections(http).length === 0) {
-        const first = writes[0] as SurfaceRoute;
-        strength({ title: 'Every state-changing route requires authentication', message: `All ${writes.length} state-changing routes that are not public by design require an authenticated caller (guards, dependencies or decorators on each).`, path: first.declared.path, line: first.declared.line });
       }
     }
   },

@@ -127,7 +127,7 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     for (const file of project.code()) {
       if (isDevOnlyPath(file.path)) continue;
       const hits = file.language === 'python' ? pythonHits(file) : jsHits(file);
@@ -142,8 +142,6 @@ export default defineRule<MessageId>({
           ...(external ? {} : { severity: 'medium', confidence: 'low' }),
         });
       }
-      const defused = file.imports.find((i) => /^defusedxml(\.|$)/.test(i.module));
-      if (defused) strength({ title: 'Untrusted XML parsed with defusedxml', message: `XML is parsed with ${defused.module}, which refuses entity expansion and external entities (billion laughs, XXE).`, path: file.path, line: defused.line });
     }
   },
 });

@@ -21,10 +21,6 @@ function kin(inv: TestInvocation, f: TestFile): boolean {
   return f.language !== 'python' && f.framework !== 'playwright' && f.framework !== 'cypress';
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 export default defineRule<MessageId>({
   meta: {
     code: 'TST005',
@@ -46,7 +42,7 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     const { ci, tests } = project.inventory;
     const hooks: Hook[] = [
       ...ci.preCommit.flatMap((h) => h.tests.map((inv) => ({ path: h.path, line: h.line, inv, staged: h.passFilenames }))),
@@ -72,12 +68,6 @@ export default defineRule<MessageId>({
         const left = candidates.find((f) => !ran.includes(f));
         report({ messageId: 'subset', data: { command, matched: ran.length, total: candidates.length, kind, example: left?.path ?? '' }, path: hook.path, line: hook.line });
       }
-      strength({
-        title: 'Tests run before each commit',
-        message: `The ${hook.path.startsWith('.husky/') ? 'husky' : 'pre-commit'} hook runs ${plural(ran.length, 'test file')} (\`${command}\`).`,
-        path: hook.path,
-        line: hook.line,
-      });
     }
   },
 });

@@ -3,7 +3,7 @@ import { opaqueTestSteps, runsAutomatically, steps } from '../../../project/inve
 import type { TestFile } from '../../../project/inventory/tests.js';
 import { isUnder } from '../../../project/inventory/test-runs.js';
 import type { Project } from '../../../project/project.js';
-import { defineRule, type RuleContext } from '../../../engine/rule.js';
+import { defineRule } from '../../../engine/rule.js';
 import { byCodePoint } from '../../../util/order.js';
 
 type MessageId = 'folderNotRun' | 'deselected' | 'nothingRun';
@@ -64,52 +64,6 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-const REAL_SERVICES = /postgres|mysql|mariadb|mongo|redis|valkey|rabbitmq|kafka|elasticsearch|opensearch|minio|localstack|mailpit|maildev|memcached|nats|clickhouse|cassandra|neo4j|mssql|sqlserver/i;
-
-/** Strengths: a test matrix over platforms or versions, tests against real services, end-to-end tests in CI. */
-function creditCi(project: Project, strength: RuleContext<MessageId>['strength']): void {
-  const testSteps = steps(project.inventory.ci).filter((s) => runsAutomatically(s.workflow) && s.step.tests.length > 0);
-  const matrixJobs = [...new Map(testSteps.filter((s) => (s.job.matrix?.combinations ?? 0) >= 4).map((s) => [`${s.workflow.path}:${s.job.id}`, s])).values()];
-  const widest = matrixJobs.sort((a, b) => (b.job.matrix?.combinations ?? 0) - (a.job.matrix?.combinations ?? 0))[0];
-  const matrix = widest?.job.matrix;
-  if (widest && matrix && Object.keys(matrix.dimensions).some((d) => /os|platform|python|node|version|runtime|interpreter|java|go|ruby|php|rust/i.test(d))) {
-    const dims = Object.entries(matrix.dimensions).map(([k, n]) => `${n} ${k}`).join(' × ');
-    strength({
-      title: 'CI test matrix',
-      message: `Tests run on a matrix of ${dims} = ${matrix.combinations} jobs${matrix.failFast === false ? ', with fail-fast off so every combination reports' : ''} (job \`${widest.job.id}\`).`,
-      path: widest.workflow.path,
-      line: matrix.line,
-    });
-  }
-  const compose = project.inventory.infra.compose;
-  const credited = new Set<string>();
-  for (const { workflow, job, step } of testSteps) {
-    if (credited.has(workflow.path)) continue;
-    const before = job.steps.slice(0, job.steps.indexOf(step) + 1);
-    const composeStep = before.find((s) => /\bdocker[ -]compose\b.*\b(up|run)\b/.test(s.run ?? '') && compose.some((c) => c.services.some((svc) => REAL_SERVICES.test(`${svc.image ?? ''} ${svc.name}`))));
-    const services = job.services.length > 0 ? job.services : [];
-    if (services.length === 0 && !composeStep) continue;
-    strength({
-      title: 'Tests against real dependencies in CI',
-      message: services.length > 0 ? `Job \`${job.id}\` runs the tests with service containers (${services.join(', ')}).` : `Job \`${job.id}\` starts real dependencies with \`${(composeStep?.run ?? '').split('\n')[0]?.trim() ?? ''}\` and runs the tests against them.`,
-      path: workflow.path,
-      line: composeStep ? (composeStep.runLine ?? composeStep.line) : job.line,
-      related: [{ path: workflow.path, line: step.line }],
-    });
-    credited.add(workflow.path);
-  }
-  const e2e = project.inventory.tests.files.filter((f) => f.tier === 'e2e' && f.runs.some((r) => r.kind === 'ci' && !r.manual));
-  const run = e2e[0]?.runs.find((r) => r.kind === 'ci' && !r.manual);
-  if (run) {
-    strength({
-      title: 'End-to-end tests in CI',
-      message: `${e2e.length} end-to-end test file${e2e.length === 1 ? '' : 's'} run in CI (${run.runner}, job \`${run.job ?? ''}\`).`,
-      path: run.path,
-      line: run.line,
-    });
-  }
-}
-
 export default defineRule<MessageId>({
   meta: {
     code: 'TST001',
@@ -131,8 +85,7 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
-    creditCi(project, strength);
+  check({ project, report }) {
     const { ci, tests } = project.inventory;
     // Without CI there is nothing to compare against (missing-ci says so); with a CI system we do not read, we cannot know.
     if (ci.workflows.length === 0 || ci.otherSystems.length > 0) return;

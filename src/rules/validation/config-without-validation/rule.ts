@@ -1,5 +1,5 @@
-import type { CallFact, CodeFacts } from '../../../facts/types.js';
-import { defineRule, type StrengthInput } from '../../../engine/rule.js';
+import type { CallFact } from '../../../facts/types.js';
+import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
 import { runtimeFilesOf } from '../../../project/reachability.js';
 
@@ -26,36 +26,6 @@ function validatedNames(project: Project): (name: string) => boolean {
     texts.push(project.readText(file.path) ?? '');
   }
   return (name) => fields.has(name) || texts.some((t) => new RegExp(`(^|[\\s{,'"])${name}['"]?\\s*:`, 'm').test(t));
-}
-
-function credit(project: Project, strength: (input: StrengthInput) => void): void {
-  const seen = new Set<string>();
-  const once = (file: CodeFacts, kind: string, input: Omit<StrengthInput, 'path'>): void => {
-    const key = `${project.componentOf(file.path)?.path ?? '.'}#${kind}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    strength({ ...input, path: file.path });
-  };
-  for (const file of project.code()) {
-    for (const cls of file.classes) {
-      if (cls.bases.some((b) => /(^|\.)BaseSettings$/.test(b))) {
-        once(file, 'pydantic-settings', { title: 'Typed settings', message: `Configuration is read through the pydantic-settings class \`${cls.name}\`: values are parsed and type-checked once, at start-up.`, line: cls.line });
-      }
-    }
-    let cached: string | undefined;
-    const text = (): string => (cached ??= project.readText(file.path) ?? '');
-    for (const call of file.calls) {
-      if (/(^|\.)(validateSync|validate)$/.test(call.callee) && file.imports.some((i) => i.module === 'class-validator') && /process\.env|env|config/i.test(`${file.path}\n${text()}`)) {
-        once(file, 'class-validator', { title: 'Environment validated at start-up', message: 'Environment variables are converted to a class and validated with class-validator before use; invalid values stop the start-up with the errors.', line: call.line });
-      } else if (/(^|\.)compile$/.test(call.callee) && file.imports.some((i) => i.module === 'ajv') && /config/i.test(`${file.path}\n${text().slice(0, 2000)}`)) {
-        once(file, 'ajv', { title: 'Configuration validated against a JSON schema', message: 'Configuration is validated with ajv against a JSON schema before it is used, and errors are reported.', line: call.line });
-      } else if (/(^|\.)(parse|safeParse)$/.test(call.callee) && call.callee !== 'JSON.parse' && call.args.some((a) => /process\.env|import\.meta\.env/.test(a.text))) {
-        once(file, 'schema-parse', { title: 'Environment validated at start-up', message: `\`${call.callee}(${call.args[0]?.text ?? ''})\` validates the environment against a schema before use.`, line: call.line });
-      } else if (/(^|\.)cleanEnv$/.test(call.callee)) {
-        once(file, 'envalid', { title: 'Environment validated at start-up', message: 'Environment variables are validated with envalid `cleanEnv` before use.', line: call.line });
-      }
-    }
-  }
 }
 
 function pyHit(call: CallFact): MessageId | undefined {
@@ -90,8 +60,7 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
-    credit(project, strength);
+  check({ project, report }) {
     let validated: ((name: string) => boolean) | undefined;
     const isValidated = (name: string): boolean => (validated ??= validatedNames(project))(name);
     const reachedBy = new Map<string, Set<string> | undefined>();

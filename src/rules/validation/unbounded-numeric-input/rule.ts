@@ -1,5 +1,5 @@
 import type { CodeFacts, FunctionFact, ParamFact } from '../../../facts/types.js';
-import { defineRule, type ReportInput, type StrengthInput } from '../../../engine/rule.js';
+import { defineRule, type ReportInput } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
 import { resolvePythonCall } from '../../../project/python-symbols.js';
 import { numericFields, pythonModels } from '../../../project/surface/input.js';
@@ -80,54 +80,6 @@ function checkDtos(project: Project, report: (input: ReportInput<MessageId>) => 
   }
 }
 
-/** The file a relative JS/TS import points at. */
-function jsModule(project: Project, from: string, module: string): string | undefined {
-  if (!module.startsWith('.')) return undefined;
-  const parts = from.split('/').slice(0, -1);
-  for (const segment of module.split('/')) {
-    if (segment === '..') parts.pop();
-    else if (segment !== '.') parts.push(segment);
-  }
-  const base = parts.join('/').replace(/\.js$/, '');
-  return [`${base}.ts`, `${base}.js`, `${base}/index.ts`, `${base}/index.js`].find((p) => project.file(p));
-}
-
-/** Strengths: a global ValidationPipe (with whitelist), and list handlers that clamp their page size. */
-function creditValidation(project: Project, strength: (input: StrengthInput) => void): void {
-  for (const file of project.code()) {
-    for (const call of file.calls) {
-      if (!/(^|\.)useGlobalPipes$/.test(call.callee)) continue;
-      const pipe = call.args.find((a) => a.kind === 'call' && /ValidationPipe$/.test(a.callee ?? ''));
-      if (!pipe) continue;
-      const option = /ValidationPipe\(\s*(\w+)\s*\)/.exec(pipe.text)?.[1];
-      const imported = option ? file.imports.find((i) => i.names.includes(option) || i.alias === option) : undefined;
-      const optionsFile = imported ? jsModule(project, file.path, imported.module) : undefined;
-      const optionsText = `${pipe.text}\n${optionsFile ? (project.readText(optionsFile) ?? '') : ''}`;
-      const whitelist = /whitelist\s*:\s*true/.test(optionsText);
-      strength({
-        title: 'Global request validation',
-        message: `Every request body and query is validated by a global \`ValidationPipe\`${whitelist ? ' with `whitelist: true`, which strips properties the DTOs do not declare' : ''}.`,
-        path: file.path,
-        line: call.line,
-        related: optionsFile ? [{ path: optionsFile, line: 1 }] : [],
-      });
-    }
-  }
-  for (const route of project.inventory.runtime.routes) {
-    const file = project.file(route.path);
-    if (file?.kind !== 'code') continue;
-    const handler = file.functions.find((f) => f.qualifiedName === route.handler && f.line >= route.line);
-    if (!handler) continue;
-    const lines = (project.readText(file.path) ?? '').split('\n');
-    for (let i = handler.line - 1; i < handler.endLine; i++) {
-      const match = /\b(limit|pageSize|page_size|perPage|per_page|take)\b/.exec(lines[i] ?? '');
-      if (!match?.[1] || !CLAMP(match[1]).test(lines[i] ?? '')) continue;
-      strength({ title: 'Page size capped', message: `\`${handler.name}\` (${route.method} ${route.route}) caps \`${match[1]}\` before querying, so a client cannot ask for unbounded pages.`, path: file.path, line: i + 1 });
-      break;
-    }
-  }
-}
-
 export default defineRule<MessageId>({
   meta: {
     code: 'VAL001',
@@ -152,7 +104,7 @@ export default defineRule<MessageId>({
     status: 'stable',
     since: '0.1.0',
   },
-  check({ project, report, strength }) {
+  check({ project, report }) {
     const reported = new Set<string>();
     for (const route of project.inventory.runtime.routes) {
       const file = project.file(route.path);
@@ -191,6 +143,5 @@ export default defineRule<MessageId>({
       }
     }
     checkDtos(project, report);
-    creditValidation(project, strength);
   },
 });
