@@ -19,6 +19,13 @@ export interface CodeParser {
 }
 
 let loading: Promise<CodeParser> | null = null;
+let initializing: Promise<void> | null = null;
+
+/** web-tree-sitter is initialised once per thread: a second `Parser.init()` would orphan the grammars already loaded. */
+function initTreeSitter(): Promise<void> {
+  initializing ??= Parser.init();
+  return initializing;
+}
 
 function grammarDir(): string {
   const require = createRequire(import.meta.url);
@@ -26,7 +33,7 @@ function grammarDir(): string {
 }
 
 async function load(): Promise<CodeParser> {
-  await Parser.init();
+  await initTreeSitter();
   const dir = grammarDir();
   const byFile = new Map<string, Language>();
   const languages = {} as Record<CodeLanguage, Language>;
@@ -58,4 +65,17 @@ async function load(): Promise<CodeParser> {
 export function codeParser(): Promise<CodeParser> {
   loading ??= load();
   return loading;
+}
+
+let shellLoading: Promise<Parser> | null = null;
+
+/** A parser for shell scripts (tree-sitter-bash), loaded on first use; see parse/shell.ts. */
+export function shellTreeParser(): Promise<Parser> {
+  shellLoading ??= (async () => {
+    await initTreeSitter();
+    const parser = new Parser();
+    parser.setLanguage(await Language.load(join(grammarDir(), 'tree-sitter-bash.wasm')));
+    return parser;
+  })();
+  return shellLoading;
 }

@@ -8,6 +8,7 @@ import { buildInventory } from './inventory/index.js';
 import { readManifests } from './manifests/index.js';
 import type { Manifest } from './manifests/types.js';
 import { Project } from './project.js';
+import type { ShellReader } from '../parse/shell.js';
 
 export interface BuildProjectInput {
   root: string;
@@ -16,6 +17,8 @@ export interface BuildProjectInput {
   otherFiles?: readonly string[];
   /** Components fixed by configuration, by path. */
   configured?: ReadonlyArray<Pick<ComponentProfile, 'path'> & Partial<Pick<ComponentProfile, 'archetype' | 'exposure'>>>;
+  /** Reads the shell scripts of CI steps, package scripts, Makefiles and entrypoints (parse/shell.ts). */
+  shell: ShellReader;
 }
 
 function readText(root: string, path: string): string | null {
@@ -53,11 +56,11 @@ function refineRoles(files: readonly FileFacts[], manifests: readonly Manifest[]
 export function buildProject(input: BuildProjectInput): Project {
   const { manifests, aliases } = readManifests(input.files, (path) => readText(input.root, path));
   refineRoles(input.files, manifests);
-  const inventory = buildInventory(input.files, manifests);
+  const inventory = buildInventory(input.files, manifests, input.shell);
   const rootName = input.root.split('/').pop() ?? '.';
   const detected = detectComponents({ rootName, files: input.files, manifests, infra: inventory.infra, runtime: inventory.runtime });
   const components = applyConfiguredComponents(detected, input.configured ?? [], rootName);
-  return new Project({ root: input.root, files: input.files, lockfiles: input.lockfiles, otherFiles: input.otherFiles ?? [], manifests, aliases, inventory, components });
+  return new Project({ root: input.root, files: input.files, lockfiles: input.lockfiles, otherFiles: input.otherFiles ?? [], manifests, aliases, inventory, components, shell: input.shell });
 }
 
 function applyConfiguredComponents(detected: ComponentProfile[], configured: NonNullable<BuildProjectInput['configured']>, rootName: string): ComponentProfile[] {

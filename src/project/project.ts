@@ -10,6 +10,7 @@ import type { Inventory } from './inventory/index.js';
 import { manifestsFor } from './manifests/index.js';
 import type { PathAliases } from './manifests/node.js';
 import type { Manifest } from './manifests/types.js';
+import type { ShellReader } from '../parse/shell.js';
 
 /**
  * Roles that ship: the code a deployed component runs. Tests, examples, fixtures and docs are not production
@@ -32,6 +33,7 @@ export interface ProjectInit {
   manifests: readonly Manifest[];
   aliases: readonly PathAliases[];
   inventory: Inventory;
+  shell: ShellReader;
 }
 
 export class Project {
@@ -42,6 +44,8 @@ export class Project {
   readonly manifests: readonly Manifest[];
   readonly aliases: readonly PathAliases[];
   readonly inventory: Inventory;
+  /** Reads shell scripts (entrypoints, recipes) into the commands they run. */
+  readonly shell: ShellReader;
   readonly byPath: ReadonlyMap<string, FileFacts>;
   private readonly componentsByDepth: readonly ComponentProfile[];
   private readonly present: ReadonlySet<string>;
@@ -57,6 +61,7 @@ export class Project {
     this.manifests = init.manifests;
     this.aliases = init.aliases;
     this.inventory = init.inventory;
+    this.shell = init.shell;
     this.byPath = new Map(init.files.map((f) => [f.path, f]));
     const present = new Set([...init.files.map((f) => f.path), ...init.otherFiles]);
     for (const path of [...present]) {

@@ -1,6 +1,7 @@
 /** Every inventory of the project model, built once from the facts. */
 import type { CodeFacts, FileFacts } from '../../facts/types.js';
 import type { Manifest } from '../manifests/types.js';
+import type { ShellReader } from '../../parse/shell.js';
 import { buildCiInventory, type CiInventory } from './ci.js';
 import { buildEnvInventory, type EnvInventory } from './env.js';
 import { buildInfraInventory, type InfraInventory } from './infra.js';
@@ -16,10 +17,10 @@ export interface Inventory {
   runtime: RuntimeInventory;
 }
 
-export function buildInventory(files: readonly FileFacts[], manifests: readonly Manifest[]): Inventory {
+export function buildInventory(files: readonly FileFacts[], manifests: readonly Manifest[], shell: ShellReader): Inventory {
   const production = files.filter((f): f is CodeFacts => f.kind === 'code' && f.role === 'source');
   const infra = buildInfraInventory(files);
-  const ci = buildCiInventory(files, manifests, infra);
+  const ci = buildCiInventory(files, manifests, infra, shell);
   const tests = buildTestInventory(files);
   linkTestRuns(tests, ci, files);
   return {

@@ -32,6 +32,12 @@ export function isUnder(path: string, dir: string): boolean {
   return dir === '.' || dir === '' || path === dir || path.startsWith(`${dir.replace(/\/+$/, '')}/`);
 }
 
+/** A path named on a test command selects the file: the file itself, a folder above it, or a glob (`src/*.test.ts`, `tests/**`) that matches it. */
+export function pathSelects(path: string, selector: string): boolean {
+  if (/[*?[{]/.test(selector)) return globMatch(selector, path) || globMatch(`${selector.replace(/\/+$/, '')}/**`, path);
+  return isUnder(path, selector);
+}
+
 function relativeTo(path: string, dir: string): string {
   return dir === '.' ? path : path.slice(dir.length + 1);
 }
@@ -99,7 +105,7 @@ function pytestConfigFor(configs: readonly PytestConfig[], cwd: string): PytestC
 function pytestCovers(inv: TestInvocation, file: TestFile, configs: readonly PytestConfig[]): boolean | 'deselected' {
   const config = pytestConfigFor(configs, inv.cwd);
   if (inv.paths.length > 0) {
-    if (!inv.paths.some((p) => isUnder(file.path, p) || (inv.runner === 'unittest' && isUnder(file.path, p.replace(/\./g, '/'))))) return false;
+    if (!inv.paths.some((p) => pathSelects(file.path, p))) return false;
   } else if (inv.runner === 'pytest' && config?.testpaths && config.dir === inv.cwd) {
     if (!config.testpaths.some((t) => isUnder(file.path, join(config.dir, t.replace(/\/?\*.*$/, ''))))) return false;
   } else if (!isUnder(file.path, inv.cwd)) return false;
@@ -261,7 +267,9 @@ class JsConfigs {
 function jsCovers(inv: TestInvocation, file: TestFile, configs: JsConfigs): boolean {
   if (inv.paths.length > 0) {
     const filters = inv.paths.map((p) => relativeTo(p, inv.cwd === '.' || !isUnder(p, inv.cwd) ? '.' : inv.cwd));
-    if (!inv.paths.some((p) => isUnder(file.path, p)) && !filters.some((f) => file.path.includes(f))) return false;
+    // jest and vitest take their arguments as patterns matched anywhere in the path; other runners as paths.
+    const patterns = inv.runner === 'jest' || inv.runner === 'vitest';
+    if (!inv.paths.some((p) => pathSelects(file.path, p)) && !(patterns && filters.some((f) => file.path.includes(f)))) return false;
   }
   const config = configs.forRun(inv);
   if (!config.known) return isUnder(file.path, inv.cwd) || inv.paths.length > 0;

@@ -181,6 +181,11 @@ export function isPythonTestFile(path: string): boolean {
   return isPythonTestModule(path.slice(path.lastIndexOf('/') + 1));
 }
 
+/** unittest's and Django's own discovery (`test*.py`): a module so named that defines TestCase classes. */
+function isUnittestModule(file: CodeFacts): boolean {
+  return /^test\w*\.py$/.test(file.path.slice(file.path.lastIndexOf('/') + 1)) && file.classes.some((c) => c.bases.some((b) => /TestCase$/.test(b)));
+}
+
 export function isJsTestFile(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
   return /\.(test|spec|e2e-spec|e2e|int-spec|integration)\.[cm]?[jt]sx?$/.test(name) || (/(^|\/)__tests__\//.test(path) && /\.[cm]?[jt]sx?$/.test(name));
@@ -516,7 +521,7 @@ export function buildTestInventory(files: readonly FileFacts[]): TestInventory {
   for (const file of files) {
     if (file.kind !== 'code' || file.role === 'fixture') continue;
     const python = file.language === 'python';
-    if (python ? !isPythonTestFile(file.path) : !isJsTestFile(file.path)) continue;
+    if (python ? !isPythonTestFile(file.path) && !isUnittestModule(file) : !isJsTestFile(file.path)) continue;
     let tests: number;
     let line: number;
     let markers: string[] = [];
