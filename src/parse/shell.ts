@@ -23,6 +23,8 @@ export interface ShellCommand {
   /** 0-based line in the script. */
   line: number;
   text: string;
+  /** Where its output goes: `> file`, `>> "$GITHUB_ENV"` (destinations as written, quotes removed). */
+  redirects?: string[];
 }
 
 export interface ShellAssignment {
@@ -118,6 +120,18 @@ function walk(node: Node, out: ShellItem[]): void {
       for (const child of node.namedChildren) if (child) walk(child, out);
       out.push({ kind: 'leave', line: node.endPosition.row });
       return;
+    case 'redirected_statement': {
+      const start = out.length;
+      for (const child of node.namedChildren) if (child && child.type !== 'file_redirect') walk(child, out);
+      const destinations = node.namedChildren
+        .filter((c): c is Node => c?.type === 'file_redirect')
+        .map((c) => c.childForFieldName('destination'))
+        .filter((d): d is Node => d !== null)
+        .map((d) => wordText(d).text);
+      const last = out.slice(start).reverse().find((i): i is ShellCommand => i.kind === 'command');
+      if (last && destinations.length > 0) last.redirects = destinations;
+      return;
+    }
     case 'comment':
     case 'heredoc_body':
     case 'test_command':

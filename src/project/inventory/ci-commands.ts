@@ -61,6 +61,28 @@ export interface Expanded {
 interface Scope {
   cwd: string;
   vars: Map<string, string>;
+  /**
+   * Manifests put in place by earlier commands of the same job (`cp install/package.json package.json`): folder →
+   * the folder whose package.json now sits there. Shared by the steps of a job, which run in one workspace.
+   */
+  placed: Map<string, string>;
+}
+
+/** npm scripts of the package in `cwd`, counting a package.json an earlier command copied there. */
+function scriptsIn(cwd: string, scope: Scope, context: CommandContext): Record<string, string> {
+  const source = scope.placed.get(cwd);
+  return context.scriptsFor(source ?? cwd);
+}
+
+/** `cp install/package.json package.json`, `cp a/package.json .`, `mv`, `ln -s`: note where a manifest now sits. */
+function notePlacedManifest(argv: readonly string[], scope: Scope): void {
+  if (!['cp', 'mv', 'ln'].includes(argv[0] ?? '')) return;
+  const paths = argv.slice(1).filter((w) => !w.startsWith('-'));
+  const dest = paths.pop();
+  const source = paths.find((p) => baseName(p) === 'package.json');
+  if (!dest || !source || dest.includes('$')) return;
+  const destDir = baseName(dest) === 'package.json' ? joinPath(scope.cwd, dest.slice(0, -'package.json'.length) || '.') : joinPath(scope.cwd, dest);
+  scope.placed.set(destDir, joinPath(scope.cwd, source.slice(0, -'package.json'.length) || '.'));
 }
 
 const MAX_DEPTH = 6;
@@ -339,11 +361,11 @@ function followCompose(call: ComposeCall, cwd: string, context: CommandContext, 
       const where = s.build ?? cwd;
       const via = `${path} service ${s.name}`;
       if (command.length > 0) {
-        out.push(...followArgv(command, { cwd: where, vars: new Map(scope.vars) }, context, depth + 1, via));
+        out.push(...followArgv(command, { cwd: where, vars: new Map(scope.vars), placed: scope.placed }, context, depth + 1, via));
         continue;
       }
       const containerCommand = s.command ?? s.entrypoint ?? (s.dockerfile ? context.dockerCmd(s.dockerfile) : s.build ? context.dockerCmd(joinPath(s.build, 'Dockerfile')) : undefined);
-      if (containerCommand) out.push(...expandScript(containerCommand, { cwd: where, vars: new Map(scope.vars) }, context, depth + 1, via));
+      if (containerCommand) out.push(...expandScript(containerCommand, { cwd: where, vars: new Map(scope.vars), placed: scope.placed }, context, depth + 1, via));
     }
   }
   return out;
@@ -418,11 +440,11 @@ export function expandScript(script: string, scope: Scope, context: CommandConte
   const items: readonly ShellItem[] = context.shell.read(script.replace(/\$\{\{[^}]*\}\}/g, 'EXPR'));
   const out: Expanded[] = [];
   const stack: Scope[] = [];
-  let current: Scope = { cwd: scope.cwd, vars: new Map(scope.vars) };
+  let current: Scope = { cwd: scope.cwd, vars: new Map(scope.vars), placed: scope.placed };
   for (const item of items) {
     if (item.kind === 'enter') {
       stack.push(current);
-      current = { cwd: current.cwd, vars: new Map(current.vars) };
+      current = { cwd: current.cwd, vars: new Map(current.vars), placed: current.placed };
     } else if (item.kind === 'leave') current = stack.pop() ?? current;
     else if (item.kind === 'assign') current.vars.set(item.name, substitute(item.value, current.vars));
     else if (item.kind === 'command') {
@@ -438,7 +460,8 @@ export function expandScript(script: string, scope: Scope, context: CommandConte
         if (!cd.includes('$') && !cd.includes('EXPR') && cd !== '~') current.cwd = joinPath(current.cwd, cd);
         continue;
       }
-      out.push(...followArgv(argv, { cwd: current.cwd, vars }, context, depth, via));
+      notePlacedManifest(argv, current);
+      out.push(...followArgv(argv, { cwd: current.cwd, vars, placed: current.placed }, context, depth, via));
     }
   }
   return out;
@@ -450,7 +473,7 @@ function followArgv(argv: readonly string[], scope: Scope, context: CommandConte
   const out: Expanded[] = [{ argv: [...argv], command: joinArgv(argv), cwd, ...(via ? { via } : {}) }];
   if (depth >= MAX_DEPTH || argv.length === 0) return out;
   const next = (script: string, where: string, how: string): void => {
-    out.push(...expandScript(script, { cwd: where, vars: scope.vars }, context, depth + 1, how));
+    out.push(...expandScript(script, { cwd: where, vars: scope.vars, placed: scope.placed }, context, depth + 1, how));
   };
   // `bash -c "…"`, `sh -c '…'`: a script in a string.
   if (['bash', 'sh', 'zsh'].includes(baseName(argv[0] ?? '')) && argv[1] === '-c' && argv[2] !== undefined) {
@@ -466,17 +489,17 @@ function followArgv(argv: readonly string[], scope: Scope, context: CommandConte
   const [tool] = argv;
   if (tool === 'yarn' && argv[1] === 'workspace' && argv[2]) {
     const dir = context.workspaceDir(argv[2]);
-    if (dir !== undefined) out.push(...followArgv(['yarn', ...argv.slice(3)], { cwd: dir, vars: scope.vars }, context, depth + 1, via));
+    if (dir !== undefined) out.push(...followArgv(['yarn', ...argv.slice(3)], { cwd: dir, vars: scope.vars, placed: scope.placed }, context, depth + 1, via));
     return out;
   }
   if (tool === 'npm' || tool === 'pnpm' || tool === 'yarn' || tool === 'bun') {
     const dirOption = argv.findIndex((w) => ['--prefix', '-C', '--dir', '--cwd'].includes(w));
     if (dirOption !== -1 && argv[dirOption + 1]) {
       const dir = joinPath(cwd, argv[dirOption + 1] ?? '.');
-      out.push(...followArgv([...argv.slice(0, dirOption), ...argv.slice(dirOption + 2)], { cwd: dir, vars: scope.vars }, context, depth + 1, via));
+      out.push(...followArgv([...argv.slice(0, dirOption), ...argv.slice(dirOption + 2)], { cwd: dir, vars: scope.vars, placed: scope.placed }, context, depth + 1, via));
       return out;
     }
-    const scripts = context.scriptsFor(cwd);
+    const scripts = scriptsIn(cwd, scope, context);
     const script = packageScript(argv, scripts);
     if (script) {
       const args = script.args.length > 0 ? ` ${joinArgv(script.args)}` : '';
@@ -488,9 +511,9 @@ function followArgv(argv: readonly string[], scope: Scope, context: CommandConte
       return out;
     }
   }
-  const scripts = runAllScripts(argv, context.scriptsFor(cwd));
+  const scripts = runAllScripts(argv, scriptsIn(cwd, scope, context));
   if (scripts.length > 0) {
-    for (const name of scripts) next(context.scriptsFor(cwd)[name] ?? '', cwd, `package.json script ${name}`);
+    for (const name of scripts) next(scriptsIn(cwd, scope, context)[name] ?? '', cwd, `package.json script ${name}`);
     return out;
   }
   const concurrent = concurrentCommands(argv);
@@ -522,7 +545,7 @@ function followArgv(argv: readonly string[], scope: Scope, context: CommandConte
   // A wrapper (`uv run`, `npx`, `env`, `python -m` …): follow what it runs.
   const inner = unwrap(argv);
   if (inner.argv.length > 0 && inner.argv.length < argv.length) {
-    const followed = followArgv(inner.argv, { cwd: inner.cwd ? joinPath(cwd, inner.cwd) : cwd, vars: scope.vars }, context, depth + 1, via);
+    const followed = followArgv(inner.argv, { cwd: inner.cwd ? joinPath(cwd, inner.cwd) : cwd, vars: scope.vars, placed: scope.placed }, context, depth + 1, via);
     // The first entry is the unwrapped command itself: the wrapper's entry already stands for it.
     if (followed[0]?.followed && out[0]) out[0].followed = true;
     out.push(...followed.slice(1));
@@ -532,8 +555,8 @@ function followArgv(argv: readonly string[], scope: Scope, context: CommandConte
 }
 
 /** Simple commands of a script, with the scripts, targets and tasks they call followed. */
-export function expandCommands(script: string, cwd: string, context: CommandContext, vars: ReadonlyMap<string, string> = new Map()): Expanded[] {
-  return expandScript(script, { cwd, vars: new Map(vars) }, context, 0);
+export function expandCommands(script: string, cwd: string, context: CommandContext, vars: ReadonlyMap<string, string> = new Map(), placed: Map<string, string> = new Map()): Expanded[] {
+  return expandScript(script, { cwd, vars: new Map(vars), placed }, context, 0);
 }
 
 /** Test runners, by the program that runs them (after unwrapping); `sub` is the subcommand some need. */

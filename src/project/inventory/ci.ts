@@ -108,6 +108,8 @@ export interface CiInventory {
   preCommit: PreCommitHook[];
   /** Git hooks managed by husky (`.husky/<hook>`), with their commands. */
   gitHooks: Array<{ path: string; hook: string; commands: Array<{ line: number; command: string; tests: TestInvocation[] }> }>;
+  /** The test commands of each package's own test scripts (`test`, `test:unit`, `spec`): how the project runs its tests, in CI or not. */
+  packageTests: Array<{ path: string; script: string; tests: TestInvocation[] }>;
 }
 
 const SECRET_REF = /\$\{\{\s*secrets\.([A-Za-z0-9_]+)\s*\}\}/g;
@@ -165,7 +167,7 @@ export function variablesSet(shell: ShellReader, script: string): Array<{ name: 
     if (item.kind === 'assign') out.push({ name: item.name, offset: item.line });
     else if (item.kind === 'command') {
       for (const e of item.env) out.push({ name: e.name, offset: item.line });
-      if ((item.words[0]?.text === 'echo' || item.words[0]?.text === 'printf') && /GITHUB_ENV/.test(item.text)) {
+      if ((item.words[0]?.text === 'echo' || item.words[0]?.text === 'printf') && item.redirects?.some((r) => r.includes('GITHUB_ENV'))) {
         for (const w of item.words.slice(1)) {
           const name = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w.text)?.[1];
           if (name) out.push({ name, offset: item.line });
@@ -177,8 +179,8 @@ export function variablesSet(shell: ShellReader, script: string): Array<{ name: 
 }
 
 /** Kinds and test commands of one script, followed once. */
-function readScript(script: string, cwd: string, context: CommandContext, vars: ReadonlyMap<string, string>): { kinds: StepKind[]; tests: TestInvocation[] } {
-  const expanded = expandCommands(script, cwd, context, vars);
+function readScript(script: string, cwd: string, context: CommandContext, vars: ReadonlyMap<string, string>, placed?: Map<string, string>): { kinds: StepKind[]; tests: TestInvocation[] } {
+  const expanded = expandCommands(script, cwd, context, vars, placed);
   return { kinds: classifyExpanded(expanded), tests: expanded.map(invocationOf).filter((t): t is TestInvocation => t !== null) };
 }
 
@@ -275,6 +277,8 @@ function readGithubWorkflow(file: DataFacts, context: CommandContext): CiWorkflo
     if (timeout !== undefined && !Number.isNaN(Number(timeout))) job.timeoutMinutes = Number(timeout);
     const jobCwd = str(at(node, 'defaults', 'run', 'working-directory')) ?? workflowCwd;
     const jobVars = new Map([...workflowVars, ...job.env.map((e): [string, string] => [e.name, e.value])]);
+    // The steps of a job share one workspace: a manifest one step copies into place serves the next.
+    const placed = new Map<string, string>();
     for (const s of stepNodes(items(at(node, 'steps')))) {
       const withs = stringMap(at(s, 'with'));
       const cwd = joinPath('.', str(at(s, 'working-directory')) ?? jobCwd);
@@ -302,7 +306,7 @@ function readGithubWorkflow(file: DataFacts, context: CommandContext): CiWorkflo
         const scripts = input !== undefined ? [{ run: input }] : uses.startsWith('./') ? context.compositeAction(joinPath('.', uses)) : [];
         if (run === undefined) {
           for (const script of scripts) {
-            const read = readScript(script.run, script.cwd ?? cwd, context, vars);
+            const read = readScript(script.run, script.cwd ?? cwd, context, vars, placed);
             if (read.kinds.length > 0) step.kinds = [...new Set([...step.kinds.filter((k) => k !== 'other'), ...read.kinds])];
             step.tests.push(...read.tests);
           }
@@ -310,7 +314,7 @@ function readGithubWorkflow(file: DataFacts, context: CommandContext): CiWorkflo
       }
       if (run !== undefined) {
         step.run = run;
-        const read = readScript(run, cwd, context, vars);
+        const read = readScript(run, cwd, context, vars, placed);
         step.kinds = read.kinds.length > 0 ? read.kinds : ['other'];
         step.tests = read.tests;
         const sets = variablesSet(context.shell, run);
@@ -546,7 +550,15 @@ function linkReusableWorkflows(workflows: readonly CiWorkflow[]): void {
 
 export function buildCiInventory(files: readonly FileFacts[], manifests: readonly Manifest[], infra: InfraInventory, shell: ShellReader): CiInventory {
   const context = commandContext(files, manifests, infra, shell);
-  const inventory: CiInventory = { workflows: [], otherSystems: [], preCommit: [], gitHooks: [] };
+  const inventory: CiInventory = { workflows: [], otherSystems: [], preCommit: [], gitHooks: [], packageTests: [] };
+  for (const m of manifests) {
+    if (m.kind !== 'package.json') continue;
+    for (const [script, text] of Object.entries(m.commands)) {
+      if (!/^(test|tests|spec|unit)([:_-].*)?$/.test(script)) continue;
+      const tests = testInvocations(text, m.dir, context);
+      if (tests.length > 0) inventory.packageTests.push({ path: m.path, script, tests });
+    }
+  }
   for (const file of files) {
     const other = OTHER_CI.find(([re]) => re.test(file.path));
     if (other) inventory.otherSystems.push({ path: file.path, system: other[1] });

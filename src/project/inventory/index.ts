@@ -6,7 +6,7 @@ import { buildCiInventory, type CiInventory } from './ci.js';
 import { buildEnvInventory, type EnvInventory } from './env.js';
 import { buildInfraInventory, type InfraInventory } from './infra.js';
 import { buildRuntimeInventory, type RuntimeInventory } from './runtime.js';
-import { linkTestRuns } from './test-runs.js';
+import { filesNamedByTestCommands, linkTestRuns } from './test-runs.js';
 import { buildTestInventory, type TestInventory } from './tests.js';
 
 export interface Inventory {
@@ -21,7 +21,13 @@ export function buildInventory(files: readonly FileFacts[], manifests: readonly 
   const production = files.filter((f): f is CodeFacts => f.kind === 'code' && f.role === 'source');
   const infra = buildInfraInventory(files);
   const ci = buildCiInventory(files, manifests, infra, shell);
-  const tests = buildTestInventory(files);
+  const invocations = [
+    ...ci.workflows.flatMap((w) => w.jobs.flatMap((j) => j.steps.flatMap((s) => s.tests))),
+    ...ci.preCommit.flatMap((h) => h.tests),
+    ...ci.gitHooks.flatMap((h) => h.commands.flatMap((c) => c.tests)),
+    ...ci.packageTests.flatMap((p) => p.tests),
+  ];
+  const tests = buildTestInventory(files, { manifests, named: filesNamedByTestCommands(files, invocations) });
   linkTestRuns(tests, ci, files);
   return {
     tests,
