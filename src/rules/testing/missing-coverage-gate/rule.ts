@@ -2,6 +2,8 @@ import type { ComponentProfile } from '../../../model/report.js';
 import { defineRule } from '../../../engine/rule.js';
 import { isUnder } from '../../../project/inventory/test-runs.js';
 import type { Project } from '../../../project/project.js';
+import { at, entries, str } from '../../../facts/located.js';
+import { joinPath } from '../../../util/paths.js';
 
 type MessageId = 'noGate' | 'lowGate';
 
@@ -10,6 +12,10 @@ interface Gate {
   line: number;
   value: number | null;
   what: string;
+  /** The threshold lives outside the repository (a jest preset from a published package): it cannot be read, so nothing is said. */
+  unknown?: boolean;
+  /** The folder whose components the gate covers, when it is not the gate's own (a preset shared by packages). */
+  scope?: string;
 }
 
 /** Thresholds that fail a run: pytest-cov, coverage.py, jest, vitest, c8/nyc, diff-cover, Codecov status targets. */
@@ -22,8 +28,69 @@ const GATE_PATTERNS: Array<[RegExp, string]> = [
   [/\bthresholds\s*:/, 'vitest coverage thresholds'],
   [/--check-coverage\b.*?(?:--lines[=\s]+(\d+))?/, 'c8/nyc --check-coverage'],
   [/"check-coverage"\s*:\s*true/, 'nyc check-coverage'],
-  [/^\s*target:\s*(\d+(?:\.\d+)?)%/, 'Codecov status target'],
 ];
+
+/**
+ * Codecov statuses that fail a pull request: `coverage.status.project|patch.<name>` with a `target` or a
+ * `threshold`, unless `informational: true` (reported, never failing).
+ */
+function codecovGates(project: Project): Gate[] {
+  const out: Gate[] = [];
+  for (const file of project.data('yaml')) {
+    if (!/(^|\/)\.?codecov\.ya?ml$/.test(file.path)) continue;
+    const status = at(file.documents[0] ?? undefined, 'coverage', 'status');
+    for (const kind of ['project', 'patch']) {
+      for (const check of entries(at(status, kind))) {
+        if (str(at(check.value, 'informational')) === 'true') continue;
+        const target = at(check.value, 'target');
+        const threshold = at(check.value, 'threshold');
+        const value = /^(\d+(?:\.\d+)?)%?$/.exec(str(target) ?? '')?.[1];
+        if (target && value !== undefined) out.push({ path: file.path, line: target.line, value: Number(value), what: `Codecov ${kind} status target` });
+        else if (target || threshold) out.push({ path: file.path, line: (target ?? threshold)?.line ?? check.line, value: null, what: `Codecov ${kind} status (coverage may not drop)` });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * jest presets (`"preset": "@org/config/jest.json"`): a preset in the repository (a workspace package, a relative
+ * path) is read for its coverageThreshold; one from a published package cannot be, and counts as an unknown gate.
+ */
+function presetGates(project: Project): Gate[] {
+  const out: Gate[] = [];
+  const presets: Array<{ path: string; line: number; value: string }> = [];
+  for (const file of project.files) {
+    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+    if (file.kind === 'data' && name === 'package.json') {
+      const preset = at(file.documents[0] ?? undefined, 'jest', 'preset');
+      const value = str(preset);
+      if (preset && value) presets.push({ path: file.path, line: preset.line, value });
+    } else if (file.kind === 'code' && /^jest\.config\.[cm]?[jt]s$/.test(name)) {
+      const preset = file.bindings.find((b) => b.name === 'preset' && b.via === 'key' && b.value.kind === 'string');
+      if (preset && typeof preset.value.value === 'string') presets.push({ path: file.path, line: preset.line, value: preset.value.value });
+    } else if (file.kind === 'data' && name === 'jest.config.json') {
+      const preset = at(file.documents[0] ?? undefined, 'preset');
+      const value = str(preset);
+      if (preset && value) presets.push({ path: file.path, line: preset.line, value });
+    }
+  }
+  for (const preset of presets) {
+    const dir = preset.path.includes('/') ? preset.path.slice(0, preset.path.lastIndexOf('/')) : '.';
+    const spec = preset.value.replace(/^(\.\/)?node_modules\//, '');
+    // A workspace package of the repository, or a file next to the configuration.
+    const pkg = project.manifests.find((m) => m.kind === 'package.json' && m.name !== undefined && (spec === m.name || spec.startsWith(`${m.name}/`)));
+    const candidates = pkg ? [joinPath(pkg.dir, spec.slice((pkg.name ?? '').length + 1) || 'jest-preset.json')] : preset.value.startsWith('.') && !preset.value.includes('node_modules') ? [joinPath(dir, preset.value), joinPath(dir, `${preset.value}/jest-preset.json`)] : [];
+    const file = candidates.map((c) => project.file(c) ?? project.file(`${c}.json`) ?? project.file(`${c}.js`)).find((f) => f !== undefined);
+    if (file) {
+      const index = (project.readText(file.path) ?? '').split('\n').findIndex((l) => /coverageThreshold/.test(l));
+      if (index !== -1) out.push({ path: file.path, line: index + 1, value: null, what: `jest coverageThreshold in the preset \`${preset.value}\``, scope: dir });
+      continue;
+    }
+    if (candidates.length === 0) out.push({ path: preset.path, line: preset.line, value: null, what: `jest preset \`${preset.value}\``, unknown: true });
+  }
+  return out;
+}
 
 function gatesIn(project: Project): Gate[] {
   const out: Gate[] = [];
@@ -42,7 +109,6 @@ function gatesIn(project: Project): Gate[] {
       for (const [re, what] of GATE_PATTERNS) {
         const m = re.exec(line);
         if (!m) continue;
-        if (what === 'Codecov status target' && !/codecov/i.test(name)) continue;
         out.push({ path: file.path, line: i + 1, value: m[1] !== undefined ? Number(m[1]) : null, what });
         break;
       }
@@ -96,7 +162,7 @@ export default defineRule<MessageId>({
   check({ project, report, strength }) {
     const tested = testedInCi(project);
     if (tested.length === 0) return;
-    const gates = gatesIn(project);
+    const gates = [...gatesIn(project), ...codecovGates(project), ...presetGates(project)];
     /** The job of a workflow that holds a line: the last job starting at or before it. */
     const jobAt = (path: string, line: number): string | undefined => {
       const workflow = project.inventory.ci.workflows.find((w) => w.path === path);
@@ -108,10 +174,11 @@ export default defineRule<MessageId>({
       const gate = gates.find((g) => {
         const job = jobAt(g.path, g.line);
         if (job !== undefined) return jobs.has(`${g.path}:${job}`);
-        const dir = g.path.includes('/') ? g.path.slice(0, g.path.lastIndexOf('/')) : '.';
+        const dir = g.scope ?? (g.path.includes('/') ? g.path.slice(0, g.path.lastIndexOf('/')) : '.');
         return isUnder(component.path, dir) || (component.path === '.' && !project.components.some((c) => c.path !== '.' && isUnder(dir, c.path)));
       });
       const name = component.path === '.' ? component.name : component.path;
+      if (gate?.unknown) continue;
       if (!gate) {
         report({ messageId: 'noGate', data: { component: name, site: `${site.path}:${site.line}` }, path: site.path, line: site.line });
         continue;
