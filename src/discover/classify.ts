@@ -97,6 +97,8 @@ function isDockerfileName(name: string): boolean {
   if (name.endsWith('.dockerignore')) return false;
   return (
     name === 'Dockerfile' ||
+    // `docker build` falls back to a lowercase `dockerfile` when the folder has no `Dockerfile`.
+    name === 'dockerfile' ||
     name === 'Containerfile' ||
     name.startsWith('Dockerfile.') ||
     name.endsWith('.Dockerfile') ||

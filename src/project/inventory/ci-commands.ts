@@ -53,6 +53,8 @@ export interface Expanded {
   /** The command as run: its words joined. */
   command: string;
   cwd: string;
+  /** Line (0-based) of the command in the script given to expandCommands that leads to this one. */
+  line?: number;
   via?: string;
   /** What the command runs was read from its configuration (a tox environment, a nox session): the commands after it stand for it. */
   followed?: boolean;
@@ -461,7 +463,8 @@ export function expandScript(script: string, scope: Scope, context: CommandConte
         continue;
       }
       notePlacedManifest(argv, current);
-      out.push(...followArgv(argv, { cwd: current.cwd, vars, placed: current.placed }, context, depth, via));
+      const followed = followArgv(argv, { cwd: current.cwd, vars, placed: current.placed }, context, depth, via);
+      out.push(...(depth === 0 ? followed.map((e) => ({ ...e, line: item.line })) : followed));
     }
   }
   return out;

@@ -10,6 +10,7 @@ import type { InfraInventory } from './infra.js';
 import type { ShellReader } from '../../parse/shell.js';
 import { type CommandContext, type Expanded, type TestInvocation, expandCommands, invocationOf, joinPath, testInvocations, workspaceTask } from './ci-commands.js';
 import { taskFiles } from './ci-tasks.js';
+import { type ImageBuild, actionImageBuild, imageBuildsIn, metadataImages } from './ci-images.js';
 import { dirOf } from '../../util/paths.js';
 
 export type { CommandContext, TestInvocation };
@@ -33,6 +34,8 @@ export interface CiStep {
   continueOnError: boolean;
   kinds: StepKind[];
   tests: TestInvocation[];
+  /** Images the step builds (and perhaps pushes). */
+  images?: ImageBuild[];
   /** Variables the `run:` script sets for later steps or commands (`export X=1`, `X=1 cmd`, `echo X=1 >> $GITHUB_ENV`), by line offset. */
   sets?: Array<{ name: string; offset: number }>;
 }
@@ -110,6 +113,8 @@ export interface CiInventory {
   gitHooks: Array<{ path: string; hook: string; commands: Array<{ line: number; command: string; tests: TestInvocation[] }> }>;
   /** The test commands of each package's own test scripts (`test`, `test:unit`, `spec`): how the project runs its tests, in CI or not. */
   packageTests: Array<{ path: string; script: string; tests: TestInvocation[] }>;
+  /** Images the repository's own shell scripts build (a `deploy.sh` or `release.sh` that builds and pushes). */
+  scriptImages: Array<{ path: string; line: number; build: ImageBuild }>;
 }
 
 const SECRET_REF = /\$\{\{\s*secrets\.([A-Za-z0-9_]+)\s*\}\}/g;
@@ -178,10 +183,20 @@ export function variablesSet(shell: ShellReader, script: string): Array<{ name: 
   return out;
 }
 
+/** A shell script of the repository: `*.sh`/`*.bash`, or a file that starts with a shell shebang. */
+function isShellScript(file: TextFacts): boolean {
+  return /\.(sh|bash)$/.test(file.path) || /^#!\s*\S*\b(ba|da|z)?sh\b/.test(file.text);
+}
+
+/** The images a shell script builds, run from the repository root (where release and deploy scripts are run from). */
+function scriptImageBuilds(file: TextFacts, context: CommandContext): Array<{ path: string; line: number; build: ImageBuild }> {
+  return imageBuildsIn(expandCommands(file.text, '.', context)).map((build) => ({ path: file.path, line: (build.line ?? 0) + 1, build }));
+}
+
 /** Kinds and test commands of one script, followed once. */
-function readScript(script: string, cwd: string, context: CommandContext, vars: ReadonlyMap<string, string>, placed?: Map<string, string>): { kinds: StepKind[]; tests: TestInvocation[] } {
+function readScript(script: string, cwd: string, context: CommandContext, vars: ReadonlyMap<string, string>, placed?: Map<string, string>): { kinds: StepKind[]; tests: TestInvocation[]; images: ImageBuild[] } {
   const expanded = expandCommands(script, cwd, context, vars, placed);
-  return { kinds: classifyExpanded(expanded), tests: expanded.map(invocationOf).filter((t): t is TestInvocation => t !== null) };
+  return { kinds: classifyExpanded(expanded), tests: expanded.map(invocationOf).filter((t): t is TestInvocation => t !== null), images: imageBuildsIn(expanded) };
 }
 
 /** Commands that push an image to a registry. */
@@ -299,6 +314,8 @@ function readGithubWorkflow(file: DataFacts, context: CommandContext): CiWorkflo
         step.uses = uses;
         step.usesLine = usesEntry.line;
         step.kinds = classifyAction(uses, withs);
+        const build = actionImageBuild(uses, withs, (id) => metadataImages(job.steps.find((p) => p.id === id)?.uses, job.steps.find((p) => p.id === id)?.with ?? {}));
+        if (build) step.images = [build];
         // Actions that run a command given as an input (docker-run, retry, xvfb, cypress), and local composite
         // actions (`uses: ./`, `./.github/actions/x`): follow their commands like a `run:`.
         const input = withs['run'] ?? withs['command'] ?? withs['script'];
@@ -309,6 +326,7 @@ function readGithubWorkflow(file: DataFacts, context: CommandContext): CiWorkflo
             const read = readScript(script.run, script.cwd ?? cwd, context, vars, placed);
             if (read.kinds.length > 0) step.kinds = [...new Set([...step.kinds.filter((k) => k !== 'other'), ...read.kinds])];
             step.tests.push(...read.tests);
+            if (read.images.length > 0) step.images = [...(step.images ?? []), ...read.images];
           }
         }
       }
@@ -317,6 +335,7 @@ function readGithubWorkflow(file: DataFacts, context: CommandContext): CiWorkflo
         const read = readScript(run, cwd, context, vars, placed);
         step.kinds = read.kinds.length > 0 ? read.kinds : ['other'];
         step.tests = read.tests;
+        if (read.images.length > 0) step.images = read.images;
         const sets = variablesSet(context.shell, run);
         if (sets.length > 0) step.sets = sets;
       }
@@ -550,7 +569,7 @@ function linkReusableWorkflows(workflows: readonly CiWorkflow[]): void {
 
 export function buildCiInventory(files: readonly FileFacts[], manifests: readonly Manifest[], infra: InfraInventory, shell: ShellReader): CiInventory {
   const context = commandContext(files, manifests, infra, shell);
-  const inventory: CiInventory = { workflows: [], otherSystems: [], preCommit: [], gitHooks: [], packageTests: [] };
+  const inventory: CiInventory = { workflows: [], otherSystems: [], preCommit: [], gitHooks: [], packageTests: [], scriptImages: [] };
   for (const m of manifests) {
     if (m.kind !== 'package.json') continue;
     for (const [script, text] of Object.entries(m.commands)) {
@@ -580,6 +599,8 @@ export function buildCiInventory(files: readonly FileFacts[], manifests: readonl
         .filter((c) => c.command !== '' && !c.command.startsWith('#') && !c.command.startsWith('.'))
         .map((c) => ({ ...c, tests: testInvocations(c.command, '.', context) }));
       inventory.gitHooks.push({ path: file.path, hook: file.path.slice('.husky/'.length), commands });
+    } else if (file.kind === 'text' && isShellScript(file) && /docker|podman|buildah/.test(file.text)) {
+      inventory.scriptImages.push(...scriptImageBuilds(file, context));
     }
   }
   linkReusableWorkflows(inventory.workflows);

@@ -5,6 +5,7 @@ import type { ShellReader } from '../../parse/shell.js';
 import { buildCiInventory, type CiInventory } from './ci.js';
 import { buildEnvInventory, type EnvInventory } from './env.js';
 import { buildInfraInventory, type InfraInventory } from './infra.js';
+import { refineComposePurposes } from './compose-purpose.js';
 import { buildRuntimeInventory, type RuntimeInventory } from './runtime.js';
 import { filesNamedByTestCommands, linkTestRuns } from './test-runs.js';
 import { buildTestInventory, type TestInventory } from './tests.js';
@@ -21,6 +22,9 @@ export function buildInventory(files: readonly FileFacts[], manifests: readonly 
   const production = files.filter((f): f is CodeFacts => f.kind === 'code' && f.role === 'source');
   const infra = buildInfraInventory(files);
   const ci = buildCiInventory(files, manifests, infra, shell);
+  // Compose files are judged once the images CI and scripts build are known: a service running one of them runs the project.
+  const ciImages = [...ci.workflows.flatMap((w) => w.jobs.flatMap((j) => j.steps.flatMap((s) => (s.images ?? []).flatMap((i) => i.tags)))), ...ci.scriptImages.flatMap((i) => i.build.tags)];
+  refineComposePurposes(infra.compose, files, [...manifests.flatMap((m) => (m.name ? [m.name] : [])), ...ciImages]);
   const invocations = [
     ...ci.workflows.flatMap((w) => w.jobs.flatMap((j) => j.steps.flatMap((s) => s.tests))),
     ...ci.preCommit.flatMap((h) => h.tests),

@@ -6,7 +6,7 @@ import type { Project } from '../../../project/project.js';
 type MessageId = 'noScanning';
 
 const SCANNERS = /\b(pip-audit|gh-action-pip-audit|safety\s+(check|scan)|(npm|pnpm|bun)\s+audit|yarn\s+(npm\s+)?audit|audit-ci|better-npm-audit|osv-scanner|trivy|grype|snyk|dependency-check|dependency-review-action|codeql-action|anchore\/scan-action|socketdev|retire\b|uv\s+audit)/i;
-const RENOVATE = /^(renovate\.json5?|\.renovaterc(\.json5?)?|\.github\/renovate\.json5?|\.gitlab\/renovate\.json5?)$/;
+const RENOVATE_FILES = ['renovate.json', 'renovate.json5', '.renovaterc', '.renovaterc.json', '.renovaterc.json5', '.github/renovate.json', '.github/renovate.json5', '.gitlab/renovate.json', '.gitlab/renovate.json5'];
 /** Dependabot ecosystems that cover a manifest kind. */
 const DEPENDABOT: Record<string, readonly string[]> = { python: ['pip', 'uv', 'poetry', 'pipenv'], node: ['npm', 'bun', 'yarn', 'pnpm'] };
 
@@ -29,9 +29,11 @@ function coverage(project: Project): Coverage {
         if (ecosystem) note(ecosystem, file.path, update.line, `Dependabot (${ecosystem})`);
       }
     }
-    if (RENOVATE.test(file.path)) note('*', file.path, 1, 'Renovate');
     if (file.kind === 'data' && file.path.endsWith('package.json') && at(file.documents[0] ?? undefined, 'renovate')) note('*', file.path, 1, 'Renovate');
   }
+  // Renovate's configuration files, whether or not they were parsed (JSON5 is only known to exist).
+  const renovate = RENOVATE_FILES.find((path) => project.exists(path));
+  if (renovate) note('*', renovate, 1, 'Renovate');
   for (const { workflow, step } of steps(project.inventory.ci)) {
     if (!runsAutomatically(workflow)) continue;
     const text = `${step.uses ?? ''} ${step.run ?? ''}`;

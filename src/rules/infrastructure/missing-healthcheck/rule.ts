@@ -1,5 +1,5 @@
 import { defineRule } from '../../../engine/rule.js';
-import { finalChain, imageUses } from '../../../project/deployment/images.js';
+import { finalChain, imageUses, startCommand } from '../../../project/deployment/images.js';
 import { ownerOfImage } from '../../../project/deployment/owners.js';
 import { workloads } from '../../../project/deployment/workloads.js';
 import type { Project } from '../../../project/project.js';
@@ -39,8 +39,8 @@ export default defineRule<MessageId>({
     archetypes: ['service', 'infra'],
     nonGoal: 'Health checks belong to long-running services; a CLI, library, worker or static frontend is judged by other means.',
     messages: {
-      noCheck: '`{{file}}` has no HEALTHCHECK and nothing checks the {{component}}\'s health: searched the image, `healthcheck:` of the compose services that build it, probes of Kubernetes workloads and Helm charts, and platform files; and no route read from the code ({{routes}}) is named health/ready/live/ping.',
-      noCheckWithEndpoint: '`{{file}}` has no HEALTHCHECK and nothing calls the {{component}}\'s health endpoint `{{endpoint}}`: searched the image, `healthcheck:` of the compose services that build it, probes of Kubernetes workloads and Helm charts, and platform files.',
+      noCheck: '`{{file}}` has no HEALTHCHECK and nothing checks the {{component}}\'s health: searched the image, `healthcheck:` of the compose services that build or run it, probes of Kubernetes workloads and Helm charts, and platform files; and no route read from the code ({{routes}}) is named health/ready/live/ping.',
+      noCheckWithEndpoint: '`{{file}}` has no HEALTHCHECK and nothing calls the {{component}}\'s health endpoint `{{endpoint}}`: searched the image, `healthcheck:` of the compose services that build or run it, probes of Kubernetes workloads and Helm charts, and platform files.',
       disabled: '`{{file}}` disables the health check (`HEALTHCHECK NONE`) and nothing else checks the {{component}}\'s health.',
     },
     fix: 'Serve a cheap health endpoint (process up; a separate readiness endpoint that checks the database) and call it from a `HEALTHCHECK` in the image, a compose `healthcheck:`, or Kubernetes readiness/liveness probes.',
@@ -61,7 +61,8 @@ export default defineRule<MessageId>({
         strength({ title: 'Image declares a health check', message: `\`${use.dockerfile.path}\` declares \`HEALTHCHECK ${healthcheck.value.slice(0, 60)}\`.`, path: use.dockerfile.path, line: healthcheck.line });
         continue;
       }
-      const composeCheck = use.services.find((s) => s.service.healthcheck && s.compose.purpose !== 'test');
+      // Compose services that build the image, or run the image CI builds from it by name.
+      const composeCheck = [...use.services, ...use.runBy].find((s) => s.service.healthcheck && s.compose.purpose !== 'test');
       if (composeCheck?.service.healthcheck) {
         strength({ title: 'Compose checks the service\'s health', message: `Compose service \`${composeCheck.service.name}\` runs \`${composeCheck.service.healthcheck.test.slice(0, 80)}\` as its health check.`, path: composeCheck.compose.path, line: composeCheck.service.healthcheck.line });
         continue;
@@ -74,7 +75,8 @@ export default defineRule<MessageId>({
         return mine && probes;
       });
       if (probed || platform) continue;
-      const command = use.final.cmd ?? use.final.entrypoint;
+      const start = startCommand(use.dockerfile);
+      const command = start.cmd ?? start.entrypoint;
       const line = disabled && healthcheck ? healthcheck.line : (command?.line ?? use.final.line);
       const health = project.inventory.runtime.health.find((r) => project.componentOf(r.path)?.path === component.path);
       const routes = project.inventory.runtime.routes.filter((r) => project.componentOf(r.path)?.path === component.path).length;
