@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit.js';
 import { imageUses } from '../../src/project/deployment/images.js';
+import { imageBaseName } from '../../src/project/inventory/infra.js';
 import type { Project } from '../../src/project/project.js';
 import { RULES } from '../../src/rules/index.js';
 
@@ -87,6 +88,14 @@ describe('images CI and scripts build', () => {
     const use = imageUses(project).find((u) => u.dockerfile.path === 'Dockerfile');
     expect(use?.runBy.map((r) => `${r.compose.path}:${r.service.name}`)).toEqual(['docker-compose.yml:shop']);
     expect(use?.reason).toBe('published by deploy.sh:2');
+  });
+});
+
+describe('image names', () => {
+  it('names an image by its last path segment, also when its tag is computed by a command', () => {
+    expect(imageBaseName('ghcr.io/acme/api:1.2')).toBe('api');
+    expect(imageBaseName('registry:5000/acme/api@sha256:abc')).toBe('api');
+    expect(imageBaseName('freqtrade:$(echo "${BRANCH}" | sed -e "s/\\//_/g")_arm')).toBe('freqtrade');
   });
 });
 

@@ -166,7 +166,8 @@ export interface InfraInventory {
 
 /** Last path segment of an image reference without tag or digest: `ghcr.io/acme/api:1.2` → `api`. */
 export function imageBaseName(ref: string): string {
-  const withoutDigest = ref.split('@')[0] ?? ref;
+  // A tag computed by a command substitution (`freqtrade:$(echo "$BRANCH" | sed -e "s/\//_/g")`) may hold slashes.
+  const withoutDigest = (ref.split('@')[0] ?? ref).replace(/:\$\(.*$/s, '');
   const name = withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
   return name.split(':')[0] ?? name;
 }
