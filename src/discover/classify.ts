@@ -37,6 +37,7 @@ const TEXT_NAMES = new Set([
   'justfile',
   '.dockerignore',
   '.gitignore',
+  '.gitmodules',
   '.npmrc',
   '.nvmrc',
   '.node-version',

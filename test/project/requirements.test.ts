@@ -4,7 +4,7 @@ import type { TextFacts } from '../../src/facts/types.js';
 import { readRequirements } from '../../src/project/manifests/python.js';
 
 function text(path: string, body: string): TextFacts {
-  return { kind: 'text', path, language: 'text', role: 'source', lines: body.split('\n').length, hash: '0', markers: [], text: body } as TextFacts;
+  return { kind: 'text', path, language: 'text', role: 'source', lines: body.split('\n').length, hash: '0', markers: [], parseErrors: [], comments: [], text: body };
 }
 
 const names = (file: TextFacts): string[] => readRequirements(file, new Map([[file.path, file]])).dependencies.map((d) => d.name);
