@@ -149,6 +149,19 @@ function count(tally, verdict) {
   tally[verdict] = (tally[verdict] ?? 0) + 1;
 }
 const precision = (t) => (t.labelled === 0 ? '–' : `${Math.round((100 * t.true) / t.labelled)} %`);
+/** A rule (or the part of it in the default output) earns stable status: enough labels, and precise enough. */
+const EARNED = { labels: 20, precision: 0.9 };
+const earned = (t) => t.labelled >= EARNED.labels && t.true >= EARNED.precision * t.labelled;
+const describe = (t) => (t ? `${t.labelled} labelled, ${precision(t)}` : 'no labels');
+
+/** The rule catalogue of the build being measured, with each rule's status (builds older than `rules --format json`: none). */
+function ruleCatalogue(seaworthy) {
+  try {
+    return JSON.parse(execFileSync('node', [join(seaworthy, 'dist/cli/main.js'), 'rules', '--format', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  } catch {
+    return [];
+  }
+}
 
 function template(item, kind, seaworthyCommit) {
   const loc = first(item);
@@ -205,7 +218,7 @@ function main() {
   const unlabelled = [];
   const disappeared = [];
   const stillFalse = [];
-  const statusOf = new Map();
+  const catalogue = ruleCatalogue(options.seaworthy);
 
   for (const repo of selected) {
     const where = checkout(repo);
@@ -225,12 +238,14 @@ function main() {
     const repoTally = emptyTally();
     for (const { item, label } of findings.pairs) {
       if (!['true', 'false', 'noise'].includes(label.verdict)) continue;
-      const tally = perRule.get(item.code) ?? emptyTally();
-      count(tally, label.verdict);
-      perRule.set(item.code, tally);
-      statusOf.set(item.code, item.status ?? 'stable');
-      count(perSeverity.get(item.severity), label.verdict);
-      count(repoTally, label.verdict);
+      // The part of a rule in the default output and its preview part are measured apart: each earns its own status.
+      const parts = perRule.get(item.code) ?? { stable: emptyTally(), preview: emptyTally() };
+      count(item.preview ? parts.preview : parts.stable, label.verdict);
+      perRule.set(item.code, parts);
+      if (!item.preview) {
+        count(perSeverity.get(item.severity), label.verdict);
+        count(repoTally, label.verdict);
+      }
       if (label.verdict === 'false') stillFalse.push(`${repo.name}: ${item.code} ${first(item).path}:${first(item).line} — ${label.reason}`);
     }
     for (const { label } of credits.pairs) if (['true', 'false'].includes(label.verdict)) count(strengths, label.verdict);
@@ -242,8 +257,17 @@ function main() {
   }
 
   const total = emptyTally();
-  for (const t of perRule.values()) for (const k of Object.keys(total)) total[k] += t[k];
-  const ruleRows = [...perRule.entries()].sort(([a], [b]) => byCodePoint(a, b)).map(([code, t]) => [code, statusOf.get(code), String(t.labelled), String(t.true), String(t.false), String(t.noise), precision(t)]);
+  for (const { stable: t } of perRule.values()) for (const k of Object.keys(total)) total[k] += t[k];
+  const known = catalogue.length > 0 ? catalogue : [...perRule.keys()].sort(byCodePoint).map((code) => ({ code, name: '', status: 'stable' }));
+  const ruleRows = known.map((rule) => {
+    const parts = perRule.get(rule.code) ?? { stable: emptyTally(), preview: emptyTally() };
+    const t = parts.stable;
+    const p = parts.preview;
+    return [rule.code, rule.name, rule.status, String(t.labelled), String(t.true), String(t.false), String(t.noise), precision(t), earned(t) ? 'yes' : 'no', p.labelled ? `${p.labelled}, ${precision(p)}` : '–'];
+  });
+  const statusProblems = known
+    .filter((rule) => rule.status === 'stable' && !earned(perRule.get(rule.code)?.stable ?? emptyTally()))
+    .map((rule) => `${rule.code} ${rule.name}: stable without earning it (${describe(perRule.get(rule.code)?.stable)})`);
   const severityRows = SEVERITY_ORDER.map((s) => {
     const t = perSeverity.get(s);
     return [s, String(t.labelled), String(t.true), String(t.false), String(t.noise), precision(t)];
@@ -251,7 +275,7 @@ function main() {
   const text = [
     `Corpus: ${selected.length - missing.length} of ${selected.length} repositories audited with seaworthy ${seaworthyCommit}; ${total.labelled} labelled findings matched, precision ${precision(total)}; strengths ${strengths.labelled} labelled, precision ${precision(strengths)}.`,
     '',
-    table(['rule', 'status', 'labelled', 'true', 'false', 'noise', 'precision'], ruleRows),
+    table(['rule', 'name', 'status', 'labelled', 'true', 'false', 'noise', 'precision', 'earned', 'preview part'], ruleRows),
     '',
     table(['severity', 'labelled', 'true', 'false', 'noise', 'precision'], severityRows),
     '',
@@ -263,6 +287,7 @@ function main() {
   section('Blocker/high findings without a label, and counts of the rest', unlabelled);
   section('Labelled-true findings that disappeared', disappeared);
   section('Labelled-false findings still reported', stillFalse);
+  if (options.only.length === 0) section('Status not earned (stable needs at least 20 labelled findings in the default output at 90 % precision or more)', statusProblems);
 
   if (options.only.length === 0 && missing.length === 0 && process.env.CORPUS_FILES === undefined) {
     const doc = [

@@ -1,7 +1,8 @@
 /**
- * Read a file as text, deciding whether it is text at all. Binary files are refused; text that is not valid
- * UTF-8 is decoded with the encoding a Python coding cookie declares, or else with replacement characters, and
- * reported, so that its facts are still taken.
+ * Read a file as text, deciding whether it is text at all. Binary files are refused; UTF-16 with a byte order mark
+ * is decoded (UTF-16 without one looks binary, as every other byte of ASCII text is NUL, and stays refused); text
+ * that is not valid UTF-8 is decoded with the encoding a Python coding cookie declares, or else with replacement
+ * characters, and reported, so that its facts are still taken.
  */
 import type { AnalysisError } from '../model/report.js';
 
@@ -35,10 +36,36 @@ function codingCookie(bytes: Uint8Array): string | null {
   return name ? (CODEC_ALIASES[name] ?? name) : null;
 }
 
-export function decodeSource(path: string, bytes: Uint8Array): ReadResult {
-  if (looksBinary(bytes)) {
-    return { ok: false, error: { path, kind: 'binary', message: 'contains NUL bytes (binary content); not analysed' } };
+/** The UTF-16 byte order mark at the start of `bytes`, as a TextDecoder label. */
+function utf16Bom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+function binary(path: string): ReadResult {
+  return { ok: false, error: { path, kind: 'binary', message: 'contains NUL bytes (binary content); not analysed' } };
+}
+
+function decodeUtf16(path: string, bytes: Uint8Array, label: 'utf-16le' | 'utf-16be'): ReadResult {
+  const body = bytes.subarray(2);
+  let text: string;
+  let warning: AnalysisError | undefined;
+  try {
+    text = new TextDecoder(label, { fatal: true }).decode(body);
+  } catch {
+    text = new TextDecoder(label).decode(body);
+    warning = { path, kind: 'invalid-utf8', message: `not valid ${label.toUpperCase()}; analysed with the invalid bytes replaced (U+FFFD)` };
   }
+  // A UTF-32 file, or binary content that happens to start with FF FE, decodes to text full of NULs.
+  if (text.slice(0, SNIFF_BYTES).includes('\0')) return binary(path);
+  return warning ? { ok: true, text, warning } : { ok: true, text };
+}
+
+export function decodeSource(path: string, bytes: Uint8Array): ReadResult {
+  const utf16 = utf16Bom(bytes);
+  if (utf16) return decodeUtf16(path, bytes, utf16);
+  if (looksBinary(bytes)) return binary(path);
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = hasBom ? bytes.subarray(3) : bytes;
   try {
@@ -62,4 +89,10 @@ export function decodeSource(path: string, bytes: Uint8Array): ReadResult {
       },
     };
   }
+}
+
+/** Text of a file already analysed, for quoting it (snippets, text checks): as decodeSource reads it, never failing. */
+export function decodeText(bytes: Uint8Array): string {
+  const decoded = decodeSource('', bytes);
+  return decoded.ok ? decoded.text : new TextDecoder('utf-8').decode(bytes);
 }

@@ -3,8 +3,8 @@
  * Pure functions of the report (and, for a finding, the text of its rule's docs.md, which the command reads).
  */
 import { CATEGORIES, type Finding, type Report } from '../model/report.js';
-import { CATEGORY_MAX, REPEAT_FACTOR, countsForScore, type PointsLost } from '../score/model.js';
-import { traceScore } from '../score/trace.js';
+import { CATEGORY_MAX, REPEAT_FACTOR, RISK_PER_POINT, countsForScore, type PointsLost } from '../score/model.js';
+import { traceScore, unanalysedNote } from '../score/trace.js';
 import { markdownSection } from '../util/markdown-section.js';
 import { plural } from '../util/text.js';
 import { at } from './review/data.js';
@@ -74,9 +74,14 @@ export function explainScore(report: Report): string {
   const head = `Score ${score.overall}/100 (${score.grade}) — model ${score.model} (docs/scoring.md)`;
   if (!trace) return `${head}\nThis report was scored by another model version; audit again to see the breakdown.\n`;
   const applicable = trace.categories.filter((c) => c.score !== null);
-  const shares = applicable.reduce((n, c) => n + c.overallShare, 0);
-  const out = [head, `Overall = weighted mean of ${plural(applicable.length, 'applicable category', 'applicable categories')} × 10 = 100 − ${shares.toFixed(2)} = ${trace.uncapped} (rounded)`];
+  const parts = applicable.filter((c) => c.risk > 0).map((c) => `${c.category} ${c.risk.toFixed(2)}`);
+  const out = [
+    head,
+    `Risk = Σ points lost × category weight × ${RISK_PER_POINT} = ${trace.risk.toFixed(2)}${parts.length > 0 ? ` (${parts.join(' + ')})` : ''}`,
+    `Overall = 100 × e^(−risk / 100) = ${trace.uncapped} (rounded)`,
+  ];
   for (const cap of trace.caps) out.push(`Capped at ${cap.max} by ${plural(cap.fingerprints.length, `${cap.severity} finding`)} (${cap.fingerprints.slice(0, 5).join(', ')}${cap.fingerprints.length > 5 ? ', …' : ''}): strengths cannot make up for a ${cap.severity}.`);
+  if (trace.unanalysed.length > 0) out.push(unanalysedNote(trace.unanalysed));
   out.push('');
   const byFingerprint = new Map(report.findings.map((f) => [f.fingerprint, f]));
   const clean: string[] = [];
@@ -86,7 +91,7 @@ export function explainScore(report: Report): string {
       clean.push(`${c.category} ${c.score ?? ''}${c.findings ? ` (${plural(c.findings, 'finding')}, none costing points)` : ''}`);
       continue;
     }
-    out.push(`${c.category}  ${c.score}/10  weight ×${c.weight}  ${signed(c.lost)} points (${signed(c.overallShare)} overall) from ${plural(costing.length, 'finding')}`);
+    out.push(`${c.category}  ${c.score}/10  weight ×${c.weight}  ${signed(c.lost)} points (${c.risk.toFixed(2)} risk) from ${plural(costing.length, 'finding')}`);
     for (const l of costing) {
       const f = byFingerprint.get(l.fingerprint);
       const repeat = l.repeat > 0 ? `  (${ordinal(l.repeat + 1)} of ${l.code}: ×${REPEAT_FACTOR}^${l.repeat})` : '';

@@ -9,20 +9,36 @@
  *   to the least costly, and whatever would go below 0 is not charged. So the points charged in a category add
  *   up exactly to 10 minus its score. A category no rule applies to (and without findings) is not applicable
  *   (null) and does not enter the overall score.
- * - The overall score is the weighted mean of the applicable categories, times 10, rounded. A blocker caps it
- *   at 59 (F), a high finding at 79 (C) — strengths add nothing, so nothing can hide a blocker.
+ * - Every point a category loses is RISK_PER_POINT × the category's weight risk points; the overall score is
+ *   100 × e^(−risk / 100), rounded. It is not a mean over categories, so a repository is not rewarded for having
+ *   many clean categories, and it never reaches 0, so large repositories with many problems still differ. A blocker
+ *   caps it at 59 (F) — strengths add nothing, so nothing can hide a blocker.
+ *
+ * - An incomplete analysis scores 0: when a file could not be analysed (or a folder listed, or a rule run), what
+ *   it holds is unknown, and any score above 0 could be higher than the one the complete analysis would give.
  *
  * All arithmetic is in hundredths of a point (integers), so sums are exact and the output is the same on every machine.
  */
-import { CATEGORIES, type Category, type CategoryScore, type Confidence, type Finding, type Score, type Severity } from '../model/report.js';
+import { CATEGORIES, type AnalysisError, type Category, type CategoryScore, type Confidence, type ErrorKind, type Finding, type Score, type Severity } from '../model/report.js';
+import { byCodePoint } from '../util/order.js';
 
 /** Bump when the formula or a constant changes: scores of different models are not comparable. */
-export const SCORE_MODEL = 'seaworthy-score/2';
+export const SCORE_MODEL = 'seaworthy-score/3';
+
+/** Errors that leave part of the repository unanalysed: the content behind them is unknown. */
+export const UNANALYSED_KINDS: readonly ErrorKind[] = ['analysis-failed', 'unreadable'];
+
+/** The paths of errors that leave something unanalysed, sorted, each once. */
+export function unanalysedPaths(errors: readonly AnalysisError[]): string[] {
+  return [...new Set(errors.filter((e) => UNANALYSED_KINDS.includes(e.kind)).map((e) => e.path))].sort(byCodePoint);
+}
 
 export const SEVERITY_POINTS: Record<Severity, number> = { blocker: 6, high: 3, medium: 1.5, low: 0.5, info: 0 };
 export const CONFIDENCE_FACTOR: Record<Confidence, number> = { high: 1, medium: 0.6, low: 0 };
 export const REPEAT_FACTOR = 0.5;
 export const CATEGORY_MAX = 10;
+/** Risk points per category point lost, before the category weight: a high finding in security (3 × 3 × 2 = 18) gives 84. */
+export const RISK_PER_POINT = 2;
 
 export const CATEGORY_WEIGHTS: Record<Category, number> = {
   security: 3,
@@ -45,11 +61,8 @@ export const CATEGORY_WEIGHTS: Record<Category, number> = {
   debt: 0.5,
 };
 
-/** Ordered from the strictest; a cap applies when a finding of that severity has high or medium confidence. */
-export const CAPS: ReadonlyArray<{ severity: Severity; max: number }> = [
-  { severity: 'blocker', max: 59 },
-  { severity: 'high', max: 79 },
-];
+/** A cap applies when a finding of that severity has high or medium confidence. */
+export const CAPS: ReadonlyArray<{ severity: Severity; max: number }> = [{ severity: 'blocker', max: 59 }];
 
 /** Why a finding costs what it costs. */
 export interface PointsLost {
@@ -76,8 +89,8 @@ export interface CategoryBreakdown {
   findings: number;
   /** Points charged to the category: exactly CATEGORY_MAX − score. */
   lost: number;
-  /** What the category's loss takes from the overall score (before rounding and caps). */
-  overallShare: number;
+  /** Risk points from this category: lost × weight × RISK_PER_POINT. */
+  risk: number;
 }
 
 export interface CapApplied {
@@ -92,10 +105,14 @@ export interface ScoreResult {
   /** Every finding that cost points, by category then from the costliest; nothing else costs points. */
   lost: PointsLost[];
   categories: CategoryBreakdown[];
+  /** Risk points in all: the sum of the categories' risk; overall (before caps) = round(100 × e^(−risk / 100)). */
+  risk: number;
   /** The overall score before caps. */
   uncapped: number;
   /** The caps that lowered the overall score. */
   caps: CapApplied[];
+  /** What could not be analysed, when something could not: the overall score is then 0. */
+  unanalysed: string[];
 }
 
 const CENTS = 100;
@@ -144,30 +161,30 @@ function nominalCosts(findings: readonly Finding[]): Costed[] {
   for (const list of byRule.values()) {
     list
       .map((finding) => ({ finding, base: cents(SEVERITY_POINTS[finding.severity] * CONFIDENCE_FACTOR[finding.confidence]) }))
-      .sort((a, b) => b.base - a.base || a.finding.fingerprint.localeCompare(b.finding.fingerprint))
+      .sort((a, b) => b.base - a.base || byCodePoint(a.finding.fingerprint, b.finding.fingerprint))
       .forEach(({ finding, base }, repeat) => out.push({ finding, repeat, nominal: Math.round(base * REPEAT_FACTOR ** repeat) }));
   }
   return out;
 }
 
 function byCost(a: Costed, b: Costed): number {
-  return b.nominal - a.nominal || a.finding.code.localeCompare(b.finding.code) || a.repeat - b.repeat || a.finding.fingerprint.localeCompare(b.finding.fingerprint);
+  return b.nominal - a.nominal || byCodePoint(a.finding.code, b.finding.code) || a.repeat - b.repeat || byCodePoint(a.finding.fingerprint, b.finding.fingerprint);
 }
 
-export function scoreFindings(listed: readonly Finding[], applicable: ReadonlySet<Category>): ScoreResult {
+/** `unanalysed`: unanalysedPaths(errors) of the run; when not empty the overall score is 0. */
+export function scoreFindings(listed: readonly Finding[], applicable: ReadonlySet<Category>, unanalysed: readonly string[] = []): ScoreResult {
   const findings = listed.filter((f) => f.preview !== true);
   const costed = nominalCosts(findings);
   const lost: PointsLost[] = [];
   const breakdown: CategoryBreakdown[] = [];
   const categories = {} as Record<Category, CategoryScore>;
-  const totalWeight = CATEGORIES.filter((c) => applicable.has(c) || findings.some((f) => f.category === c)).reduce((n, c) => n + CATEGORY_WEIGHTS[c], 0);
-  let weightedLoss = 0;
+  let riskCents = 0;
   for (const category of CATEGORIES) {
     const count = findings.filter((f) => f.category === category).length;
     const weight = CATEGORY_WEIGHTS[category];
     if (!applicable.has(category) && count === 0) {
       categories[category] = { score: null, findings: count };
-      breakdown.push({ category, weight, score: null, findings: count, lost: 0, overallShare: 0 });
+      breakdown.push({ category, weight, score: null, findings: count, lost: 0, risk: 0 });
       continue;
     }
     let left = cents(CATEGORY_MAX);
@@ -178,11 +195,12 @@ export function scoreFindings(listed: readonly Finding[], applicable: ReadonlySe
       lost.push({ fingerprint: f.fingerprint, category, rule: f.id, code: f.code, severity: f.severity, confidence: f.confidence, repeat: c.repeat, nominal: c.nominal / CENTS, points: charged / CENTS });
     }
     const lostCents = cents(CATEGORY_MAX) - left;
-    weightedLoss += weight * lostCents;
+    const categoryRisk = Math.round(weight * lostCents * RISK_PER_POINT);
+    riskCents += categoryRisk;
     categories[category] = { score: left / CENTS, findings: count };
-    breakdown.push({ category, weight, score: left / CENTS, findings: count, lost: lostCents / CENTS, overallShare: (weight * lostCents * 10) / (totalWeight * CENTS) });
+    breakdown.push({ category, weight, score: left / CENTS, findings: count, lost: lostCents / CENTS, risk: categoryRisk / CENTS });
   }
-  const uncapped = totalWeight === 0 ? 100 : Math.round(100 - (weightedLoss * 10) / (totalWeight * CENTS));
+  const uncapped = Math.round(100 * Math.exp(-riskCents / CENTS / 100));
   let overall = uncapped;
   const caps: CapApplied[] = [];
   for (const cap of CAPS) {
@@ -191,5 +209,8 @@ export function scoreFindings(listed: readonly Finding[], applicable: ReadonlySe
     overall = cap.max;
     caps.push({ severity: cap.severity, max: cap.max, fingerprints: triggers.map((f) => f.fingerprint).sort() });
   }
-  return { score: { model: SCORE_MODEL, overall, grade: grade(overall), categories }, lost, categories: breakdown, uncapped, caps };
+  if (unanalysed.length > 0) overall = 0;
+  const score: Score = { model: SCORE_MODEL, overall, grade: grade(overall), categories };
+  if (unanalysed.length > 0) score.unanalysed = [...unanalysed];
+  return { score, lost, categories: breakdown, risk: riskCents / CENTS, uncapped, caps, unanalysed: [...unanalysed] };
 }

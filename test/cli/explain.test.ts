@@ -15,8 +15,11 @@ describe('explain --score', () => {
 
   it('lists, per category, the findings that cost points; their sum is exactly what the category lost', async () => {
     const text = await explainCommand({ subject: undefined, score: true, report: REPORT_FILE }, quiet);
-    expect(text).toMatch(/^Score 59\/100 \(F\) — model seaworthy-score\/2/);
-    expect(text).toContain('Capped at 59 by 1 blocker finding (a1b2c3d4e5f60718293a)');
+    expect(text).toMatch(/^Score 47\/100 \(F\) — model seaworthy-score\/3/);
+    expect(text).toContain('Risk = Σ points lost × category weight × 2 = 75.60');
+    expect(text).toContain('Overall = 100 × e^(−risk / 100) = 47 (rounded)');
+    // The blocker's cap at 59 does not bind: the score is already below it.
+    expect(text).not.toContain('Capped at');
     for (const category of CATEGORIES) {
       const score = report.score.categories[category].score;
       const block = new RegExp(`^${category}  ([\\d.]+)/10 .*\\n((?:   .*\\n)+)    = ([\\d.]+)  points lost in ${category}$`, 'm').exec(text);

@@ -34,7 +34,7 @@ describe('HTML review', () => {
   });
 
   it('shows the score, a bar per applicable category and the severity counts', () => {
-    expect(html).toContain('<span class="value">59<small>/100</small></span>');
+    expect(html).toContain('<span class="value">47<small>/100</small></span>');
     expect(html.match(/class="bar[^"]*" role="img"/g)).toHaveLength(Object.values(report.score.categories).filter((c) => c.score !== null).length);
     expect(html).toContain('data-set-severity="high"><span class="sev sev-high">high</span> 3</button>');
   });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, CONFIDENCES, SEVERITIES, type Category, type Report } from '../../src/model/report.js';
-import { CATEGORY_WEIGHTS, SCORE_MODEL, grade, scoreFindings } from '../../src/score/model.js';
+import { CATEGORY_WEIGHTS, RISK_PER_POINT, SCORE_MODEL, grade, scoreFindings, unanalysedPaths } from '../../src/score/model.js';
 import { traceScore } from '../../src/score/trace.js';
 import { finding } from '../helpers/findings.js';
 
@@ -37,9 +37,13 @@ describe('scoring model', () => {
 
     const withLoss = scoreFindings([finding({ category: 'security', severity: 'high' })], new Set<Category>(['security']));
     expect(withLoss.score.categories.security.score).toBe(7);
-    // Only security counts: 7/10 → 70, then the high cap (79) does not bind.
-    expect(withLoss.score.overall).toBe(70);
+    // 3 points × weight 3 × 2 = 18 risk points: 100 × e^(−0.18) = 84.
+    expect(withLoss.risk).toBe(18);
+    expect(withLoss.score.overall).toBe(84);
     expect(withLoss.score.categories.timeouts.score).toBeNull();
+    // The overall score is no mean: more clean categories do not dilute the same finding.
+    const everywhere = scoreFindings([finding({ category: 'security', severity: 'high' })], all);
+    expect(everywhere.score.overall).toBe(84);
   });
 
   it('treats a category with findings as applicable even if no selected rule claims it', () => {
@@ -78,7 +82,7 @@ describe('scoring model', () => {
     expect(score.categories.timeouts.score).toBe(4.75);
   });
 
-  it('caps the overall score: any confirmed blocker at 59 (F), any high at 79 (C), whatever the rest', () => {
+  it('caps the overall score at 59 (F) for any confirmed blocker, whatever the rest; a high is not capped', () => {
     const blocker = finding({ category: 'docs', severity: 'blocker', confidence: 'medium' });
     const capped = scoreFindings([blocker], all);
     expect(capped.uncapped).toBeGreaterThan(90);
@@ -86,16 +90,18 @@ describe('scoring model', () => {
     expect(capped.score.grade).toBe('F');
     expect(capped.caps).toEqual([{ severity: 'blocker', max: 59, fingerprints: [blocker.fingerprint] }]);
 
-    const high = finding({ category: 'docs', severity: 'high' });
-    const highCapped = scoreFindings([high], all);
-    expect(highCapped.score.overall).toBe(79);
-    expect(highCapped.score.grade).toBe('C');
-    expect(highCapped.caps.map((c) => c.severity)).toEqual(['high']);
+    // One high in docs (weight 0.5): 3 risk points, 97; two highs of different rules in security: 36, 70.
+    const high = scoreFindings([finding({ category: 'docs', severity: 'high' })], all);
+    expect(high.score.overall).toBe(97);
+    expect(high.caps).toEqual([]);
+    const twoHighs = scoreFindings([finding({ id: 'a', category: 'security', severity: 'high' }), finding({ id: 'b', category: 'security', severity: 'high' })], all);
+    expect(twoHighs.score.overall).toBe(70);
 
-    // A cap that does not bind is not reported.
+    // A cap that does not bind is not reported: four blockers of security already score 55.
     const many = [1, 2, 3, 4].map((i) => finding({ id: `r${i}`, category: 'security', severity: 'blocker' }));
     const low = scoreFindings(many, new Set<Category>(['security']));
-    expect(low.score.overall).toBe(0);
+    expect(low.risk).toBe(60);
+    expect(low.score.overall).toBe(55);
     expect(low.caps).toEqual([]);
   });
 
@@ -134,9 +140,10 @@ describe('scoring model', () => {
         expect(f?.confidence).not.toBe('low');
         expect(f?.severity).not.toBe('info');
       }
-      // The overall loss is the sum of the categories' shares; caps only ever lower the result.
-      const shares = categories.reduce((n, c) => n + c.overallShare, 0);
-      expect(uncapped).toBe(Math.round(100 - shares));
+      // The risk is the sum of the categories' risk, each its loss × weight × RISK_PER_POINT; caps only ever lower the result.
+      for (const c of categories) expect(cents(c.risk)).toBe(Math.round(cents(c.lost) * c.weight * RISK_PER_POINT));
+      const risk = categories.reduce((n, c) => n + cents(c.risk), 0);
+      expect(uncapped).toBe(Math.round(100 * Math.exp(-risk / 100 / 100)));
       expect(score.overall).toBeLessThanOrEqual(uncapped);
     }
   });
@@ -154,6 +161,39 @@ describe('scoring model', () => {
 
   it('weighs every category', () => {
     for (const c of CATEGORIES) expect(CATEGORY_WEIGHTS[c]).toBeGreaterThan(0);
+  });
+
+  it('scores an incomplete analysis 0, never more than any complete one, and says what was not analysed', () => {
+    const r = random(12);
+    for (let round = 0; round < 200; round++) {
+      const findings = Array.from({ length: Math.floor(r() * 6) }, (_, i) =>
+        finding({ id: `r${i}`, fingerprint: `f${round}-${i}`, category: pick(r, CATEGORIES), severity: pick(r, SEVERITIES), confidence: pick(r, CONFIDENCES) }),
+      );
+      const complete = scoreFindings(findings, all);
+      const incomplete = scoreFindings(findings, all, ['src/huge.py']);
+      // Whatever the unread file would have added, the complete score is at least the incomplete one.
+      expect(incomplete.score.overall).toBeLessThanOrEqual(complete.score.overall);
+      expect(incomplete.score.overall).toBe(0);
+      expect(incomplete.score.grade).toBe('F');
+      expect(incomplete.score.unanalysed).toEqual(['src/huge.py']);
+      // The categories still show what the analysed files cost, and the breakdown is unchanged.
+      expect(incomplete.score.categories).toEqual(complete.score.categories);
+      expect(incomplete.uncapped).toBe(complete.uncapped);
+    }
+    expect(scoreFindings([], all).score).not.toHaveProperty('unanalysed');
+  });
+
+  it('counts as unanalysed only files, folders and rules that produced nothing', () => {
+    const errors = [
+      { path: 'b.py', kind: 'analysis-failed' as const, message: 'parser aborted' },
+      { path: 'a/secret', kind: 'unreadable' as const, message: 'EACCES' },
+      { path: 'b.py', kind: 'analysis-failed' as const, message: 'again' },
+      { path: 'c.py', kind: 'syntax-error' as const, message: 'facts from the valid parts', line: 3 },
+      { path: 'd.js', kind: 'too-large' as const, message: 'over max-file-size' },
+      { path: 'e.png', kind: 'binary' as const, message: 'binary' },
+      { path: 'f.py', kind: 'invalid-utf8' as const, message: 'replaced' },
+    ];
+    expect(unanalysedPaths(errors)).toEqual(['a/secret', 'b.py']);
   });
 
   it('matches the score stored in the fixture report (traceScore re-runs the same model)', () => {

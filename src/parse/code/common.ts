@@ -176,11 +176,11 @@ export function finishTextScans(facts: CodeFacts, text: string, lines: LineIndex
 const MAX_SYNTAX_ERRORS = 10;
 
 /**
- * ERROR and MISSING nodes, outermost first, at most ten. Only walks files whose root reports an error, so the
- * common case costs nothing. (`descendantsOfType` cannot be asked for ERROR nodes.)
+ * ERROR and MISSING nodes, outermost first, in document order, at most `limit`. Only walks a tree whose root
+ * reports an error, so the common case costs nothing. (`descendantsOfType` cannot be asked for ERROR nodes.)
  */
-export function syntaxErrors(tree: Tree): ParseError[] {
-  const out: ParseError[] = [];
+export function errorNodes(tree: Tree, limit: number): Node[] {
+  const out: Node[] = [];
   if (!tree.rootNode.hasError) return out;
   const cursor = tree.walk();
   try {
@@ -188,12 +188,8 @@ export function syntaxErrors(tree: Tree): ParseError[] {
     for (;;) {
       const node = cursor.currentNode;
       if (node.isError || node.isMissing) {
-        out.push({
-          line: node.startPosition.row + 1,
-          column: node.startPosition.column + 1,
-          message: node.isMissing ? `could not parse: missing ${node.type}` : `could not parse near: ${clip(node.text, 40)} (a syntax error, or syntax the parser does not support)`,
-        });
-        if (out.length >= MAX_SYNTAX_ERRORS) return out;
+        out.push(node);
+        if (out.length >= limit) return out;
         descend = false;
       } else descend = node.hasError;
       if (descend && cursor.gotoFirstChild()) continue;
@@ -202,4 +198,13 @@ export function syntaxErrors(tree: Tree): ParseError[] {
   } finally {
     cursor.delete();
   }
+}
+
+/** The first ten syntax errors, as facts. */
+export function syntaxErrors(tree: Tree): ParseError[] {
+  return errorNodes(tree, MAX_SYNTAX_ERRORS).map((node) => ({
+    line: node.startPosition.row + 1,
+    column: node.startPosition.column + 1,
+    message: node.isMissing ? `could not parse: missing ${node.type}` : `could not parse near: ${clip(node.text, 40)} (a syntax error, or syntax the parser does not support)`,
+  }));
 }

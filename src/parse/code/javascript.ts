@@ -721,6 +721,22 @@ function readStaticImport(node: Node, facts: CodeFacts): void {
   });
 }
 
+/** Where a type is written: `import('x')` under one of these (after its `.A.B` chain) is an import type. */
+const TYPE_CONTEXTS = new Set(['type_annotation', 'type_arguments', 'type_alias_declaration', 'type_query', 'opting_type_annotation', 'omitting_type_annotation', 'adding_type_annotation', 'constraint', 'default_type', 'implements_clause']);
+
+/** `let a: import('./x').A`, `typeof import('x')`: a type that names a module, not a module loaded at run time. */
+function isImportType(call: Node): boolean {
+  let node = call;
+  let parent = node.parent;
+  while (parent && (parent.type === 'member_expression' || parent.type === 'call_expression') && parent.firstNamedChild?.startIndex === node.startIndex) {
+    node = parent;
+    parent = node.parent;
+  }
+  if (!parent) return false;
+  if (TYPE_CONTEXTS.has(parent.type) || parent.type.endsWith('_type')) return true;
+  return (parent.type === 'as_expression' || parent.type === 'satisfies_expression') && parent.firstNamedChild?.startIndex !== node.startIndex;
+}
+
 /** `calleeType` is the type of the call's function node (`import` for `import(…)`). */
 function readDynamicImport(node: Node, calleeType: string, call: CallFact, args: Node[], facts: CodeFacts, stack: FrameStack): void {
   const isRequire = call.callee === 'require' || call.callee === 'require.resolve';
@@ -731,13 +747,14 @@ function readDynamicImport(node: Node, calleeType: string, call: CallFact, args:
   const module = jsStringContent(first.text);
   const parent = node.parent;
   const alias = parent?.type === 'variable_declarator' && parent.childForFieldName('name')?.type === 'identifier' ? parent.childForFieldName('name')?.text : undefined;
+  const typeOnly = isImport && isImportType(node);
   facts.imports.push({
     module,
     names: [],
     line: call.line,
     relative: module.startsWith('.') || module.startsWith('/'),
-    typeOnly: false,
-    lazy: isImport || stack.functionIndex() >= 0,
+    typeOnly,
+    lazy: !typeOnly && (isImport || stack.functionIndex() >= 0),
     guarded: call.guardedBy.length > 0,
     ...(alias ? { alias } : {}),
   });

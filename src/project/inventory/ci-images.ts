@@ -134,7 +134,11 @@ export function actionImageBuild(uses: string, withs: Record<string, string>, me
     context,
     tags,
     push: (push !== '' && push !== 'false') || /type=registry|push=true/.test(withs['outputs'] ?? ''),
-    args: Object.fromEntries(list(withs['build-args']).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]).filter(([k]) => k)),
+    args: Object.fromEntries(
+      list(withs['build-args'])
+        .filter((a) => a.indexOf('=') > 0)
+        .map((a): [string, string] => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]),
+    ),
   };
   const target = withs['target'];
   if (target) build.target = target;

@@ -8,6 +8,7 @@ import { parseIni } from '../manifests/python.js';
 import { isPythonTestModule } from '../../discover/classify.js';
 import { manifestsFor } from '../manifests/index.js';
 import type { Manifest } from '../manifests/types.js';
+import { byCodePoint } from '../../util/order.js';
 
 export type Tier = 'unit' | 'integration' | 'e2e';
 
@@ -580,8 +581,8 @@ export function buildTestInventory(files: readonly FileFacts[], options: TestInv
   const declared = pytestConfig(files, inventory);
   inventory.markers = [...markerCounts.entries()]
     .map(([name, v]) => ({ name, count: v.count, files: [...v.files].sort(), declared: declared.has(name) }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => byCodePoint(a.name, b.name));
   inventory.frameworks = [...frameworks].sort();
-  inventory.skips.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  inventory.skips.sort((a, b) => byCodePoint(a.path, b.path) || a.line - b.line);
   return inventory;
 }

@@ -51,6 +51,13 @@ export function secretWordOf(name: string): string | null {
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase']);
 
+/** A translation table (`locales/de/common.js`, `static/i18n/ja.js`): its values are labels shown to users. */
+const TRANSLATION_DIR = /(^|\/)(locales?|i18n|l10n|lang|langs|languages|translations?)\//i;
+
+export function isTranslationFile(path: string): boolean {
+  return TRANSLATION_DIR.test(path);
+}
+
 /** Values that are not secrets: empty, placeholders, templates, env var names, sentences, paths and URLs. */
 export function looksLikeSecretValue(value: string, secretWord: string): boolean {
   const v = value.trim();
@@ -68,6 +75,8 @@ export function looksLikeSecretValue(value: string, secretWord: string): boolean
   // Another secret word as the value names a parameter: `dict(password="passwd")`.
   const flat = normalise(v);
   if (SECRET_SUFFIXES.some((word) => flat === word)) return false;
+  // A namespaced key names where something is stored, not what: `umami.auth`, `koa-limit:download`, `session:token`.
+  if (/^[a-z][a-z0-9_-]*([.:][a-z][a-z0-9_-]*)+$/.test(v)) return false;
   // Regular expressions: `qtoken = r"(?:...)"`.
   if (/^\(\?|^\^|\\[dwsbDWS]|\[[^\]]+\][*+?]/.test(v)) return false;
   // "token" and "key" also mean parser tokens, sentinels and dictionary keys: those values are words, in snake or

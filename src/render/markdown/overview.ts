@@ -38,7 +38,7 @@ function scoreTable(report: Report): string[] {
   }
   const na = notApplicable(report);
   if (na.length > 0) out.push(`Not applicable (no rule that ran judges these for the components found): ${na.join(', ')}.`, '');
-  out.push('The overall score is the weighted mean of the applicable categories × 10; `seaworthy explain --score` lists the finding behind every point lost (see `docs/scoring.md`).');
+  out.push('Each point a category loses adds risk in proportion to the category\'s weight; the overall score is 100 × e^(−risk/100). `seaworthy explain --score` lists the finding behind every point lost (see `docs/scoring.md`).');
   return out;
 }
 

@@ -83,8 +83,7 @@ export default defineRule<MessageId>({
   check({ project, report, strength }) {
     const workflows = project.inventory.ci.workflows.filter((w) => w.system === 'github');
     const all = workflows.flatMap(usesOf);
-    const firstPartyTags: Use[] = [];
-    const reportTags = (shown: readonly Use[], kind: string, severity: 'low' | 'info'): void => {
+    const reportTags = (shown: readonly Use[], kind: string, severity: 'low' | 'medium'): void => {
       const first = shown[0];
       if (!first) return;
       const examples = [...new Set(shown.map((u) => u.value))];
@@ -104,31 +103,27 @@ export default defineRule<MessageId>({
       });
     };
     for (const workflow of workflows) {
-      const uses = usesOf(workflow);
-      const tagged: Use[] = [];
-      for (const use of uses) {
-        if (SHA.test(use.ref)) continue;
-        if (TAG.test(use.ref)) {
-          tagged.push(use);
-          continue;
-        }
-        const why = stakes(use.job, workflow);
-        const firstParty = FIRST_PARTY.test(use.action);
+      // GitHub's own actions are maintained by the platform that runs them: a tag is the pin GitHub documents.
+      const uses = usesOf(workflow).filter((u) => !SHA.test(u.ref) && !FIRST_PARTY.test(u.action));
+      // One finding per action and branch in a workflow, with every place it is used.
+      const branches = new Map<string, Use[]>();
+      for (const use of uses.filter((u) => !TAG.test(u.ref))) branches.set(use.value, [...(branches.get(use.value) ?? []), use]);
+      for (const [value, places] of branches) {
+        const use = places[0] as Use;
+        const why = places.map((u) => stakes(u.job, workflow)).find((s) => s !== null) ?? null;
         report({
           messageId: 'branch',
-          data: { value: use.value, ref: use.ref, repo: use.action.split('/').slice(0, 2).join('/'), stakes: why ? `, and ${why}` : '' },
+          data: { value, ref: use.ref, repo: use.action.split('/').slice(0, 2).join('/'), stakes: why ? `, and ${why}` : '' },
           path: workflow.path,
           line: use.line,
-          severity: why && !firstParty ? 'high' : firstParty ? 'low' : 'medium',
+          related: places.slice(1).map((u) => ({ path: workflow.path, line: u.line })),
+          severity: why ? 'high' : 'medium',
         });
       }
-      const thirdParty = tagged.filter((u) => !FIRST_PARTY.test(u.action));
-      firstPartyTags.push(...tagged.filter((u) => FIRST_PARTY.test(u.action)));
-      const first = thirdParty[0];
-      if (first) reportTags(thirdParty, 'third-party', 'low');
+      // A tag moves only when its owner moves it: worth a line where a hijacked action could publish or write.
+      const tagged = uses.filter((u) => TAG.test(u.ref) && stakes(u.job, workflow) !== null);
+      if (tagged.length > 0) reportTags(tagged, 'third-party', 'low');
     }
-    // GitHub's own actions by tag are the common, lower-risk case: one note for the whole repository.
-    if (firstPartyTags.length > 0) reportTags(firstPartyTags, 'GitHub', 'info');
     const first = all[0];
     if (first && all.every((u) => SHA.test(u.ref))) {
       const linter = linterStep(workflows);

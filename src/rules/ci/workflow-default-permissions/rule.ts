@@ -8,6 +8,12 @@ const PUBLISHING_SECRET = /PYPI|NPM|TOKEN|PUBLISH|DEPLOY|PASSWORD|REGISTRY|DOCKE
 /** Triggers that run with a write token and secrets on behalf of code from forks. */
 const PRIVILEGED_TRIGGERS = new Set(['pull_request_target', 'workflow_run', 'issue_comment']);
 
+/**
+ * Triggers whose token is read-only whatever the defaults say (a pull request from a fork) or comes from the caller
+ * (a reusable workflow): a workflow started only by these gains nothing from a `permissions:` block.
+ */
+const READ_ONLY_TRIGGERS = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment', 'merge_group', 'workflow_call']);
+
 function isWriteAll(value: unknown): boolean {
   return value === 'write-all';
 }
@@ -58,6 +64,8 @@ export default defineRule<MessageId>({
         continue;
       }
       if (workflow.permissions) continue;
+      const reasonAll = why(workflow, workflow.jobs);
+      if (!reasonAll.raised && workflow.triggers.length > 0 && workflow.triggers.every((t) => READ_ONLY_TRIGGERS.has(t))) continue;
       // Jobs that call a reusable workflow get their permissions from the caller's defaults as well.
       const open = workflow.jobs.filter((j) => !j.permissions);
       const first = open[0];

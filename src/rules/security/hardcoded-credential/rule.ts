@@ -1,21 +1,22 @@
 import type { CodeFacts, FileRole } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
-import { lastSegment, looksLikeSecretValue, secretWordOf } from '../../../project/knowledge/secrets.js';
-import { maskSecret } from '../../../util/mask.js';
+import { isTranslationFile, lastSegment, looksLikeSecretValue, secretWordOf } from '../../../project/knowledge/secrets.js';
+import { maskSecret } from '../../../redact/mask.js';
 import { isDevOnlyPath, SEED_PATH } from '../shared.js';
 
 /** Model factories make sample records for tests and demos. */
 const FACTORY_PATH = /(^|\/)factor(y|ies)(\/|\.|_)/i;
 
 /**
- * Test and example credentials are information, not a risk to production: they cost no points. Neither do
- * passwords of seeded and factory-made sample accounts (default-credentials-seeded, SEC011, judges the seeds
- * that create privileged accounts), nor development-only settings (`config/env/development.js`).
+ * Code whose credentials are sample data, not a way into production: tests, examples, seeded and factory-made
+ * sample accounts (default-credentials-seeded, SEC011, judges the seeds that create privileged accounts),
+ * development-only settings (`config/env/development.js`), and translation tables (`password: 'Passwort'` is a label).
  */
-function severityFor(role: FileRole, path: string): 'high' | 'info' {
-  if (SEED_PATH.test(path) || FACTORY_PATH.test(path) || isDevOnlyPath(path)) return 'info';
-  return role === 'source' || role === 'script' || role === 'config' ? 'high' : 'info';
+function holdsSampleData(path: string): boolean {
+  return SEED_PATH.test(path) || FACTORY_PATH.test(path) || isDevOnlyPath(path) || isTranslationFile(path);
 }
+
+const PRODUCTION_ROLES: readonly FileRole[] = ['source', 'script', 'config'];
 
 const URL_CREDENTIALS = /^([a-z][a-z0-9+.-]*):\/\/([^:/@\s]+):([^@/\s]+)@/i;
 
@@ -25,7 +26,8 @@ const LOCAL_HOST = /@(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)([:/?]|$)/i;
 function urlSecret(url: string): string | null {
   const match = URL_CREDENTIALS.exec(url);
   const password = match?.[3];
-  if (!password || /^[{$<%*:]|^(password|pass|secret|changeme|x+)$/i.test(password) || password.includes('${')) return null;
+  // Shorter than four characters is a placeholder (`https://1:1@host`), as for bound values.
+  if (!password || password.length < 4 || /^[{$<%*:]|^(password|pass|secret|changeme|x+)$/i.test(password) || password.includes('${')) return null;
   return password;
 }
 
@@ -54,9 +56,9 @@ export default defineRule<MessageId>({
     since: '0.1.0',
   },
   check({ project, report }) {
-    const files: CodeFacts[] = project.code({ roles: ['source', 'script', 'config', 'test', 'example'] });
+    const files: readonly CodeFacts[] = project.code({ roles: PRODUCTION_ROLES }).filter((f) => !holdsSampleData(f.path));
     for (const file of files) {
-      const severity = severityFor(file.role, file.path);
+      const severity = 'high';
       const seen = new Set<number>();
       for (const read of file.envReads) {
         const value = read.default;
@@ -80,7 +82,7 @@ export default defineRule<MessageId>({
         if (!secret || seen.has(url.line)) continue;
         seen.add(url.line);
         const local = LOCAL_HOST.test(url.value);
-        report({ messageId: local ? 'inLocalUrl' : 'inUrl', data: { masked: maskSecret(secret) }, path: file.path, line: url.line, severity: local && severity === 'high' ? 'low' : severity, confidence: 'high', secrets: [secret] });
+        report({ messageId: local ? 'inLocalUrl' : 'inUrl', data: { masked: maskSecret(secret) }, path: file.path, line: url.line, severity: local ? 'low' : severity, confidence: 'high', secrets: [secret] });
       }
     }
   },

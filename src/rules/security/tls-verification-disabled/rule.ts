@@ -2,6 +2,7 @@ import type { CallFact, CodeFacts } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
 import { importedNames, moduleAliases, splitCallee } from '../shared.js';
+import { clip } from '../../../util/text.js';
 
 type MessageId = 'verifyFalse' | 'unverifiedContext' | 'checkHostname' | 'certNone' | 'rejectUnauthorized' | 'rejectUnauthorizedOptIn' | 'nodeTlsEnv' | 'nodeTlsEnvHealthcheck';
 
@@ -87,6 +88,23 @@ function jsHits(file: CodeFacts): Hit[] {
   return hits;
 }
 
+/**
+ * The setting applies only when a condition holds (`if not config.verify_ssl:`, `elif verify is False:`,
+ * `if (config['allow-self-signed'])`, `url.rejectUnauthorized === 'false' ? { rejectUnauthorized: false } : {}`):
+ * an opt-out someone has to ask for, not the default. Returns the condition, or undefined.
+ */
+function optOutCondition(file: CodeFacts, line: number, lineText: string): string | undefined {
+  const branch = (file.branches ?? []).filter((b) => b.line <= line && line <= b.endLine && !/^(True|true|1)$/.test(b.condition.trim())).pop();
+  if (branch) return branch.condition;
+  return /^\s*[?:]/.test(lineText) ? lineText.trim().replace(/^[?:]\s*/, '') : undefined;
+}
+
+/** `ctx.check_hostname = False` on a context that trusts only a CA the operator supplies: the certificate is still checked. */
+function pinnedCa(file: CodeFacts, line: number): boolean {
+  const fn = file.calls.find((c) => c.line === line)?.fn ?? file.bindings.find((b) => b.line === line)?.fn ?? -2;
+  return file.calls.some((c) => c.fn === fn && /(^|\.)load_verify_locations$/.test(c.callee));
+}
+
 /** `urllib3.disable_warnings()` in the same file: it hides the warning that would have shown the problem. */
 function warningsSilenced(file: CodeFacts): CallFact | undefined {
   return file.calls.find((c) => /(^|\.)urllib3\.disable_warnings$|^disable_warnings$/.test(c.callee));
@@ -106,9 +124,9 @@ export default defineRule<MessageId>({
     messages: {
       verifyFalse: '`{{call}}` is given `{{option}}`: the server certificate is not checked, so anyone on the network path can impersonate the server.{{note}}',
       unverifiedContext: '`{{call}}` uses an unverified SSL context: certificates and host names are not checked.{{note}}',
-      checkHostname: '`{{name}} = False` turns off host-name checking: a valid certificate for any other site is accepted.',
-      certNone: '`{{where}}` accepts any certificate (CERT_NONE): the connection can be intercepted.',
-      rejectUnauthorized: '`{{option}}` accepts any certificate: the TLS connection can be intercepted.',
+      checkHostname: '`{{name}} = False` turns off host-name checking: a valid certificate for any other site is accepted.{{note}}',
+      certNone: '`{{where}}` accepts any certificate (CERT_NONE): the connection can be intercepted.{{note}}',
+      rejectUnauthorized: '`{{option}}` accepts any certificate: the TLS connection can be intercepted.{{note}}',
       rejectUnauthorizedOptIn: '`{{option}}` comes from `process.env.{{env}} === \'true\'`: certificate verification is off unless someone sets {{env}}=true, so a deployment that forgets it connects without checking the certificate.',
       nodeTlsEnv: 'NODE_TLS_REJECT_UNAUTHORIZED=0 is set in {{where}}: every HTTPS connection of the Node process accepts any certificate.',
       nodeTlsEnvHealthcheck: 'NODE_TLS_REJECT_UNAUTHORIZED=0 is set in this health-check script: harmless while it only calls the local server, but any other HTTPS call it makes accepts any certificate.',
@@ -125,19 +143,27 @@ export default defineRule<MessageId>({
       const hits = file.language === 'python' ? [...pythonCallHits(file), ...pythonBindingHits(file, project)] : jsHits(file);
       const silenced = file.language === 'python' ? warningsSilenced(file) : undefined;
       const seen = new Set<number>();
+      const lines = hits.length > 0 ? (project.readText(file.path) ?? '').split('\n') : [];
       for (const hit of hits) {
         if (seen.has(hit.line)) continue;
         seen.add(hit.line);
-        const severity = hit.severity ?? (archetype === 'cli' ? 'medium' : 'high');
+        if (hit.messageId === 'checkHostname' && pinnedCa(file, hit.line)) continue;
+        const condition = optOutCondition(file, hit.line, lines[hit.line - 1] ?? '');
+        const severity = condition !== undefined ? 'medium' : (hit.severity ?? (archetype === 'cli' ? 'medium' : 'high'));
         report({
           messageId: hit.messageId,
-          data: { note: silenced ? ` \`${silenced.callee}()\` (line ${silenced.line}) also hides the InsecureRequestWarning that would show it.` : '', ...hit.data },
+          data: {
+            note: `${condition !== undefined ? ` Only when \`${clip(condition, 60)}\`: an opt-out someone has to ask for.` : ''}${silenced ? ` \`${silenced.callee}()\` (line ${silenced.line}) also hides the InsecureRequestWarning that would show it.` : ''}`,
+            ...hit.data,
+          },
           path: file.path,
           line: hit.line,
           ...(hit.endLine ? { endLine: hit.endLine } : {}),
           ...(silenced ? { related: [{ path: file.path, line: silenced.line }] } : {}),
           severity,
           ...(hit.confidence ? { confidence: hit.confidence } : {}),
+          // An opt-out behind a condition (a setting, a parameter) has not shown it is precise enough to be on by default.
+          ...(condition !== undefined ? { preview: true } : {}),
         });
       }
     }

@@ -4,6 +4,7 @@ import { isUnder } from '../../../project/inventory/test-runs.js';
 import type { Project } from '../../../project/project.js';
 import { at, entries, str } from '../../../facts/located.js';
 import { joinPath } from '../../../util/paths.js';
+import { byCodePoint } from '../../../util/order.js';
 
 type MessageId = 'noGate' | 'lowGate';
 
@@ -132,7 +133,7 @@ function testedInCi(project: Project): Tested[] {
       .filter((f) => f.tier !== 'e2e' && project.componentOf(f.path)?.path === component.path)
       .flatMap((f) => f.runs)
       .filter((r) => r.kind === 'ci' && !r.manual)
-      .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+      .sort((a, b) => byCodePoint(a.path, b.path) || a.line - b.line);
     const first = runs[0];
     if (first) out.push({ component, site: { path: first.path, line: first.line }, jobs: new Set(runs.map((r) => `${r.path}:${r.job ?? ''}`)) });
   }
