@@ -17,6 +17,7 @@ import { InputError } from './errors.js';
 import type { FileFacts } from './facts/types.js';
 import type { Report } from './model/report.js';
 import { buildProject } from './project/build-project.js';
+import { shellReader } from './parse/shell.js';
 import { computeMetrics } from './project/metrics.js';
 import type { Project } from './project/project.js';
 import { buildReport } from './report/build-report.js';
@@ -110,7 +111,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const extraction = await extractAll(rest, jobs);
   noteGenerated(discovery, extraction.generated);
   options.onProgress?.({ phase: 'model', files: discovery.files.length });
-  const project = buildProject({ root, files: mergeFacts(extraction.facts, reused), lockfiles: discovery.lockfiles, otherFiles: discovery.otherFiles, configured: config.components });
+  const project = buildProject({ root, files: mergeFacts(extraction.facts, reused), lockfiles: discovery.lockfiles, otherFiles: discovery.otherFiles, configured: config.components, shell: await shellReader() });
   const rules = selectRules(options.rules ?? RULES, config, options.only, options.skip);
   options.onProgress?.({ phase: 'rules', files: discovery.files.length });
   const checks = selectRules(options.strengths ?? (options.rules ? [] : STRENGTHS), config, options.only, options.skip);

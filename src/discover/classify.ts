@@ -37,6 +37,7 @@ const TEXT_NAMES = new Set([
   'justfile',
   '.dockerignore',
   '.gitignore',
+  '.gitmodules',
   '.npmrc',
   '.nvmrc',
   '.node-version',
@@ -97,6 +98,8 @@ function isDockerfileName(name: string): boolean {
   if (name.endsWith('.dockerignore')) return false;
   return (
     name === 'Dockerfile' ||
+    // `docker build` falls back to a lowercase `dockerfile` when the folder has no `Dockerfile`.
+    name === 'dockerfile' ||
     name === 'Containerfile' ||
     name.startsWith('Dockerfile.') ||
     name.endsWith('.Dockerfile') ||

@@ -27,6 +27,15 @@ export interface CodeParser {
 }
 
 let loading: Promise<CodeParser> | null = null;
+let initializing: Promise<void> | null = null;
+
+/** web-tree-sitter is initialised once per thread: a second `Parser.init()` would orphan the grammars already loaded. */
+function initTreeSitter(): Promise<void> {
+  // An abort is reported as an analysis error of the file that caused it; Emscripten's own line on stderr is noise.
+  initializing ??= Parser.init({ printErr: () => undefined });
+  return initializing;
+}
+
 /** Why this thread's parser may no longer be used; null while it works. */
 let retired: string | null = null;
 
@@ -46,8 +55,7 @@ function grammarDir(): string {
 }
 
 async function load(): Promise<CodeParser> {
-  // An abort is reported as an analysis error of the file that caused it; Emscripten's own line on stderr is noise.
-  await Parser.init({ printErr: () => undefined });
+  await initTreeSitter();
   const dir = grammarDir();
   const byFile = new Map<string, Language>();
   const languages = {} as Record<CodeLanguage, Language>;
@@ -103,4 +111,17 @@ async function load(): Promise<CodeParser> {
 export function codeParser(): Promise<CodeParser> {
   loading ??= load();
   return loading;
+}
+
+let shellLoading: Promise<Parser> | null = null;
+
+/** A parser for shell scripts (tree-sitter-bash), loaded on first use; see parse/shell.ts. */
+export function shellTreeParser(): Promise<Parser> {
+  shellLoading ??= (async () => {
+    await initTreeSitter();
+    const parser = new Parser();
+    parser.setLanguage(await Language.load(join(grammarDir(), 'tree-sitter-bash.wasm')));
+    return parser;
+  })();
+  return shellLoading;
 }

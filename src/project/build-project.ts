@@ -9,6 +9,7 @@ import { refineFileRoles } from './file-roles.js';
 import { buildInventory } from './inventory/index.js';
 import { readManifests } from './manifests/index.js';
 import { Project } from './project.js';
+import type { ShellReader } from '../parse/shell.js';
 import { byCodePoint } from '../util/order.js';
 
 export interface BuildProjectInput {
@@ -18,6 +19,8 @@ export interface BuildProjectInput {
   otherFiles?: readonly string[];
   /** Components fixed by configuration, by path. */
   configured?: ReadonlyArray<Pick<ComponentProfile, 'path'> & Partial<Pick<ComponentProfile, 'archetype' | 'exposure'>>>;
+  /** Reads the shell scripts of CI steps, package scripts, Makefiles and entrypoints (parse/shell.ts). */
+  shell: ShellReader;
 }
 
 function readText(root: string, path: string): string | null {
@@ -31,7 +34,7 @@ function readText(root: string, path: string): string | null {
 export function buildProject(input: BuildProjectInput): Project {
   const { manifests, aliases } = readManifests(input.files, (path) => readText(input.root, path));
   const roleDecisions = refineFileRoles(input.files, manifests, input.root, input.otherFiles ?? []);
-  const inventory = buildInventory(input.files, manifests, aliases);
+  const inventory = buildInventory(input.files, manifests, input.shell, aliases);
   const rootName = input.root.split('/').pop() ?? '.';
   const present = new Set([...input.files.map((f) => f.path), ...(input.otherFiles ?? [])]);
   const texts = new Map(input.files.flatMap((f) => (f.kind === 'text' ? [[f.path, f.text] as const] : [])));
@@ -46,7 +49,7 @@ export function buildProject(input: BuildProjectInput): Project {
     readText: (path) => texts.get(path) ?? (present.has(path) ? readText(input.root, path) : null),
   });
   const components = applyConfiguredComponents(detected, input.configured ?? [], rootName);
-  return new Project({ root: input.root, files: input.files, roleDecisions, lockfiles: input.lockfiles, otherFiles: input.otherFiles ?? [], manifests, aliases, inventory, components });
+  return new Project({ root: input.root, files: input.files, roleDecisions, lockfiles: input.lockfiles, otherFiles: input.otherFiles ?? [], manifests, aliases, inventory, components, shell: input.shell });
 }
 
 function applyConfiguredComponents(detected: ComponentProfile[], configured: NonNullable<BuildProjectInput['configured']>, rootName: string): ComponentProfile[] {

@@ -15,6 +15,7 @@ import { manifestsFor } from './manifests/index.js';
 import type { PathAliases } from './manifests/node.js';
 import type { Manifest } from './manifests/types.js';
 import { readInputFile } from '../util/read-input.js';
+import type { ShellReader } from '../parse/shell.js';
 import { byCodePoint } from '../util/order.js';
 
 /**
@@ -40,6 +41,7 @@ export interface ProjectInit {
   manifests: readonly Manifest[];
   aliases: readonly PathAliases[];
   inventory: Inventory;
+  shell: ShellReader;
 }
 
 export class Project {
@@ -50,6 +52,8 @@ export class Project {
   readonly manifests: readonly Manifest[];
   readonly aliases: readonly PathAliases[];
   readonly inventory: Inventory;
+  /** Reads shell scripts (entrypoints, recipes) into the commands they run. */
+  readonly shell: ShellReader;
   readonly byPath: ReadonlyMap<string, FileFacts>;
   private readonly componentsByDepth: readonly ComponentProfile[];
   private readonly present: ReadonlySet<string>;
@@ -74,6 +78,7 @@ export class Project {
     this.manifests = init.manifests;
     this.aliases = init.aliases;
     this.inventory = init.inventory;
+    this.shell = init.shell;
     this.byPath = new Map(init.files.map((f) => [f.path, f]));
     this.roleDecisions = init.roleDecisions ?? new Map();
     const present = new Set([...init.files.map((f) => f.path), ...init.otherFiles]);

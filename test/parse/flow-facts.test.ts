@@ -2,6 +2,7 @@
  * Facts the error-handling and bug rules read: comparisons with literals, jumps out of `finally`, uncaught
  * throws per function, event names of listeners, the try of each except clause, and imports resolved to project files.
  */
+import { shellReader } from '../../src/parse/shell.js';
 import { describe, expect, it } from 'vitest';
 import type { CodeFacts } from '../../src/facts/types.js';
 import { codeFacts } from '../helpers/code-facts.js';
@@ -73,6 +74,7 @@ describe('resolveImport', () => {
       aliases: [],
       // resolveImport reads files only; the inventories are not needed here.
       inventory: {} as Project['inventory'],
+      shell: await shellReader(),
     });
     const [mail, users, pyMail, routes] = files;
     expect(resolveImport(project, users as CodeFacts, './mail.js')).toBe(mail);

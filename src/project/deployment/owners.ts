@@ -7,7 +7,8 @@
 import type { ComponentProfile } from '../../model/report.js';
 import { str } from '../../facts/located.js';
 import { imageUses } from './images.js';
-import { imageBaseName, imageNames } from './security.js';
+import { imageBaseName } from '../inventory/infra.js';
+import { imageNames } from './security.js';
 import type { Workload } from './workloads.js';
 import type { Project } from '../project.js';
 

@@ -49,22 +49,6 @@ export interface EnvSetting {
   manual: boolean;
 }
 
-const EXPORTS = [
-  /(?:^|[\s;&|(])export\s+([A-Za-z_][A-Za-z0-9_]*)=/g,
-  /(?:^|[\s;&|(])([A-Z_][A-Z0-9_]*)=\S*\s+(?=[\w./$-])/g,
-  /echo\s+["']?([A-Za-z_][A-Za-z0-9_]*)=[^>]*>>\s*["']?\$\{?GITHUB_ENV/g,
-];
-
-/** Variable names a shell script sets for the commands after it (`export X=1`, `X=1 pytest`, `>> $GITHUB_ENV`). */
-export function namesSetIn(script: string): Array<{ name: string; offset: number }> {
-  const out: Array<{ name: string; offset: number }> = [];
-  script.split('\n').forEach((line, offset) => {
-    if (line.trim().startsWith('#')) return;
-    for (const re of EXPORTS) for (const m of line.matchAll(re)) if (m[1]) out.push({ name: m[1], offset });
-  });
-  return out;
-}
-
 /**
  * Every variable a workflow provides to its steps: `env:` at workflow, job and step level, and variables its
  * run scripts export. Lines point at the setting.
@@ -79,7 +63,7 @@ export function envSetByCi(ci: CiInventory): EnvSetting[] {
       for (const e of job.env) out.push({ name: e.name, path: workflow.path, line: e.line, manual: jobManual });
       for (const step of job.steps) {
         for (const e of step.env) out.push({ name: e.name, path: workflow.path, line: e.line, manual: jobManual });
-        if (step.run) for (const s of namesSetIn(step.run)) out.push({ name: s.name, path: workflow.path, line: (step.runLine ?? step.line) + s.offset, manual: jobManual });
+        for (const s of step.sets ?? []) out.push({ name: s.name, path: workflow.path, line: (step.runLine ?? step.line) + s.offset, manual: jobManual });
       }
     }
   }

@@ -6,26 +6,17 @@
 import type { DataFacts, FileFacts, LNode, TextFacts } from '../../facts/types.js';
 import { at, entries, entry, isMap, isSeq, items, str, toPlain } from '../../facts/located.js';
 import type { Manifest } from '../manifests/types.js';
-import type { ComposeFile, InfraInventory } from './infra.js';
-import { joinPath as joinRelative } from '../../util/paths.js';
+import type { InfraInventory } from './infra.js';
+import type { ShellReader } from '../../parse/shell.js';
+import { type CommandContext, type Expanded, type TestInvocation, expandCommands, invocationOf, joinPath, testInvocations, workspaceTask } from './ci-commands.js';
+import { taskFiles } from './ci-tasks.js';
+import { type ImageBuild, actionImageBuild, imageBuildsIn, metadataImages } from './ci-images.js';
+import { dirOf } from '../../util/paths.js';
+
+export type { CommandContext, TestInvocation };
+export { workspaceTask };
 
 export type StepKind = 'test' | 'lint' | 'typecheck' | 'build' | 'image-build' | 'image-push' | 'publish' | 'deploy' | 'install' | 'coverage' | 'other';
-
-export interface TestInvocation {
-  runner: string;
-  /** Test paths or files named on the command line, relative to the repository root (empty: the runner's default discovery). */
-  paths: string[];
-  /** Directory the command runs in, relative to the repository root. */
-  cwd: string;
-  /** Where the command was found when it came from a script or Makefile the step runs. */
-  via?: string;
-  /** pytest `-m` expression. */
-  markers?: string;
-  /** The full command after npm/yarn/pnpm script resolution. */
-  command: string;
-  /** How many test files of the repository it runs (filled in by test-runs.ts). */
-  matched?: number;
-}
 
 export interface CiStep {
   line: number;
@@ -43,6 +34,10 @@ export interface CiStep {
   continueOnError: boolean;
   kinds: StepKind[];
   tests: TestInvocation[];
+  /** Images the step builds (and perhaps pushes). */
+  images?: ImageBuild[];
+  /** Variables the `run:` script sets for later steps or commands (`export X=1`, `X=1 cmd`, `echo X=1 >> $GITHUB_ENV`), by line offset. */
+  sets?: Array<{ name: string; offset: number }>;
 }
 
 export interface CiJob {
@@ -116,6 +111,10 @@ export interface CiInventory {
   preCommit: PreCommitHook[];
   /** Git hooks managed by husky (`.husky/<hook>`), with their commands. */
   gitHooks: Array<{ path: string; hook: string; commands: Array<{ line: number; command: string; tests: TestInvocation[] }> }>;
+  /** The test commands of each package's own test scripts (`test`, `test:unit`, `spec`): how the project runs its tests, in CI or not. */
+  packageTests: Array<{ path: string; script: string; tests: TestInvocation[] }>;
+  /** Images the repository's own shell scripts build (a `deploy.sh` or `release.sh` that builds and pushes). */
+  scriptImages: Array<{ path: string; line: number; build: ImageBuild }>;
 }
 
 const SECRET_REF = /\$\{\{\s*secrets\.([A-Za-z0-9_]+)\s*\}\}/g;
@@ -137,281 +136,13 @@ function stringMap(node: LNode | undefined): Record<string, string> {
   return out;
 }
 
-/** Split a shell script into simple commands (lines, `&&`, `;`), with their line offsets. */
-export function shellCommands(script: string): Array<{ offset: number; command: string }> {
-  const out: Array<{ offset: number; command: string }> = [];
-  const joined = script.replace(/\\\n/g, ' ');
-  joined.split('\n').forEach((line, i) => {
-    for (const part of line.split(/&&|\|\||;/)) {
-      const command = part.trim();
-      if (command && !command.startsWith('#')) out.push({ offset: i, command });
-    }
-  });
-  return out;
+/** What the step's commands are: tests, lint, type checks, builds, image builds and pushes, publishing, installs, deploys. */
+export function classifyCommand(script: string, cwd: string, context: CommandContext, vars?: ReadonlyMap<string, string>): StepKind[] {
+  return classifyExpanded(expandCommands(script, cwd, context, vars));
 }
 
-const RUNNERS: Array<[RegExp, string]> = [
-  [/\bpytest\b|\bpy\.test\b/, 'pytest'],
-  [/\bpython[\d.]*\s+-m\s+unittest\b/, 'unittest'],
-  [/\b(tox|nox)\b/, 'tox'],
-  [/\bjest\b/, 'jest'],
-  [/\bvitest\b/, 'vitest'],
-  [/\bmocha\b/, 'mocha'],
-  [/\bplaywright\s+test\b/, 'playwright'],
-  [/\bcypress\s+run\b/, 'cypress'],
-  [/\bnode\s+--test\b/, 'node:test'],
-  [/\b(ava|tap)\b/, 'ava'],
-  [/\bgo\s+test\b/, 'go test'],
-  [/\bcargo\s+test\b/, 'cargo test'],
-  [/\bmanage\.py\s+test\b|\bdjango-admin(?:\.py)?`?\s+test\b/, 'django'],
-];
-
-/** The package.json script a command runs (`npm test`, `pnpm run lint:code`, `yarn build`), with extra arguments. */
-export function scriptOf(command: string, scripts: Record<string, string>): { name: string; text: string } | null {
-  const match = /^(?:npm|pnpm|yarn|bun)(?:\s+(?:run(?:-script)?))?\s+([\w:.-]+)(.*)$/.exec(command.trim());
-  if (!match?.[1]) return null;
-  const name = match[1] === 't' ? 'test' : match[1];
-  const script = scripts[name];
-  if (script === undefined || ['install', 'ci', 'add', 'exec', 'dlx', 'x'].includes(name)) return null;
-  return { name, text: `${script}${(match[2] ?? '').replace(/^\s*--\s/, ' ')}` };
-}
-
-/** What a CI step or hook can see: npm scripts by folder, and the text of shell scripts and Makefiles. */
-export interface CommandContext {
-  scriptsFor(cwd: string): Record<string, string>;
-  text(path: string): string | undefined;
-  compose(path: string): ComposeFile | undefined;
-  /** CMD (or ENTRYPOINT) of the final stage of a Dockerfile. */
-  dockerCmd(path: string): string | undefined;
-  /** The `run:` scripts of a local composite action's steps (`<dir>/action.yml`). */
-  compositeAction(dir: string): string[];
-  /** Python task runners' scripts from the nearest pyproject.toml: `hatch:<env>:<name>`, `pdm:<name>`, `poe:<name>`. */
-  pythonTasks(cwd: string): Record<string, string>;
-  /** The npm script `task` of every workspace package that has one (only the package named by `filter`, if given). */
-  workspaceScripts(task: string, filter?: string): Array<{ dir: string; path: string; text: string }>;
-}
-
-/** A path in a workflow: relative to the step's folder, or to the repository root when it starts with `/`. */
-function joinPath(dir: string, rel: string): string {
-  return rel.startsWith('/') ? rel.slice(1) : joinRelative(dir, rel);
-}
-
-interface Expanded {
-  command: string;
-  cwd: string;
-  via?: string;
-}
-
-/** Wrappers that run the rest of the line as a command. */
-const RUNNER_PREFIXES = new Set(['bash', 'sh', 'zsh', 'exec', 'time', 'xvfb-run', 'uv', 'poetry', 'pipenv', 'pdm', 'rye', 'run', 'npx', 'env', '-e', '-x', '-ex']);
-
-/** A shell script the command runs: `./scripts/test`, `bash scripts/test.sh`, `uv run scripts/check` — if the file exists. */
-function scriptFile(command: string, cwd: string, context: CommandContext): string | undefined {
-  const sh = /(?:^|\s)((?:\.{0,2}\/)?[\w./-]+\.sh)(?=\s|$)/.exec(command)?.[1];
-  if (sh) return joinPath(cwd, sh);
-  const words = command.split(/\s+/).filter((w) => w !== '' && !/^[A-Z_][A-Z0-9_]*=/.test(w));
-  let i = 0;
-  while (i < words.length && RUNNER_PREFIXES.has(words[i] ?? '')) i++;
-  const first = words[i]?.replace(/^["']|["']$/g, '');
-  if (!first || !first.includes('/') || first.includes('$')) return undefined;
-  const path = joinPath(cwd, first);
-  return context.text(path) !== undefined ? path : undefined;
-}
-
-/** `hatch run [env:]name`, `pdm run name`, `poe name` / `poetry poe name`: the script defined in pyproject.toml. */
-function pythonTask(command: string, cwd: string, context: CommandContext): { text: string; via: string } | null {
-  const m = /^(?:hatch\s+run\s+(?:-\S+\s+)*([\w.-]+:)?([\w.-]+)|pdm\s+run\s+([\w.-]+)|(?:poetry\s+)?poe\s+([\w.-]+))(.*)$/.exec(command.trim());
-  if (!m) return null;
-  const tasks = context.pythonTasks(cwd);
-  const key = m[2] ? `hatch:${(m[1] ?? 'default:').slice(0, -1)}:${m[2]}` : m[3] ? `pdm:${m[3]}` : `poe:${m[4] ?? ''}`;
-  const task = tasks[key];
-  if (task === undefined) return null;
-  const args = (m[5] ?? '').trim();
-  // Hatch placeholders: `{args}` and `{args:default}` take the extra arguments, or the default.
-  const text = task.replace(/\{args(?::([^}]*))?\}/g, (_w, fallback?: string) => args || fallback || '');
-  return { text: /\{args/.test(task) || !args ? text : `${text} ${args}`, via: `pyproject.toml ${key}` };
-}
-
-/** Recipe lines of a justfile recipe (`name args:` followed by indented lines). */
-function justRecipe(justfile: string, recipe: string): string[] {
-  const lines = justfile.split('\n');
-  const start = lines.findIndex((l) => new RegExp(`^@?${recipe}(\\s[^:]*)?:(?!=)`).test(l));
-  if (start === -1) return [];
-  const body: string[] = [];
-  for (let i = start + 1; i < lines.length && /^\s+\S/.test(lines[i] ?? ''); i++) body.push((lines[i] ?? '').trim().replace(/^[@-]+/, ''));
-  return body;
-}
-
-/** Make targets: `name:` followed by tab-indented recipe lines. */
-function makeTarget(makefile: string, target: string): string[] {
-  const lines = makefile.split('\n');
-  const start = lines.findIndex((l) => new RegExp(`^${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`).test(l));
-  if (start === -1) return [];
-  const recipe: string[] = [];
-  for (let i = start + 1; i < lines.length && /^\t/.test(lines[i] ?? ''); i++) recipe.push((lines[i] ?? '').trim().replace(/^[@-]+/, ''));
-  return recipe;
-}
-
-/** Simple commands of a step, with npm scripts, shell scripts and Make targets it calls expanded (3 levels). */
-export function expandCommands(script: string, cwd: string, context: CommandContext, depth = 0, via?: string): Expanded[] {
-  const out: Expanded[] = [];
-  for (const { command: raw } of shellCommands(script.replace(/\$\{\{[^}]*\}\}/g, 'EXPR'))) {
-    out.push(via ? { command: raw, cwd, via } : { command: raw, cwd });
-    if (depth >= 4) continue;
-    // `RUN_SLOW=1 hatch run test`, `NODE_ENV=test npm test`: the variables do not change which command runs.
-    const part = raw.replace(/^(?:[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|\S*)\s+)+/, '');
-    const workspaces = workspaceTask(part);
-    if (workspaces) {
-      for (const pkg of context.workspaceScripts(workspaces.task, workspaces.filter)) {
-        out.push(...expandCommands(pkg.text, pkg.dir, context, depth + 1, `${pkg.path} script ${workspaces.task}`));
-      }
-      continue;
-    }
-    const npmScript = scriptOf(part, context.scriptsFor(cwd));
-    if (npmScript) {
-      out.push(...expandCommands(npmScript.text, cwd, context, depth + 1, `package.json script ${npmScript.name}`));
-      continue;
-    }
-    const cd = /^cd\s+(\S+)$/.exec(part);
-    if (cd?.[1]) {
-      // `cd "$REPO_ROOT"`: a folder only known at run time; stay where we are rather than guess.
-      if (!cd[1].includes('$') && !cd[1].includes('EXPR')) cwd = joinPath(cwd, cd[1].replace(/^["']|["']$/g, ''));
-      continue;
-    }
-    if (/\bdocker[ -]compose\b.*\b(up|run)\b/.test(part)) {
-      out.push(...expandCompose(part, cwd, context, depth));
-      continue;
-    }
-    const pyTask = pythonTask(part, cwd, context);
-    if (pyTask) {
-      out.push(...expandCommands(pyTask.text, cwd, context, depth + 1, pyTask.via));
-      continue;
-    }
-    const script = scriptFile(part, cwd, context);
-    if (script) {
-      const text = context.text(script);
-      if (text !== undefined) out.push(...expandCommands(text, cwd, context, depth + 1, script));
-      continue;
-    }
-    const just = /^just\s+([\w-]+)/.exec(part);
-    if (just?.[1]) {
-      const justfile = context.text(joinPath(cwd, 'justfile')) ?? context.text(joinPath(cwd, 'Justfile'));
-      if (justfile !== undefined) out.push(...expandCommands(justRecipe(justfile, just[1]).join('\n'), cwd, context, depth + 1, `justfile ${just[1]}`));
-      continue;
-    }
-    const make = /^make\s+(?:-C\s+(\S+)\s+)?([\w.-]+)/.exec(part);
-    if (make?.[2]) {
-      const dir = make[1] ? joinPath(cwd, make[1]) : cwd;
-      const makefile = context.text(joinPath(dir, 'Makefile'));
-      if (makefile !== undefined) out.push(...expandCommands(makeTarget(makefile, make[2]).join('\n'), dir, context, depth + 1, `${joinPath(dir, 'Makefile')} ${make[2]}`));
-    }
-  }
-  return out;
-}
-
-/**
- * A command that runs one npm script in every workspace package: `turbo run test`, `nx run-many -t test`,
- * `lerna run test`, `pnpm -r test`, `npm test --workspaces`, `yarn workspaces foreach run test`.
- */
-export function workspaceTask(command: string): { task: string; filter?: string } | null {
-  const words = command.trim().split(/\s+/).filter((w) => w !== 'npx' && w !== 'pnpx' && w !== 'bunx');
-  const tool = words[0] ?? '';
-  const rest = words.slice(1);
-  const firstTask = (skip: readonly string[]): string | undefined => rest.find((w) => !w.startsWith('-') && !skip.includes(w));
-  const filter = /--filter[=\s]+(\S+)|-F\s+(\S+)/.exec(command);
-  const filterName = filter?.[1] ?? filter?.[2];
-  let task: string | undefined;
-  if (tool === 'turbo') task = firstTask(['run']);
-  else if (tool === 'lerna') task = rest[0] === 'run' ? rest[1] : undefined;
-  else if (tool === 'nx') task = /(?:-t|--targets?)[=\s]+([\w:-]+)/.exec(command)?.[1] ?? (['run-many', 'affected', 'run'].includes(rest[0] ?? '') ? undefined : rest[0]);
-  else if (tool === 'pnpm' && (rest.includes('-r') || rest.includes('--recursive') || filterName)) task = firstTask(['run', 'exec', '-r', '--recursive', '--filter', filterName ?? '']);
-  else if (tool === 'npm' && (rest.includes('--workspaces') || rest.includes('-ws'))) task = firstTask(['run', 'run-script']);
-  else if (tool === 'yarn' && rest[0] === 'workspaces') task = firstTask(['workspaces', 'foreach', 'run', '--all', '-A', '--parallel', '-p']);
-  if (!task || task.includes('$')) return null;
-  const name = task === 't' ? 'test' : task;
-  return filterName ? { task: name, filter: filterName.replace(/^["']|["']$/g, '') } : { task: name };
-}
-
-const DEFAULT_COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-
-/**
- * `docker compose [-f FILE…] up` / `run SERVICE [CMD]`: what the containers run — the service's command, its
- * entrypoint, or the CMD of the Dockerfile it builds — expanded in the service's build folder.
- */
-function expandCompose(command: string, cwd: string, context: CommandContext, depth: number): Expanded[] {
-  const files = [...command.matchAll(/(?:-f|--file)[\s=]+(\S+)/g)].map((m) => joinPath(cwd, m[1] ?? ''));
-  const paths = files.length > 0 ? files : DEFAULT_COMPOSE_FILES.map((f) => joinPath(cwd, f)).filter((p) => context.compose(p) !== undefined).slice(0, 1);
-  const run = composeRun(command);
-  const out: Expanded[] = [];
-  for (const path of paths) {
-    const compose = context.compose(path);
-    if (!compose) continue;
-    for (const service of compose.services) {
-      if (run && run[1] !== service.name) continue;
-      const where = service.build ?? cwd;
-      const containerCommand = run?.[2] ?? service.command ?? service.entrypoint ?? (service.dockerfile ? context.dockerCmd(service.dockerfile) : service.build ? context.dockerCmd(joinPath(service.build, 'Dockerfile')) : undefined);
-      if (containerCommand) out.push(...expandCommands(containerCommand, where, context, depth + 1, `${path} service ${service.name}`));
-    }
-  }
-  return out;
-}
-
-/** Options of `docker compose run` that take a value; the others are flags. */
-const COMPOSE_RUN_VALUE_OPTIONS = new Set(['-e', '--env', '-l', '--label', '--name', '-p', '--publish', '-u', '--user', '-v', '--volume', '-w', '--workdir', '--entrypoint', '--env-from-file', '--cap-add', '--cap-drop', '--pull']);
-
-/** `docker compose … run [OPTIONS] SERVICE [COMMAND…]`: the service and the command, if any. */
-function composeRun(command: string): [string, string, string | undefined] | null {
-  const words = command.trim().split(/\s+/);
-  const at = words.indexOf('run');
-  if (at === -1) return null;
-  let i = at + 1;
-  while (i < words.length && (words[i] ?? '').startsWith('-')) {
-    const option = words[i] ?? '';
-    i += COMPOSE_RUN_VALUE_OPTIONS.has(option) ? 2 : 1;
-  }
-  const service = words[i];
-  if (!service) return null;
-  const rest = words.slice(i + 1).join(' ');
-  return [command, service, rest === '' ? undefined : rest];
-}
-
-/** Installing a test tool is not running it: `pip install pytest`, `npm i -D vitest`. */
-const INSTALL_COMMAND = /^(sudo\s+)?(pip3?|python[\d.]*\s+-m\s+pip|uv\s+(pip|add|tool)|pipx|poetry\s+add|npm\s+(i|install|ci|add)|pnpm\s+(i|install|add)|yarn\s+(add|install)|bun\s+(add|install)|apt(-get)?|brew|conda)\b/;
-
-/** Test-runner options whose value is the next word (so that word is not a test path). */
-const VALUE_OPTIONS = new Set([
-  '-m', '-k', '-c', '-p', '-n', '-o', '-r', '-W', '-t', '-g', '--', '--cov', '--cov-config', '--cov-report', '--junitxml', '--junit-xml', '--rootdir', '--basetemp',
-  '--confcutdir', '--ignore', '--ignore-glob', '--deselect', '--config', '--reporter', '--testNamePattern', '--project', '--shard', '--workers', '--grep',
-  '--maxfail', '--durations', '--tb', '--log-file', '--html', '--import-mode', '--dist', '--timeout', '--outputFile', '--output', '--env-file', '--selectProjects',
-]);
-
-function invocationOf(e: Expanded): TestInvocation | null {
-  if (INSTALL_COMMAND.test(e.command)) return null;
-  const runner = RUNNERS.find(([re]) => re.test(e.command))?.[1];
-  if (!runner) return null;
-  const words = e.command.split(/\s+/);
-  // `-m` after the pytest word selects markers; before it (`python -m pytest`) it names a module.
-  const afterPytest = /\bpytest\b(.*)$/.exec(e.command)?.[1] ?? '';
-  const markers = /\s-m\s+(?:"([^"]+)"|'([^']+)'|(\S+))/.exec(afterPytest);
-  const paths = words
-    .filter((w, i) => i > 0 && !(w === 'test' && /(^|\/)(playwright|bun|deno|go|cargo|manage\.py|django-admin(\.py)?`?)$/.test(words[i - 1] ?? '')) && !w.startsWith('-') && !w.includes('EXPR') && !/\.(sh|json|js|cjs|mjs|toml|ini|cfg|ya?ml)$/.test(w) && !w.includes('$') && /[/.]|^tests?$|^spec$/.test(w) && !VALUE_OPTIONS.has(words[i - 1] ?? '') && !/=/.test(w) && !/^(python[\d.]*|pytest|coverage|uv|poetry|run)$/.test(w))
-    .map((w) => joinPath(e.cwd, w.replace(/^["']|["']$/g, '')));
-  const invocation: TestInvocation = { runner, paths, cwd: e.cwd, command: e.command };
-  if (e.via) invocation.via = e.via;
-  const expr = markers?.[1] ?? markers?.[2] ?? markers?.[3];
-  if (runner === 'pytest' && expr) invocation.markers = expr;
-  return invocation;
-}
-
-export function testInvocations(script: string, cwd: string, context: CommandContext): TestInvocation[] {
-  return expandCommands(script, cwd, context)
-    .map(invocationOf)
-    .filter((t): t is TestInvocation => t !== null);
-}
-
-export function classifyCommand(script: string, cwd: string, context: CommandContext): StepKind[] {
+function classifyExpanded(expanded: readonly Expanded[]): StepKind[] {
   const kinds = new Set<StepKind>();
-  const expanded = expandCommands(script, cwd, context);
   if (expanded.some((e) => invocationOf(e) !== null)) kinds.add('test');
   const resolved = expanded.map((e) => e.command).join('\n');
   if (/\b(ruff|flake8|pylint|eslint|prettier\s+--check|black\s+--check|biome\s+(check|lint|ci)|stylelint|hadolint|actionlint|shellcheck|zizmor)\b/.test(resolved)) kinds.add('lint');
@@ -424,6 +155,48 @@ export function classifyCommand(script: string, cwd: string, context: CommandCon
   if (/\b(coverage|--cov\b|codecov)\b/.test(resolved)) kinds.add('coverage');
   if (/\b(kubectl\s+(apply|rollout)|helm\s+(upgrade|install)|terraform\s+apply|fly\s+deploy|vercel\s+(deploy|--prod)|docker\s+stack\s+deploy|fastapi\s+deploy|serverless\s+deploy|gcloud\s+\S+\s+deploy)\b/.test(resolved)) kinds.add('deploy');
   return [...kinds];
+}
+
+/** Steps of a job, with those grouped under `parallel:` in their place. */
+function stepNodes(nodes: readonly LNode[]): LNode[] {
+  return nodes.flatMap((n) => {
+    const parallel = at(n, 'parallel');
+    return isSeq(parallel) ? stepNodes(items(parallel)) : [n];
+  });
+}
+
+/** Variable names a script sets for the commands after it: assignments, `X=1 cmd`, `echo "X=1" >> "$GITHUB_ENV"`. */
+export function variablesSet(shell: ShellReader, script: string): Array<{ name: string; offset: number }> {
+  const out: Array<{ name: string; offset: number }> = [];
+  for (const item of shell.read(script.replace(/\$\{\{[^}]*\}\}/g, 'EXPR'))) {
+    if (item.kind === 'assign') out.push({ name: item.name, offset: item.line });
+    else if (item.kind === 'command') {
+      for (const e of item.env) out.push({ name: e.name, offset: item.line });
+      if ((item.words[0]?.text === 'echo' || item.words[0]?.text === 'printf') && item.redirects?.some((r) => r.includes('GITHUB_ENV'))) {
+        for (const w of item.words.slice(1)) {
+          const name = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w.text)?.[1];
+          if (name) out.push({ name, offset: item.line });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** A shell script of the repository: `*.sh`/`*.bash`, or a file that starts with a shell shebang. */
+function isShellScript(file: TextFacts): boolean {
+  return /\.(sh|bash)$/.test(file.path) || /^#!\s*\S*\b(ba|da|z)?sh\b/.test(file.text);
+}
+
+/** The images a shell script builds, run from the repository root (where release and deploy scripts are run from). */
+function scriptImageBuilds(file: TextFacts, context: CommandContext): Array<{ path: string; line: number; build: ImageBuild }> {
+  return imageBuildsIn(expandCommands(file.text, '.', context)).map((build) => ({ path: file.path, line: (build.line ?? 0) + 1, build }));
+}
+
+/** Kinds and test commands of one script, followed once. */
+function readScript(script: string, cwd: string, context: CommandContext, vars: ReadonlyMap<string, string>, placed?: Map<string, string>): { kinds: StepKind[]; tests: TestInvocation[]; images: ImageBuild[] } {
+  const expanded = expandCommands(script, cwd, context, vars, placed);
+  return { kinds: classifyExpanded(expanded), tests: expanded.map(invocationOf).filter((t): t is TestInvocation => t !== null), images: imageBuildsIn(expanded) };
 }
 
 /** Commands that push an image to a registry. */
@@ -489,6 +262,8 @@ function readGithubWorkflow(file: DataFacts, context: CommandContext): CiWorkflo
   const on = entry(doc, 'on') ?? entry(doc, 'true');
   const { triggers, schedules } = triggersOf(on?.value);
   const jobs: CiJob[] = [];
+  const workflowCwd = str(at(doc, 'defaults', 'run', 'working-directory')) ?? '.';
+  const workflowVars = new Map(envList(at(doc, 'env')).map((e): [string, string] => [e.name, e.value]));
   for (const j of entries(at(doc, 'jobs'))) {
     const node = j.value;
     const jobText = JSON.stringify(toPlain(node));
@@ -515,11 +290,15 @@ function readGithubWorkflow(file: DataFacts, context: CommandContext): CiWorkflo
     if (permissions) job.permissions = permissions;
     const timeout = str(at(node, 'timeout-minutes'));
     if (timeout !== undefined && !Number.isNaN(Number(timeout))) job.timeoutMinutes = Number(timeout);
-    const jobCwd = str(at(node, 'defaults', 'run', 'working-directory')) ?? '.';
-    for (const s of items(at(node, 'steps'))) {
+    const jobCwd = str(at(node, 'defaults', 'run', 'working-directory')) ?? workflowCwd;
+    const jobVars = new Map([...workflowVars, ...job.env.map((e): [string, string] => [e.name, e.value])]);
+    // The steps of a job share one workspace: a manifest one step copies into place serves the next.
+    const placed = new Map<string, string>();
+    for (const s of stepNodes(items(at(node, 'steps')))) {
       const withs = stringMap(at(s, 'with'));
       const cwd = joinPath('.', str(at(s, 'working-directory')) ?? jobCwd);
       const step: CiStep = { line: s.line, with: withs, env: envList(at(s, 'env')), continueOnError: str(at(s, 'continue-on-error')) === 'true', kinds: [], tests: [] };
+      const vars = new Map([...jobVars, ...step.env.map((e): [string, string] => [e.name, e.value])]);
       const stepName = str(at(s, 'name'));
       if (stepName) step.name = stepName;
       const id = str(at(s, 'id'));
@@ -535,24 +314,30 @@ function readGithubWorkflow(file: DataFacts, context: CommandContext): CiWorkflo
         step.uses = uses;
         step.usesLine = usesEntry.line;
         step.kinds = classifyAction(uses, withs);
+        const build = actionImageBuild(uses, withs, (id) => metadataImages(job.steps.find((p) => p.id === id)?.uses, job.steps.find((p) => p.id === id)?.with ?? {}));
+        if (build) step.images = [build];
         // Actions that run a command given as an input (docker-run, retry, xvfb, cypress), and local composite
         // actions (`uses: ./`, `./.github/actions/x`): follow their commands like a `run:`.
         const input = withs['run'] ?? withs['command'] ?? withs['script'];
         // Each step of a composite action is a shell of its own: a `cd` in one does not carry to the next.
-        const scripts = input !== undefined ? [input] : uses.startsWith('./') ? context.compositeAction(joinPath('.', uses)) : [];
+        const scripts = input !== undefined ? [{ run: input }] : uses.startsWith('./') ? context.compositeAction(joinPath('.', uses)) : [];
         if (run === undefined) {
           for (const script of scripts) {
-            const kinds = classifyCommand(script, cwd, context);
-            if (kinds.length > 0) step.kinds = [...new Set([...step.kinds.filter((k) => k !== 'other'), ...kinds])];
-            step.tests.push(...testInvocations(script, cwd, context));
+            const read = readScript(script.run, script.cwd ?? cwd, context, vars, placed);
+            if (read.kinds.length > 0) step.kinds = [...new Set([...step.kinds.filter((k) => k !== 'other'), ...read.kinds])];
+            step.tests.push(...read.tests);
+            if (read.images.length > 0) step.images = [...(step.images ?? []), ...read.images];
           }
         }
       }
       if (run !== undefined) {
         step.run = run;
-        step.kinds = classifyCommand(run, cwd, context);
-        step.tests = testInvocations(run, cwd, context);
-        if (step.kinds.length === 0) step.kinds = ['other'];
+        const read = readScript(run, cwd, context, vars, placed);
+        step.kinds = read.kinds.length > 0 ? read.kinds : ['other'];
+        step.tests = read.tests;
+        if (read.images.length > 0) step.images = read.images;
+        const sets = variablesSet(context.shell, run);
+        if (sets.length > 0) step.sets = sets;
       }
       job.steps.push(step);
     }
@@ -606,10 +391,11 @@ function readGitlab(file: DataFacts, context: CommandContext): CiWorkflow | null
     if (GITLAB_RESERVED.has(j.key) || j.key.startsWith('.') || !isMap(j.value)) continue;
     const script = [...items(at(j.value, 'before_script')), ...items(at(j.value, 'script'))];
     if (script.length === 0 && !at(j.value, 'trigger')) continue;
+    const vars = new Map([...envList(at(doc, 'variables')), ...envList(at(j.value, 'variables'))].map((e): [string, string] => [e.name, e.value]));
     const steps: CiStep[] = script.map((n) => {
       const run = str(n) ?? '';
-      const kinds = classifyCommand(run, '.', context);
-      return { line: n.line, run, runLine: n.endLine > n.line ? n.line + 1 : n.line, with: {}, env: [], continueOnError: false, kinds: kinds.length > 0 ? kinds : ['other'], tests: testInvocations(run, '.', context) };
+      const read = readScript(run, '.', context, vars);
+      return { line: n.line, run, runLine: n.endLine > n.line ? n.line + 1 : n.line, with: {}, env: [], continueOnError: false, kinds: read.kinds.length > 0 ? read.kinds : ['other'], tests: read.tests };
     });
     const text = JSON.stringify(toPlain(j.value));
     jobs.push({
@@ -640,10 +426,11 @@ function readPreCommit(file: DataFacts, context: CommandContext): PreCommitHook[
         id,
         repo: url,
         stages: items(at(hook, 'stages')).map((s) => str(s) ?? ''),
-        runsTests: /\b(pytest|jest|vitest|npm\s+(run\s+)?test|tox|unittest)\b/.test(`${id} ${entry ?? ''}`),
+        runsTests: false,
         tests: entry ? testInvocations([entry, ...items(at(hook, 'args')).map((a) => str(a) ?? '')].join(' '), '.', context) : [],
         passFilenames: str(at(hook, 'pass_filenames')) !== 'false',
       };
+      h.runsTests = h.tests.length > 0 || /\b(pytest|jest|vitest|npm\s+(run\s+)?test|tox|unittest)\b/.test(`${id} ${entry ?? ''}`);
       if (entry) h.entry = entry;
       out.push(h);
     }
@@ -679,17 +466,21 @@ function pythonTasksOf(doc: LNode | undefined): Record<string, string> {
 }
 
 /** npm scripts of the package.json in `cwd` or its nearest ancestor; script and Makefile texts by path. */
-export function commandContext(files: readonly FileFacts[], manifests: readonly Manifest[], infra: InfraInventory): CommandContext {
+export function commandContext(files: readonly FileFacts[], manifests: readonly Manifest[], infra: InfraInventory, shell: ShellReader): CommandContext {
   const texts = new Map<string, string>();
   for (const f of files) if (f.kind === 'text') texts.set(f.path, f.text);
   const packages = manifests.filter((m) => m.kind === 'package.json');
   const pyTasks = new Map<string, Record<string, string>>();
   for (const f of files) {
-    if (f.kind !== 'data' || !/(^|\/)pyproject\.toml$/.test(f.path)) continue;
-    const tasks = pythonTasksOf(f.documents[0] ?? undefined);
-    if (Object.keys(tasks).length > 0) pyTasks.set(f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : '.', tasks);
+    if (f.kind !== 'data' || !/(^|\/)(pyproject\.toml|Pipfile)$/.test(f.path)) continue;
+    const doc = f.documents[0] ?? undefined;
+    const tasks = f.path.endsWith('Pipfile') ? Object.fromEntries(entries(at(doc, 'scripts')).map((e) => [`pipenv:${e.key}`, str(e.value) ?? ''])) : pythonTasksOf(doc);
+    const dir = dirOf(f.path);
+    if (Object.keys(tasks).length > 0) pyTasks.set(dir, { ...pyTasks.get(dir), ...tasks });
   }
   return {
+    shell,
+    tasks: taskFiles(files),
     text: (path) => texts.get(path),
     compose: (path) => infra.compose.find((c) => c.path === path),
     dockerCmd(path) {
@@ -713,9 +504,14 @@ export function commandContext(files: readonly FileFacts[], manifests: readonly 
     compositeAction(dir) {
       const file = files.find((f) => f.kind === 'data' && (f.path === joinPath(dir, 'action.yml') || f.path === joinPath(dir, 'action.yaml')));
       if (file?.kind !== 'data') return [];
-      return items(at(file.documents[0] ?? undefined, 'runs', 'steps'))
-        .map((step) => str(at(step, 'run')) ?? '')
-        .filter(Boolean);
+      return items(at(file.documents[0] ?? undefined, 'runs', 'steps')).flatMap((step) => {
+        const run = str(at(step, 'run'));
+        const cwd = str(at(step, 'working-directory'));
+        return run === undefined ? [] : [cwd === undefined || cwd.includes('$') ? { run } : { run, cwd: joinPath('.', cwd) }];
+      });
+    },
+    workspaceDir(name) {
+      return packages.find((m) => m.name === name && m.dir !== '.')?.dir;
     },
     pythonTasks(cwd) {
       for (let dir = cwd; ; dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '.') {
@@ -726,7 +522,7 @@ export function commandContext(files: readonly FileFacts[], manifests: readonly 
     },
     workspaceScripts(task, filter) {
       return packages
-        .filter((m) => m.dir !== '.' && m.commands[task] !== undefined && (!filter || filter === m.name || filter === m.dir || filter === `./${m.dir}` || (filter.includes('*') && new RegExp(`^${filter.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(m.name ?? ''))))
+        .filter((m) => m.dir !== '.' && m.commands[task] !== undefined && (!filter || workspaceSelected(filter, m)))
         .map((m) => ({ dir: m.dir, path: m.path, text: m.commands[task] ?? '' }));
     },
     scriptsFor(cwd) {
@@ -739,6 +535,15 @@ export function commandContext(files: readonly FileFacts[], manifests: readonly 
       }
     },
   };
+}
+
+/** pnpm/turbo/npm workspace filters: a package name, a folder (`./apps/web`, `{apps/web}`), globs, `name...`. */
+function workspaceSelected(filter: string, m: Manifest): boolean {
+  const wanted = filter.replace(/^\.\.\.|\.\.\.$/g, '').replace(/^\{(.*)\}$/, '$1').replace(/^\.\//, '').replace(/\/$/, '');
+  if (wanted === m.name || wanted === m.dir) return true;
+  if (!wanted.includes('*')) return false;
+  const re = new RegExp(`^${wanted.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '.*').replace(/\*/g, '[^/]*')}$`);
+  return re.test(m.name ?? '') || re.test(m.dir);
 }
 
 /**
@@ -762,9 +567,17 @@ function linkReusableWorkflows(workflows: readonly CiWorkflow[]): void {
   }
 }
 
-export function buildCiInventory(files: readonly FileFacts[], manifests: readonly Manifest[], infra: InfraInventory): CiInventory {
-  const context = commandContext(files, manifests, infra);
-  const inventory: CiInventory = { workflows: [], otherSystems: [], preCommit: [], gitHooks: [] };
+export function buildCiInventory(files: readonly FileFacts[], manifests: readonly Manifest[], infra: InfraInventory, shell: ShellReader): CiInventory {
+  const context = commandContext(files, manifests, infra, shell);
+  const inventory: CiInventory = { workflows: [], otherSystems: [], preCommit: [], gitHooks: [], packageTests: [], scriptImages: [] };
+  for (const m of manifests) {
+    if (m.kind !== 'package.json') continue;
+    for (const [script, text] of Object.entries(m.commands)) {
+      if (!/^(test|tests|spec|unit)([:_-].*)?$/.test(script)) continue;
+      const tests = testInvocations(text, m.dir, context);
+      if (tests.length > 0) inventory.packageTests.push({ path: m.path, script, tests });
+    }
+  }
   for (const file of files) {
     const other = OTHER_CI.find(([re]) => re.test(file.path));
     if (other) inventory.otherSystems.push({ path: file.path, system: other[1] });
@@ -786,6 +599,8 @@ export function buildCiInventory(files: readonly FileFacts[], manifests: readonl
         .filter((c) => c.command !== '' && !c.command.startsWith('#') && !c.command.startsWith('.'))
         .map((c) => ({ ...c, tests: testInvocations(c.command, '.', context) }));
       inventory.gitHooks.push({ path: file.path, hook: file.path.slice('.husky/'.length), commands });
+    } else if (file.kind === 'text' && isShellScript(file) && /docker|podman|buildah/.test(file.text)) {
+      inventory.scriptImages.push(...scriptImageBuilds(file, context));
     }
   }
   linkReusableWorkflows(inventory.workflows);

@@ -69,6 +69,8 @@ export interface ComposeFile {
   /** compose.override.yml / docker-compose.override.yml: merged only when no `-f` is given (local development). */
   override: boolean;
   purpose: ComposePurpose;
+  /** Why the purpose is not what the name says (compose-purpose.ts), in words. */
+  purposeReason?: string;
   services: ComposeService[];
 }
 
@@ -160,6 +162,14 @@ export interface InfraInventory {
   kubernetes: K8sObject[];
   helm: HelmChart[];
   procfiles: ProcfileEntry[];
+}
+
+/** Last path segment of an image reference without tag or digest: `ghcr.io/acme/api:1.2` → `api`. */
+export function imageBaseName(ref: string): string {
+  // A tag computed by a command substitution (`freqtrade:$(echo "$BRANCH" | sed -e "s/\//_/g")`) may hold slashes.
+  const withoutDigest = (ref.split('@')[0] ?? ref).replace(/:\$\(.*$/s, '');
+  const name = withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
+  return name.split(':')[0] ?? name;
 }
 
 function parseImage(ref: string): { image: string; tag: string; digest: boolean } {

@@ -6,13 +6,13 @@
  * compatible test file under its folder, so that a suite is never wrongly called "not run".
  */
 import type { CodeFacts, DataFacts, FileFacts, LNode, ValueFact } from '../../facts/types.js';
-import { at, isSeq, items, str } from '../../facts/located.js';
+import { at, isSeq, items, str, toPlain } from '../../facts/located.js';
 import { globMatch } from '../../util/glob.js';
 import type { CiInventory, TestInvocation } from './ci.js';
 import type { PytestConfig, TestFile, TestInventory, TestRun } from './tests.js';
 
 const PYTHON_RUNNERS = new Set(['pytest', 'unittest', 'tox', 'django']);
-const JS_UNIT_RUNNERS = new Set(['jest', 'vitest', 'mocha', 'node:test', 'ava']);
+const JS_UNIT_RUNNERS = new Set(['jest', 'vitest', 'mocha', 'node:test', 'ava', 'tape', 'pixl-unit', 'jasmine', 'uvu', 'karma', 'bun test', 'deno test']);
 
 function dirOf(path: string): string {
   return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '.';
@@ -30,6 +30,12 @@ function join(dir: string, rel: string): string {
 
 export function isUnder(path: string, dir: string): boolean {
   return dir === '.' || dir === '' || path === dir || path.startsWith(`${dir.replace(/\/+$/, '')}/`);
+}
+
+/** A path named on a test command selects the file: the file itself, a folder above it, or a glob (`src/*.test.ts`, `tests/**`) that matches it. */
+export function pathSelects(path: string, selector: string): boolean {
+  if (/[*?[{]/.test(selector)) return globMatch(selector, path) || globMatch(`${selector.replace(/\/+$/, '')}/**`, path);
+  return isUnder(path, selector);
 }
 
 function relativeTo(path: string, dir: string): string {
@@ -99,7 +105,7 @@ function pytestConfigFor(configs: readonly PytestConfig[], cwd: string): PytestC
 function pytestCovers(inv: TestInvocation, file: TestFile, configs: readonly PytestConfig[]): boolean | 'deselected' {
   const config = pytestConfigFor(configs, inv.cwd);
   if (inv.paths.length > 0) {
-    if (!inv.paths.some((p) => isUnder(file.path, p) || (inv.runner === 'unittest' && isUnder(file.path, p.replace(/\./g, '/'))))) return false;
+    if (!inv.paths.some((p) => pathSelects(file.path, p))) return false;
   } else if (inv.runner === 'pytest' && config?.testpaths && config.dir === inv.cwd) {
     if (!config.testpaths.some((t) => isUnder(file.path, join(config.dir, t.replace(/\/?\*.*$/, ''))))) return false;
   } else if (!isUnder(file.path, inv.cwd)) return false;
@@ -261,7 +267,9 @@ class JsConfigs {
 function jsCovers(inv: TestInvocation, file: TestFile, configs: JsConfigs): boolean {
   if (inv.paths.length > 0) {
     const filters = inv.paths.map((p) => relativeTo(p, inv.cwd === '.' || !isUnder(p, inv.cwd) ? '.' : inv.cwd));
-    if (!inv.paths.some((p) => isUnder(file.path, p)) && !filters.some((f) => file.path.includes(f))) return false;
+    // jest and vitest take their arguments as patterns matched anywhere in the path; other runners as paths.
+    const patterns = inv.runner === 'jest' || inv.runner === 'vitest';
+    if (!inv.paths.some((p) => pathSelects(file.path, p)) && !(patterns && filters.some((f) => file.path.includes(f)))) return false;
   }
   const config = configs.forRun(inv);
   if (!config.known) return isUnder(file.path, inv.cwd) || inv.paths.length > 0;
@@ -323,4 +331,86 @@ export function linkTestRuns(tests: TestInventory, ci: CiInventory, files: reado
   }
   for (const hook of ci.preCommit) for (const inv of hook.tests) link(inv, { kind: 'hook', path: hook.path, line: hook.line, manual: false });
   for (const hook of ci.gitHooks) for (const command of hook.commands) for (const inv of command.tests) link(inv, { kind: 'hook', path: hook.path, line: command.line, manual: false });
+}
+
+/** Runners whose positional arguments are the test files themselves, and that find tests by location rather than by name. */
+const FILE_RUNNERS = new Set(['mocha', 'ava', 'node:test', 'tape', 'pixl-unit', 'jasmine', 'uvu']);
+const JS_CODE = /\.[cm]?[jt]sx?$/;
+
+function under(path: string, dir: string, recursive: boolean): boolean {
+  if (!isUnder(path, dir) || path === dir) return false;
+  return recursive || !relativeTo(path, dir).includes('/');
+}
+
+/** The mocha options of a folder: `.mocharc.{yml,yaml,json,jsonc}` or the `mocha` key of package.json. */
+function mochaOptions(byPath: ReadonlyMap<string, FileFacts>, cwd: string): { spec: string[]; recursive: boolean; extensions: string[] } {
+  const options = { spec: [] as string[], recursive: false, extensions: ['js', 'cjs', 'mjs'] };
+  const rc = ['.mocharc.yml', '.mocharc.yaml', '.mocharc.json', '.mocharc.jsonc'].map((n) => byPath.get(join(cwd, n))).find((f) => f?.kind === 'data');
+  const pkg = byPath.get(join(cwd, 'package.json'));
+  const root = rc?.kind === 'data' ? (rc.documents[0] ?? undefined) : pkg?.kind === 'data' ? at(pkg.documents[0] ?? undefined, 'mocha') : undefined;
+  if (!root) return options;
+  options.spec = nodeLiterals(at(root, 'spec')) ?? [];
+  options.recursive = str(at(root, 'recursive')) === 'true';
+  const extensions = nodeLiterals(at(root, 'extension'));
+  if (extensions) options.extensions.push(...extensions.map((e) => e.replace(/^\./, '')));
+  return options;
+}
+
+/** ava's `files` and `extensions` from package.json (AVA's defaults when absent). */
+function avaOptions(byPath: ReadonlyMap<string, FileFacts>, cwd: string): { files: string[]; extensions: string[] } {
+  const pkg = byPath.get(join(cwd, 'package.json'));
+  const root = pkg?.kind === 'data' ? at(pkg.documents[0] ?? undefined, 'ava') : undefined;
+  const extensionsNode = at(root, 'extensions');
+  const extensions = nodeLiterals(extensionsNode) ?? (extensionsNode ? Object.keys(toPlainObject(extensionsNode)) : []);
+  const files = nodeLiterals(at(root, 'files')) ?? ['test.*', 'src/test.*', 'source/test.*', '**/test-*.*', '**/*.spec.*', '**/*.test.*', '**/test/**/*.*', '**/tests/**/*.*', '**/__tests__/**/*.*'];
+  return { files, extensions: extensions.length > 0 ? extensions : ['js', 'cjs', 'mjs'] };
+}
+
+function toPlainObject(node: LNode): Record<string, unknown> {
+  const value = toPlain(node);
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+const NODE_TEST_DEFAULTS = ['**/*.test.*', '**/*-test.*', '**/*_test.*', '**/test-*.*', '**/test.*', '**/test/**/*.*'];
+
+/**
+ * Files the project's own test commands name or find by location, for runners that do not need a `.test.` in the
+ * name: mocha (`./test` and `.mocharc` spec), ava (its `files` globs), `node --test`, tape, pixl-unit. Path → runner.
+ */
+export function filesNamedByTestCommands(files: readonly FileFacts[], invocations: readonly TestInvocation[]): Map<string, string> {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const code = files.filter((f) => f.kind === 'code' && JS_CODE.test(f.path) && f.role !== 'fixture' && !/(^|\/)node_modules\//.test(f.path));
+  const out = new Map<string, string>();
+  const note = (runner: string, select: (path: string) => boolean): void => {
+    for (const f of code) if (!out.has(f.path) && select(f.path)) out.set(f.path, runner);
+  };
+  const extensionOf = (path: string): string => path.slice(path.lastIndexOf('.') + 1);
+  for (const inv of invocations) {
+    if (!FILE_RUNNERS.has(inv.runner)) continue;
+    const typescript = /--experimental-strip-types|--import[=\s]+tsx|--require[=\s]+ts-node|--loader[=\s]+ts-node|\btsx\b/.test(inv.command);
+    if (inv.paths.length > 0) {
+      const recursive = inv.runner !== 'mocha' || /(^|\s)--recursive\b/.test(inv.command);
+      note(inv.runner, (path) => inv.paths.some((p) => (/[*?[{]/.test(p) ? globMatch(p, path) : path === p || under(path, p, recursive))));
+      continue;
+    }
+    if (inv.runner === 'mocha') {
+      const options = mochaOptions(byPath, inv.cwd);
+      const recursive = options.recursive || /(^|\s)--recursive\b/.test(inv.command);
+      const specs = options.spec.length > 0 ? options.spec.map((s) => join(inv.cwd, s)) : [join(inv.cwd, 'test')];
+      const extensions = typescript ? [...options.extensions, 'ts', 'mts', 'cts'] : options.extensions;
+      note('mocha', (path) => extensions.includes(extensionOf(path)) && specs.some((s) => (/[*?[{]/.test(s) ? globMatch(s, path) : path === s || under(path, s, recursive))));
+    } else if (inv.runner === 'ava') {
+      const options = avaOptions(byPath, inv.cwd);
+      note('ava', (path) => {
+        if (!isUnder(path, inv.cwd) || !options.extensions.includes(extensionOf(path))) return false;
+        const rel = relativeTo(path, inv.cwd);
+        if (/(^|\/)(helpers?|fixtures?|__helpers?__|__fixtures?__)\//.test(rel) || /(^|\/)_[^/]*$/.test(rel)) return false;
+        return options.files.some((g) => globMatch(g, rel) || globMatch(g.replace(/\.\*$/, `.${extensionOf(path)}`), rel));
+      });
+    } else if (inv.runner === 'node:test') {
+      const extensions = typescript ? ['js', 'cjs', 'mjs', 'ts', 'mts', 'cts'] : ['js', 'cjs', 'mjs'];
+      note('node:test', (path) => isUnder(path, inv.cwd) && extensions.includes(extensionOf(path)) && NODE_TEST_DEFAULTS.some((g) => globMatch(g.replace(/\.\*$/, `.${extensionOf(path)}`), relativeTo(path, inv.cwd))));
+    }
+  }
+  return out;
 }

@@ -6,6 +6,8 @@ import type { CallFact, CodeFacts, DataFacts, DecoratorFact, FileFacts, ImportFa
 import { at, items, str } from '../../facts/located.js';
 import { parseIni } from '../manifests/python.js';
 import { isPythonTestModule } from '../../discover/classify.js';
+import { manifestsFor } from '../manifests/index.js';
+import type { Manifest } from '../manifests/types.js';
 import { byCodePoint } from '../../util/order.js';
 
 export type Tier = 'unit' | 'integration' | 'e2e';
@@ -180,6 +182,11 @@ const JS_TEST_CALLEES = /^(test|it)(\.(only|skip|todo|concurrent|failing|each\(\
 
 export function isPythonTestFile(path: string): boolean {
   return isPythonTestModule(path.slice(path.lastIndexOf('/') + 1));
+}
+
+/** unittest's and Django's own discovery (`test*.py`): a module so named that defines TestCase classes. */
+function isUnittestModule(file: CodeFacts): boolean {
+  return /^test\w*\.py$/.test(file.path.slice(file.path.lastIndexOf('/') + 1)) && file.classes.some((c) => c.bases.some((b) => /TestCase$/.test(b)));
 }
 
 export function isJsTestFile(path: string): boolean {
@@ -454,17 +461,42 @@ function jsTests(file: CodeFacts, inventory: TestInventory): { tests: number; li
   return { tests: counted, line: first === Number.MAX_SAFE_INTEGER ? 1 : first };
 }
 
-function frameworkOf(file: CodeFacts): string {
+/** JS test frameworks a package may declare, in the order one is preferred when several are. */
+const DECLARED_FRAMEWORKS = ['vitest', 'jest', 'mocha', 'ava', 'jasmine', 'tape'];
+
+/**
+ * The framework of a test file: what it imports; else the runner of the project command that names it (`ava`,
+ * `pixl-unit lib/test.js`); else the test framework its package declares (mocha suites import nothing); else jest.
+ */
+function frameworkOf(file: CodeFacts, runner: string | undefined, manifests: readonly Manifest[]): string {
   const modules = new Set(file.imports.map((i) => i.module.split('/')[0] ?? i.module));
   if (file.language === 'python') return modules.has('unittest') && !modules.has('pytest') && file.classes.some((c) => c.bases.some((b) => /TestCase$/.test(b))) ? 'unittest' : 'pytest';
   if (modules.has('vitest')) return 'vitest';
   if (modules.has('@playwright')) return 'playwright';
   if (modules.has('cypress') || /(^|\/)cypress\//.test(file.path)) return 'cypress';
   if (modules.has('node:test')) return 'node:test';
+  for (const framework of ['ava', 'tape', 'uvu']) if (modules.has(framework)) return framework;
   if (modules.has('mocha') || modules.has('chai')) return 'mocha';
-  if (modules.has('ava')) return 'ava';
+  if (runner) return runner;
   if (file.functions.some((f) => f.parent === -1 && TEST_FUNCTION.test(f.name)) && !file.calls.some((c) => JS_TEST_CALLEES.test(c.callee))) return 'module of test functions';
-  return 'jest';
+  const declared = new Set(manifestsFor(manifests, file.path, 'node').flatMap((m) => m.dependencies.map((d) => d.name)));
+  return DECLARED_FRAMEWORKS.find((f) => declared.has(f)) ?? 'jest';
+}
+
+export interface TestInventoryOptions {
+  manifests?: readonly Manifest[];
+  /** Files the project's test commands name or find by location (test-runs.ts `filesNamedByTestCommands`): path → runner. */
+  named?: ReadonlyMap<string, string>;
+}
+
+/**
+ * A test file: named as one (`test_*.py`, `*.test.ts`), a unittest module with TestCase classes, a JS file in a test
+ * folder that declares tests (mocha and ava suites are not named `.test.`), or a file a test command names.
+ */
+function isTestCandidate(file: CodeFacts, named: ReadonlyMap<string, string>): boolean {
+  if (named.has(file.path)) return true;
+  if (file.language === 'python') return isPythonTestFile(file.path) || isUnittestModule(file);
+  return isJsTestFile(file.path) || (file.role === 'test' && file.calls.some((c) => JS_TEST_CALLEES.test(c.callee)));
 }
 
 function pytestConfig(files: readonly FileFacts[], inventory: TestInventory): Set<string> {
@@ -516,7 +548,8 @@ function pytestConfig(files: readonly FileFacts[], inventory: TestInventory): Se
   return declared;
 }
 
-export function buildTestInventory(files: readonly FileFacts[]): TestInventory {
+export function buildTestInventory(files: readonly FileFacts[], options: TestInventoryOptions = {}): TestInventory {
+  const named = options.named ?? new Map<string, string>();
   const inventory: TestInventory = {
     files: [],
     byTier: { unit: { files: 0, tests: 0 }, integration: { files: 0, tests: 0 }, e2e: { files: 0, tests: 0 } },
@@ -532,14 +565,18 @@ export function buildTestInventory(files: readonly FileFacts[]): TestInventory {
   for (const file of files) {
     if (file.kind !== 'code' || file.role === 'fixture') continue;
     const python = file.language === 'python';
-    if (python ? !isPythonTestFile(file.path) : !isJsTestFile(file.path) && !isRunnerTestFile(file)) continue;
+    if (!isTestCandidate(file, named)) continue;
     let tests: number;
     let line: number;
     let markers: string[] = [];
     let marks: string[][] | undefined;
     if (python) ({ tests, markers, marks, line } = pythonTests(file, inventory, markerCounts));
     else ({ tests, line } = jsTests(file, inventory));
-    const framework = frameworkOf(file);
+    // pixl-unit and nodeunit suites export their tests as functions: count those named like tests.
+    if (!python && tests === 0 && named.has(file.path)) tests = file.functions.filter((fn) => /^test/i.test(fn.name)).length;
+    // A helper in a folder the runner is pointed at (`mocha test/`) declares no test: it is not a test file.
+    if (!python && tests === 0 && named.has(file.path) && !isJsTestFile(file.path)) continue;
+    const framework = frameworkOf(file, named.get(file.path), options.manifests ?? []);
     const { tier, reason } = framework === 'playwright' || framework === 'cypress' ? { tier: 'e2e' as const, reason: `${framework} browser test` } : tierOf(file, markers);
     frameworks.add(framework);
     const entry: TestFile = { path: file.path, tier, tierReason: reason, framework, tests, language: file.language, line, runs: [] };

@@ -5,7 +5,9 @@
  */
 import type { ComponentProfile } from '../../model/report.js';
 import { isUnder } from '../inventory/test-runs.js';
+import { at, str } from '../../facts/located.js';
 import type { Project } from '../project.js';
+import { joinPath } from '../../util/paths.js';
 import { byCodePoint } from '../../util/order.js';
 
 export interface Gate {
@@ -13,6 +15,10 @@ export interface Gate {
   line: number;
   value: number | null;
   what: string;
+  /** The threshold lives outside the repository (a jest preset from a published package): it cannot be read, so nothing is said. */
+  unknown?: boolean;
+  /** The folder whose components the gate covers, when it is not the gate's own (a preset shared by packages). */
+  scope?: string;
 }
 
 /** Thresholds that fail a run: pytest-cov, coverage.py, jest, vitest, c8/nyc, diff-cover, Codecov status targets. */
@@ -29,7 +35,7 @@ const GATE_PATTERNS: Array<[RegExp, string]> = [
 ];
 
 export function gatesIn(project: Project): Gate[] {
-  const out: Gate[] = [];
+  const out: Gate[] = presetGates(project);
   for (const file of project.files) {
     if (file.role === 'fixture' || file.role === 'example' || file.role === 'docs' || file.role === 'test') continue;
     const name = file.path.slice(file.path.lastIndexOf('/') + 1);
@@ -92,7 +98,46 @@ export function gateFor(project: Project, gates: readonly Gate[], tested: Tested
   return gates.find((g) => {
     const job = jobAt(g.path, g.line);
     if (job !== undefined) return tested.jobs.has(`${g.path}:${job}`);
-    const dir = g.path.includes('/') ? g.path.slice(0, g.path.lastIndexOf('/')) : '.';
+    const dir = g.scope ?? (g.path.includes('/') ? g.path.slice(0, g.path.lastIndexOf('/')) : '.');
     return isUnder(tested.component.path, dir) || (tested.component.path === '.' && !project.components.some((c) => c.path !== '.' && isUnder(dir, c.path)));
   });
+}
+
+/**
+ * jest presets (`"preset": "@org/config/jest.json"`): a preset in the repository (a workspace package, a relative
+ * path) is read for its coverageThreshold; one from a published package cannot be, and counts as an unknown gate.
+ */
+function presetGates(project: Project): Gate[] {
+  const out: Gate[] = [];
+  const presets: Array<{ path: string; line: number; value: string }> = [];
+  for (const file of project.files) {
+    const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+    if (file.kind === 'data' && name === 'package.json') {
+      const preset = at(file.documents[0] ?? undefined, 'jest', 'preset');
+      const value = str(preset);
+      if (preset && value) presets.push({ path: file.path, line: preset.line, value });
+    } else if (file.kind === 'code' && /^jest\.config\.[cm]?[jt]s$/.test(name)) {
+      const preset = file.bindings.find((b) => b.name === 'preset' && b.via === 'key' && b.value.kind === 'string');
+      if (preset && typeof preset.value.value === 'string') presets.push({ path: file.path, line: preset.line, value: preset.value.value });
+    } else if (file.kind === 'data' && name === 'jest.config.json') {
+      const preset = at(file.documents[0] ?? undefined, 'preset');
+      const value = str(preset);
+      if (preset && value) presets.push({ path: file.path, line: preset.line, value });
+    }
+  }
+  for (const preset of presets) {
+    const dir = preset.path.includes('/') ? preset.path.slice(0, preset.path.lastIndexOf('/')) : '.';
+    const spec = preset.value.replace(/^(\.\/)?node_modules\//, '');
+    // A workspace package of the repository, or a file next to the configuration.
+    const pkg = project.manifests.find((m) => m.kind === 'package.json' && m.name !== undefined && (spec === m.name || spec.startsWith(`${m.name}/`)));
+    const candidates = pkg ? [joinPath(pkg.dir, spec.slice((pkg.name ?? '').length + 1) || 'jest-preset.json')] : preset.value.startsWith('.') && !preset.value.includes('node_modules') ? [joinPath(dir, preset.value), joinPath(dir, `${preset.value}/jest-preset.json`)] : [];
+    const file = candidates.map((c) => project.file(c) ?? project.file(`${c}.json`) ?? project.file(`${c}.js`)).find((f) => f !== undefined);
+    if (file) {
+      const index = (project.readText(file.path) ?? '').split('\n').findIndex((l) => /coverageThreshold/.test(l));
+      if (index !== -1) out.push({ path: file.path, line: index + 1, value: null, what: `jest coverageThreshold in the preset \`${preset.value}\``, scope: dir });
+      continue;
+    }
+    if (candidates.length === 0) out.push({ path: preset.path, line: preset.line, value: null, what: `jest preset \`${preset.value}\``, unknown: true });
+  }
+  return out;
 }

@@ -16,6 +16,7 @@ export interface UpdateBot {
   ecosystems: Set<string>;
 }
 
+const RENOVATE_JSON5 = ['renovate.json5', '.renovaterc.json5', '.github/renovate.json5', '.gitlab/renovate.json5'];
 const RENOVATE = /^(renovate\.json5?|\.renovaterc(\.json5?)?|\.github\/renovate\.json5?|\.gitlab\/renovate\.json5?)$/;
 
 /** Dependabot ecosystems that cover each kind of dependency the repository has. */
@@ -53,6 +54,9 @@ export function updateBots(project: Project): UpdateBot[] {
     const renovate = renovateConfig(file);
     if (renovate.found && !disabled(renovate.config)) out.push({ tool: 'Renovate', path: file.path, line: entries(renovate.config)[0]?.line ?? 1, ecosystems: new Set(['*']) });
   }
+  // A JSON5 configuration is not parsed: that it exists is what is known.
+  const json5 = RENOVATE_JSON5.find((path) => project.exists(path) && !project.file(path));
+  if (json5) out.push({ tool: 'Renovate', path: json5, line: 1, ecosystems: new Set(['*']) });
   return out;
 }
 

@@ -269,6 +269,41 @@ export function readRequirements(file: TextFacts, byPath: ReadonlyMap<string, Te
     });
   };
   read(file);
-  return { path: file.path, dir: dirOf(file.path), ecosystem: 'python', kind: 'requirements', dependencies, scripts: [], commands: {}, workspaces: [], publishable: false, line: 1, dependenciesLine: 1 };
+  const transitive = transitiveEntries(file.text);
+  const declared = transitive.size > 0 ? dependencies.filter((d) => !(d.path === file.path && transitive.has(d.line))) : dependencies;
+  return { path: file.path, dir: dirOf(file.path), ecosystem: 'python', kind: 'requirements', dependencies: declared, scripts: [], commands: {}, workspaces: [], publishable: false, line: 1, dependenciesLine: 1 };
+}
+
+/** A `# via` target that is a file the requirement was declared in (`-r requirements.in`, `pyproject.toml`, `myapp (setup.py)`), not a package. */
+const DECLARING_SOURCE = /^(-r\s|-c\s)|\.(in|txt|toml|cfg|py)\)?$/;
+
+/**
+ * The lines of a compiled requirements file (pip-compile or `uv pip compile` output, annotated with `# via`) that
+ * pin transitive dependencies: entries whose `# via` names only other packages. Such a file is a lock file; only
+ * the entries its source declares are dependencies of the project. Empty for a hand-written file.
+ */
+function transitiveEntries(text: string): Set<number> {
+  const out = new Set<number>();
+  let entry: { line: number; via: string[] } | null = null;
+  let inVia = false;
+  const close = (): void => {
+    if (entry && entry.via.length > 0 && !entry.via.some((v) => DECLARING_SOURCE.test(v))) out.add(entry.line);
+  };
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    const via = /^#\s*via\b\s*(.*)$/.exec(line);
+    if (via) {
+      inVia = true;
+      if (entry && via[1]) entry.via.push(via[1].trim());
+    } else if (inVia && /^#\s{2,}\S/.test(line)) {
+      entry?.via.push(line.replace(/^#\s*/, ''));
+    } else if (line !== '' && !line.startsWith('#') && !line.startsWith('--') && !raw.startsWith(' ')) {
+      close();
+      entry = { line: i + 1, via: [] };
+      inVia = false;
+    } else if (!line.startsWith('--')) inVia = false;
+  });
+  close();
+  return out;
 }
 

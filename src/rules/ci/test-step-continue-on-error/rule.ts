@@ -1,5 +1,7 @@
 import { defineRule } from '../../../engine/rule.js';
 import type { CiJob, CiStep, CiWorkflow } from '../../../project/inventory/ci.js';
+import type { TestRun } from '../../../project/inventory/tests.js';
+import type { Project } from '../../../project/project.js';
 
 type MessageId = 'stepContinues' | 'jobContinues' | 'orTrue' | 'allowFailure';
 
@@ -25,6 +27,24 @@ function resultChecked(job: CiJob, workflow: CiWorkflow): boolean {
   );
 }
 
+/** A CI run of a test file that fails the build when the tests fail: automatic, not continue-on-error at job or step level. */
+function blocking(project: Project, run: TestRun): boolean {
+  if (run.kind !== 'ci' || run.manual) return false;
+  const job = project.inventory.ci.workflows.find((w) => w.path === run.path)?.jobs.find((j) => j.id === run.job);
+  if (!job || job.continueOnError || job.allowFailure) return false;
+  return !job.steps.some((s) => s.line === run.line && s.continueOnError);
+}
+
+/**
+ * The tests a non-blocking job (or step) runs also run in a blocking job: a failure still fails the build there
+ * (an optional compatibility matrix beside the main test job).
+ */
+function runBlockingElsewhere(project: Project, workflow: CiWorkflow, job: CiJob, step?: CiStep): boolean {
+  const mine = (r: TestRun): boolean => r.kind === 'ci' && r.path === workflow.path && r.job === job.id && (step === undefined || r.line === step.line);
+  const files = project.inventory.tests.files.filter((f) => f.runs.some(mine));
+  return files.length > 0 && files.every((f) => f.runs.some((r) => !mine(r) && blocking(project, r)));
+}
+
 function describeGate(gate: string): string {
   return gate === 'test' ? 'tests' : gate === 'lint' ? 'the linter' : 'the type checker';
 }
@@ -41,7 +61,7 @@ export default defineRule<MessageId>({
     severity: 'high',
     confidence: 'high',
     title: 'Failing tests do not fail the build',
-    description: 'A CI test step or job marked `continue-on-error: true` (GitLab: `allow_failure: true`), or a test command followed by `|| true`, with nothing later that fails the job on its outcome.',
+    description: 'A CI test step or job marked `continue-on-error: true` (GitLab: `allow_failure: true`), or a test command followed by `|| true`, with nothing later that fails the job on its outcome and no blocking job that runs the same tests.',
     archetypes: ['service', 'worker', 'cli', 'library', 'frontend', 'infra'],
     messages: {
       stepContinues: 'Step "{{step}}" runs {{gate}} with `continue-on-error: true` and no later step checks its outcome: when {{fails}}, job `{{job}}` still succeeds.',
@@ -65,12 +85,14 @@ export default defineRule<MessageId>({
           continue;
         }
         if (job.continueOnError && worst && !resultChecked(job, workflow)) {
+          if (worst.gate === 'test' && runBlockingElsewhere(project, workflow, job)) continue;
           report({ messageId: 'jobContinues', data: { job: job.id, gate: describeGate(worst.gate), fails: failing(worst.gate) }, path: workflow.path, line: job.line, severity: worst.gate === 'test' ? 'high' : 'low' });
           continue;
         }
         for (const { step, gate } of gated) {
           const severity = gate === 'test' ? 'high' : 'low';
           if (step.continueOnError && !outcomeChecked(step, job)) {
+            if (gate === 'test' && runBlockingElsewhere(project, workflow, job, step)) continue;
             report({ messageId: 'stepContinues', data: { step: step.name ?? step.run?.split('\n')[0] ?? step.uses ?? '', gate: describeGate(gate), fails: failing(gate), job: job.id }, path: workflow.path, line: step.line, severity });
             continue;
           }

@@ -74,6 +74,12 @@ function mentionedInConfig(text: string, name: string): boolean {
   return variants.some((v) => new RegExp(`["'\`]${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[."'\`+:/]`).test(text));
 }
 
+/** Paths of the git submodules (`.gitmodules`) that are not checked out in the audited tree. */
+function absentSubmodules(project: Project): string[] {
+  const text = project.readText('.gitmodules') ?? '';
+  return [...text.matchAll(/^\s*path\s*=\s*(\S+)\s*$/gm)].map((m) => (m[1] ?? '').replace(/\/$/, '')).filter((path) => path !== '' && !project.exists(path));
+}
+
 export default defineRule({
   meta: {
     code: 'DEP002',
@@ -95,8 +101,11 @@ export default defineRule({
   },
   check({ project, report }) {
     const configs = new Map<string, string>();
+    const absent = absentSubmodules(project);
     for (const manifest of project.manifests) {
       if (manifest.kind === 'requirements' && manifest.dependencies.some((d) => d.kind === 'dev')) continue;
+      // Code of a git submodule that is not checked out may import any of them: silence beats a guess.
+      if (absent.some((path) => manifest.dir === '.' || path.startsWith(`${manifest.dir}/`))) continue;
       const runtime = manifest.dependencies.filter((d: DeclaredDependency) => d.kind === 'runtime');
       if (runtime.length === 0) continue;
       const { python, node } = importNames(project, manifest);

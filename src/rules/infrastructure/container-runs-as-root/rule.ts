@@ -1,8 +1,8 @@
 import { defineRule } from '../../../engine/rule.js';
-import { finalChain, imageUses } from '../../../project/deployment/images.js';
-import { dropsPrivileges, imageUser, isRootUser, nonRootBase, orchestratorNonRoot } from '../../../project/deployment/security.js';
+import { finalChain, imageUses, startCommand } from '../../../project/deployment/images.js';
+import { dropsPrivileges, imageUser, inheritedUser, isRootUser, nonRootBase, orchestratorNonRoot, passwordlessSudo } from '../../../project/deployment/security.js';
 
-type MessageId = 'noUser' | 'rootUser';
+type MessageId = 'noUser' | 'rootUser' | 'sudoUser';
 
 const JUDGED = new Set(['service', 'worker', 'frontend']);
 
@@ -20,6 +20,7 @@ export default defineRule<MessageId>({
     messages: {
       noUser: 'The final stage of `{{file}}` (FROM {{base}}) sets no USER, so the {{component}} runs as root (uid 0), the base image\'s default; searched: USER in this stage and the stages it builds on, `user:` of the compose services that build it, runAsNonRoot/runAsUser in Kubernetes manifests.',
       rootUser: 'The final stage of `{{file}}` switches to `USER {{user}}`: the {{component}} runs as root.',
+      sudoUser: 'The {{component}} runs as `USER {{user}}`, but `{{file}}` lets that user run `sudo` without a password ({{grant}}): any code running in the container can become root through it (e.g. chown /etc/sudoers).',
     },
     fix: 'Create an unprivileged user in the final stage (or use the one the base image ships, e.g. `node`, `nobody`) and switch to it with `USER` after the files are copied and owned correctly; or set `runAsNonRoot: true` and `runAsUser` in the Kubernetes securityContext.',
     acceptance: 'The final stage ends with `USER <non-root>` (or the orchestrator sets a non-root user), and the container starts and writes only where it owns the files.',
@@ -28,21 +29,30 @@ export default defineRule<MessageId>({
     since: '0.1.0',
   },
   check({ project, report }) {
-    for (const use of imageUses(project)) {
+    const uses = imageUses(project);
+    for (const use of uses) {
       if (use.purpose !== 'deploy' || !use.component || !JUDGED.has(use.component.archetype)) continue;
       const user = imageUser(use);
       const final = use.final;
       const root = finalChain(use.dockerfile).at(-1) ?? final;
+      const component = `${use.component.archetype} \`${use.component.path === '.' ? use.component.name : use.component.path}\``;
+      const sudo = user && !isRootUser(user.value) ? passwordlessSudo(use, user.value) : null;
+      if (user && sudo) {
+        report({ messageId: 'sudoUser', data: { file: use.dockerfile.path, user: user.value, grant: sudo.grant, component }, path: sudo.path, line: sudo.line, related: [{ path: user.path, line: user.line }], severity: 'medium' });
+        continue;
+      }
       if (user && !isRootUser(user.value)) continue;
       if (!user && nonRootBase(root.image, root.tag)) continue;
+      // Built FROM another image of the project that switches user: USER carries over (the parent is judged itself).
+      if (!user && inheritedUser(project, use, uses)) continue;
       if (orchestratorNonRoot(project, use)) continue;
       if (dropsPrivileges(project, use)) continue;
-      const command = final.entrypoint ?? final.cmd;
+      const start = startCommand(use.dockerfile);
+      const command = start.entrypoint ?? start.cmd;
       const related = [
         ...(command ? [{ path: use.dockerfile.path, line: command.line }] : []),
         ...use.services.filter((s) => s.compose.purpose === 'deploy').slice(0, 2).map((s) => ({ path: s.compose.path, line: s.service.line })),
       ];
-      const component = `${use.component.archetype} \`${use.component.path === '.' ? use.component.name : use.component.path}\``;
       const official = !root.fromStage && (!root.image.includes('/') || /^docker\.io\/library\//.test(root.image));
       const base = root.tag ? `${root.image}:${root.tag}` : root.image;
       const severity = use.component.archetype === 'frontend' ? 'medium' : 'high';

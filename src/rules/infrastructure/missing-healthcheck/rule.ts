@@ -1,5 +1,5 @@
 import { defineRule } from '../../../engine/rule.js';
-import { finalChain, imageUses } from '../../../project/deployment/images.js';
+import { finalChain, imageUses, startCommand } from '../../../project/deployment/images.js';
 import { ownerOfImage } from '../../../project/deployment/owners.js';
 import { workloads } from '../../../project/deployment/workloads.js';
 import type { Project } from '../../../project/project.js';
@@ -39,8 +39,8 @@ export default defineRule<MessageId>({
     archetypes: ['service', 'infra'],
     nonGoal: 'Health checks belong to long-running services; a CLI, library, worker or static frontend is judged by other means.',
     messages: {
-      noCheck: '`{{file}}` has no HEALTHCHECK and nothing checks the {{component}}\'s health: searched the image, `healthcheck:` of the compose services that build it, probes of Kubernetes workloads and Helm charts, and platform files; and no route read from the code ({{routes}}) is named health/ready/live/ping.',
-      noCheckWithEndpoint: '`{{file}}` has no HEALTHCHECK and nothing calls the {{component}}\'s health endpoint `{{endpoint}}`: searched the image, `healthcheck:` of the compose services that build it, probes of Kubernetes workloads and Helm charts, and platform files.',
+      noCheck: '`{{file}}` has no HEALTHCHECK and nothing checks the {{component}}\'s health: searched the image, `healthcheck:` of the compose services that build or run it, probes of Kubernetes workloads and Helm charts, and platform files; and no route read from the code ({{routes}}) is named health/ready/live/ping.',
+      noCheckWithEndpoint: '`{{file}}` has no HEALTHCHECK and nothing calls the {{component}}\'s health endpoint `{{endpoint}}`: searched the image, `healthcheck:` of the compose services that build or run it, probes of Kubernetes workloads and Helm charts, and platform files.',
       disabled: '`{{file}}` disables the health check (`HEALTHCHECK NONE`) and nothing else checks the {{component}}\'s health.',
     },
     fix: 'Serve a cheap health endpoint (process up; a separate readiness endpoint that checks the database) and call it from a `HEALTHCHECK` in the image, a compose `healthcheck:`, or Kubernetes readiness/liveness probes.',
@@ -58,7 +58,8 @@ export default defineRule<MessageId>({
       const healthcheck = finalChain(use.dockerfile).find((s) => s.healthcheck)?.healthcheck;
       const disabled = healthcheck !== undefined && /^NONE\b/i.test(healthcheck.value.trim());
       if (healthcheck && !disabled) continue;
-      if (use.services.some((s) => s.service.healthcheck && s.compose.purpose !== 'test')) continue;
+      // Compose services that build the image, or run the image CI builds from it by name.
+      if ([...use.services, ...use.runBy].some((s) => s.service.healthcheck && s.compose.purpose !== 'test')) continue;
       // Probes of a workload that runs this image, or of any workload when none can be matched to an image.
       const probed = allWorkloads.some((w) => {
         const images = w.origin === 'manifest' ? w.object.containers.map((c) => c.image) : [];
@@ -67,7 +68,8 @@ export default defineRule<MessageId>({
         return mine && probes;
       });
       if (probed || platform) continue;
-      const command = use.final.cmd ?? use.final.entrypoint;
+      const start = startCommand(use.dockerfile);
+      const command = start.cmd ?? start.entrypoint;
       const line = disabled && healthcheck ? healthcheck.line : (command?.line ?? use.final.line);
       const health = project.inventory.runtime.health.find((r) => project.componentOf(r.path)?.path === component.path);
       const routes = project.inventory.runtime.routes.filter((r) => project.componentOf(r.path)?.path === component.path).length;

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../engine/rule.js';
 import { isDatastoreImage } from '../../../project/deployment/datastores.js';
-import { imageBaseName } from '../../../project/deployment/security.js';
+import { imageBaseName } from '../../../project/inventory/infra.js';
 import { networkPolicy, workloads, type Workload } from '../../../project/deployment/workloads.js';
 import { byCodePoint } from '../../../util/order.js';
 import { pushTo } from '../../../util/group.js';

@@ -1,7 +1,7 @@
 import { defineRule } from '../../../engine/rule.js';
 import { deployStacks } from '../../../project/deployment/compose.js';
 import { isDatastoreImage } from '../../../project/deployment/datastores.js';
-import { imageBaseName } from '../../../project/deployment/security.js';
+import { imageBaseName } from '../../../project/inventory/infra.js';
 import { workloads } from '../../../project/deployment/workloads.js';
 
 type MessageId = 'compose' | 'kubernetes' | 'kubernetesEphemeral';

@@ -31,6 +31,7 @@ export default defineRule<MessageId>({
       const { component, site } = t;
       const gate = gateFor(project, gates, t);
       const name = component.path === '.' ? component.name : component.path;
+      if (gate?.unknown) continue;
       if (!gate) {
         report({ messageId: 'noGate', data: { component: name, site: `${site.path}:${site.line}` }, path: site.path, line: site.line });
         continue;

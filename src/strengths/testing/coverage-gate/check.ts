@@ -22,7 +22,7 @@ export default defineStrength({
     const gates = gatesIn(project);
     for (const t of tested) {
       const gate = gateFor(project, gates, t);
-      if (!gate || (gate.value !== null && gate.value < 50)) continue;
+      if (!gate || gate.unknown === true || (gate.value !== null && gate.value < 50)) continue;
       const name = t.component.path === '.' ? t.component.name : t.component.path;
       credit({ message: `The build fails when coverage of ${name} drops${gate.value !== null ? ` below ${gate.value} %` : ''} (${gate.what}).`, path: gate.path, line: gate.line, related: [t.site] });
     }
