@@ -6,7 +6,8 @@
  * deleted before the commands are returned: nothing outside this module sees a syntax tree.
  */
 import type { Node, Parser } from 'web-tree-sitter';
-import { shellTreeParser } from './grammars.js';
+import { parserUsable, retireParser, shellTreeParser } from './grammars.js';
+import { losesParser } from './parse-failures.js';
 
 export interface ShellWord {
   /** The word with quotes removed; expansions (`$X`, `${X}`, `$(cmd)`) kept as written. */
@@ -153,18 +154,32 @@ function readWith(parser: Parser, script: string): ShellItem[] {
   }
 }
 
-/** The thread's shell reader: scripts read once each (CI files and Makefiles repeat the same lines). */
+/**
+ * The thread's shell reader: scripts read once each (CI files and Makefiles repeat the same lines). When this
+ * thread's tree-sitter instance aborted on a code file (inline parsing, `--jobs 1`), scripts can no longer be read:
+ * commands are then not followed, and the aborted file already marks the analysis incomplete.
+ */
 export async function shellReader(): Promise<ShellReader> {
-  const parser = await shellTreeParser();
   const cache = new Map<string, readonly ShellItem[]>();
+  const parser = parserUsable() ? await shellTreeParser() : undefined;
   return {
     read(script) {
       let items = cache.get(script);
       if (!items) {
-        items = readWith(parser, script);
+        items = parser && parserUsable() ? readOrRetire(parser, script) : [];
         cache.set(script, items);
       }
       return items;
     },
   };
+}
+
+function readOrRetire(parser: Parser, script: string): ShellItem[] {
+  try {
+    return readWith(parser, script);
+  } catch (error) {
+    if (!losesParser(error)) throw error;
+    retireParser('the parser aborted while reading a shell script');
+    return [];
+  }
 }
