@@ -114,6 +114,16 @@ function reportInternalError(error: unknown): number {
   return EXIT.internal;
 }
 
+// A reader that stops early (`seaworthy audit -f json | head -c 100`) closes the pipe: the rest of the output has
+// nowhere to go, which is the reader's choice, not an error. The exit code stays the audit's (report files are
+// still written and the gate still applies).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    process.exit(reportInternalError(error));
+  });
+}
+
 // An error thrown outside the command's promise (an event handler, a stream) is internal too: exit 3, never 0 or 1.
 process.on('uncaughtException', (error) => {
   process.exit(reportInternalError(error));
