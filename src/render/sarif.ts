@@ -153,7 +153,8 @@ function buildLog(report: Report, entries: readonly Entry[], options: SarifOptio
   const codes = [...new Set(entries.map((e) => e.finding.code))].sort();
   const ruleIndex = new Map(codes.map((code, i) => [code, i]));
   const accepted = report.baseline ? `accepted in the baseline ${report.baseline.name}` : null;
-  const properties: Json = { score: { overall: report.score.overall, grade: report.score.grade, model: report.score.model }, omitted };
+  const { overall, grade, model, nothingToJudge } = report.score;
+  const properties: Json = { score: { overall, grade, model, ...(nothingToJudge === undefined ? {} : { nothingToJudge }) }, omitted };
   if (report.baseline) properties['baseline'] = { name: report.baseline.name, new: report.baseline.new, unchanged: report.baseline.unchanged, fixed: report.baseline.fixed };
   if (omitted.overLimit > 0) {
     const total = entries.length + omitted.overLimit;

@@ -13,6 +13,12 @@ export function header(report: Report): string {
   return `<header><h1>Production-readiness review</h1><p class="meta"><code>${esc(report.target.path)}</code>${commit} · seaworthy ${esc(report.tool.version)} · score model <code>${esc(report.score.model)}</code></p></header>`;
 }
 
+function scoreCard(report: Report): string {
+  const { overall, grade } = report.score;
+  if (overall === null || grade === null) return `<div class="card score none"><span class="value">No score</span><span class="meta">nothing to judge: ${esc(report.score.nothingToJudge ?? '')}</span></div>`;
+  return `<div class="card score"><span class="value">${overall}<small>/100</small></span><span class="grade grade-${esc(grade)}" title="grade">${esc(grade)}</span></div>`;
+}
+
 export function summary(report: Report, trace: ScoreResult | undefined, points: ReadonlyMap<string, number>): string {
   const chips = severityCounts(report.findings)
     .map(([s, n]) => `<li><button type="button" class="chip" data-set-severity="${s}"><span class="sev sev-${s}">${s}</span> ${n}</button></li>`)
@@ -27,7 +33,7 @@ export function summary(report: Report, trace: ScoreResult | undefined, points: 
   const unconfirmed = report.findings.filter((f) => !countsForScore(f)).length;
   const coverage = `Covers ${categoryScores(report).length} of ${Object.keys(report.score.categories).length} categories; the rest are not applicable.`;
   return `<section id="summary" class="summary">
-<div class="card score"><span class="value">${report.score.overall}<small>/100</small></span><span class="grade grade-${esc(report.score.grade)}" title="grade">${esc(report.score.grade)}</span></div>
+${scoreCard(report)}
 <div class="card"><ul class="counts">${chips}</ul>${caps}<p class="meta">${esc(coverage)}</p>${unconfirmed ? `<p class="meta">${unconfirmed} low-confidence finding${unconfirmed === 1 ? '' : 's'}: unconfirmed, no points.</p>` : ''}</div>
 </section>
 <section id="risks"><h2>Top risks</h2>${riskList}</section>`;
