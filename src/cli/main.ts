@@ -42,6 +42,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('-j, --jobs <n>', 'worker threads for parsing (default: CPUs, at most 2)')
     .option('-v, --verbose', 'list every finding and file problem', false)
     .option('--preview', 'also report preview rules (not yet measured precise enough to be on by default): marked, never scored', false)
+    .option('--color', 'colour the text output even when stdout is not a terminal')
+    .option('--no-color', 'never colour the output (also: NO_COLOR=1, TERM=dumb)')
     .action(async (path: string, opts: Omit<AuditCommandOptions, 'path'>) => {
       setExit(await auditCommand({ path, ...opts }, process.stdout));
     });

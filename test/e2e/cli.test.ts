@@ -71,6 +71,12 @@ describe('seaworthy audit', () => {
     expect(run(['audit', project]).stdout).not.toContain('\u001b[');
   });
 
+  it('colours on --color and never on --no-color, whatever the environment says', () => {
+    expect(run(['audit', project, '--color'], { NO_COLOR: '1' }).stdout).toContain('\u001b[');
+    expect(run(['audit', project, '--no-color'], { FORCE_COLOR: '1' }).stdout).not.toContain('\u001b[');
+    expect(run(['audit', project], { FORCE_COLOR: '1' }).stdout).toContain('\u001b[');
+  });
+
   it('names the bad key of an invalid configuration and exits 2', () => {
     const dir = join(scratch, 'bad-config');
     mkdirSync(dir, { recursive: true });
@@ -100,7 +106,7 @@ describe('seaworthy explain', () => {
   it('explains the score and a finding of a fresh audit', () => {
     const score = run(['explain', '--score', project]);
     expect(score.code).toBe(0);
-    expect(score.stdout).toMatch(/^Score \d+\/100 \([A-F]\) — model seaworthy-score\/2/);
+    expect(score.stdout).toMatch(/^Score \d+\/100 \([A-F]\) — model seaworthy-score\/\d+/);
     const report = JSON.parse(run(['audit', project, '--format', 'json']).stdout) as { findings: Array<{ fingerprint: string; code: string }> };
     const first = report.findings[0];
     const one = run(['explain', first?.fingerprint ?? '', project]);

@@ -29,6 +29,8 @@ export interface AuditCommandOptions {
   baselineRef?: string;
   sarifIncludeSuppressed?: boolean;
   preview?: boolean;
+  /** `--color` (true) or `--no-color` (false); undefined lets the environment decide. */
+  color?: boolean;
 }
 
 function parseSeverity(value: string, flag: string): Severity | 'none' {
@@ -87,7 +89,7 @@ export async function auditCommand(options: AuditCommandOptions, stdout: NodeJS.
   const sarif: RenderOptions = wantsSarif
     ? { sarif: { rules: describeRules(RULES), includeSuppressed: options.sarifIncludeSuppressed === true, uriPrefix: ref ? ref.prefix : repoRelativePath(options.path) } }
     : {};
-  const style = format === 'text' && wantsColour(stdout) ? colourStyle : plainStyle;
+  const style = format === 'text' && wantsColour(stdout, process.env, options.color) ? colourStyle : plainStyle;
   stdout.write(render(format, report, { ...sarif, style, verbose: options.verbose, ...(stdout.columns ? { width: stdout.columns } : {}) }));
   for (const { file, format: fileFormat } of outputs) writeReport(file, render(fileFormat, report, { ...sarif, style: plainStyle, verbose: true }));
   if (report.baseline && format !== 'text') stderr.write(`seaworthy: ${baselineLine(report)}\n`);
