@@ -11,6 +11,7 @@ import { discover, type Discovery } from './discover/walk.js';
 import { extractAll } from './engine/extract-all.js';
 import { mergeFacts, reuseFacts } from './engine/reuse-facts.js';
 import type { Rule } from './engine/rule.js';
+import { checkSelectors, selects } from './engine/rule-ids.js';
 import { runRules } from './engine/run-rules.js';
 import { InputError } from './errors.js';
 import type { FileFacts } from './facts/types.js';
@@ -73,10 +74,13 @@ export async function checkTarget(path: string): Promise<string> {
 }
 
 function matches(rule: Rule, selectors: readonly string[]): boolean {
-  return selectors.some((s) => s === rule.meta.name || s === rule.meta.code || s === rule.meta.category);
+  return selectors.some((s) => selects(s, rule));
 }
 
+/** The rules to run. A selector that names no rule and no category is a usage error (a typo must not pass as a clean run). */
 export function selectRules(all: readonly Rule[], config: ResolvedConfig, only: readonly string[] = [], skip: readonly string[] = []): Rule[] {
+  checkSelectors(only, '--only', all);
+  checkSelectors(skip, '--skip', all);
   return all.filter((rule) => {
     const override = config.rules[rule.meta.name] ?? config.rules[rule.meta.code];
     if (override && !override.enabled) return false;
@@ -97,6 +101,8 @@ function noteGenerated(discovery: Discovery, generated: readonly string[]): void
 export async function audit(options: AuditOptions): Promise<AuditResult> {
   const root = await checkTarget(options.path);
   const config = options.config ?? loadConfig(root, options.configFile);
+  // Selectors are checked before the long part, so that a typo fails in a second.
+  const rules = selectRules(options.rules ?? RULES, config, options.only, options.skip);
   options.onProgress?.({ phase: 'discover' });
   const discovery = await discover(root, { maxFileSize: config.maxFileSize, ignore: config.ignore, ...(options.tracked ? { tracked: options.tracked } : {}) });
   const jobs = Math.max(1, options.jobs ?? Math.min(2, availableParallelism()));
@@ -106,7 +112,6 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   noteGenerated(discovery, extraction.generated);
   options.onProgress?.({ phase: 'model', files: discovery.files.length });
   const project = buildProject({ root, files: mergeFacts(extraction.facts, reused), lockfiles: discovery.lockfiles, otherFiles: discovery.otherFiles, configured: config.components });
-  const rules = selectRules(options.rules ?? RULES, config, options.only, options.skip);
   options.onProgress?.({ phase: 'rules', files: discovery.files.length });
   const run = runRules(project, rules);
   options.onProgress?.({ phase: 'report', files: discovery.files.length });

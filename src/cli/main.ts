@@ -11,6 +11,7 @@ import { auditCommand, type AuditCommandOptions } from './commands/audit.js';
 import { explainCommand } from './commands/explain.js';
 import { profileCommand } from './commands/profile.js';
 import { rulesCommand } from './commands/rules.js';
+import { usageErrorOf } from './usage-error.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
@@ -23,7 +24,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('Audits a repository for production readiness and reports, with evidence, what will break first.')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    // Commander's own errors are printed by main() in seaworthy's format (usage-error.ts), not by Commander.
+    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: () => undefined })
     .showSuggestionAfterError();
 
   program
@@ -89,6 +91,9 @@ function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/** Commander reports these after printing help or the version itself: nothing more to say. */
+const COMMANDER_OUTPUT = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
+
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = buildProgram((code) => {
@@ -97,10 +102,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
-  } catch (error) {
+  } catch (caught) {
+    let error = caught;
     if (error instanceof CommanderError) {
-      // Help and version are "errors" to commander; they exit 0.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      // Help and version are "errors" to commander; they exit 0 (help shown for a missing command exits 2).
+      if (COMMANDER_OUTPUT.has(error.code)) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      const command = program.commands.find((c) => c.name() === argv[0])?.name();
+      error = usageErrorOf(error, command);
     }
     if (isKnownError(error)) {
       process.stderr.write(`seaworthy: error: ${error.message}\n  hint: ${error.hint}\n`);

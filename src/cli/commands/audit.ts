@@ -12,7 +12,7 @@ import { colourStyle, plainStyle, wantsColour } from '../../render/style.js';
 import { severityAtLeast } from '../../render/terminal.js';
 import { RULES } from '../../rules/index.js';
 import { repoRelativePath } from '../../util/git.js';
-import { plural } from '../../util/text.js';
+import { didYouMean, plural } from '../../util/text.js';
 import { createProgress, type ProgressStream } from '../progress.js';
 
 export interface AuditCommandOptions {
@@ -35,7 +35,9 @@ export interface AuditCommandOptions {
 
 function parseSeverity(value: string, flag: string): Severity | 'none' {
   if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | 'none';
-  throw new UsageError(`${flag} must be one of ${[...SEVERITIES, 'none'].join(', ')}, not '${value}'`, `e.g. ${flag} high`);
+  const allowed = [...SEVERITIES, 'none'];
+  const close = didYouMean(value, allowed);
+  throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not '${value}'`, close ? `did you mean ${close}? (e.g. ${flag} ${close})` : `e.g. ${flag} high`);
 }
 
 function parseJobs(value: string | undefined): number | undefined {

@@ -1,5 +1,6 @@
 /** `seaworthy rules [ID]`: the catalogue, or one rule's documentation. */
 import { readRuleDocs } from '../../engine/rule-docs.js';
+import { findRuleById, ruleIdCandidates, suggestRuleId } from '../../engine/rule-ids.js';
 import type { Rule } from '../../engine/rule.js';
 import { UsageError } from '../../errors.js';
 import { RULES } from '../../rules/index.js';
@@ -16,13 +17,15 @@ export function rulesCommand(id: string | undefined, format: 'text' | 'json' = '
     return `${rows.map((r) => `${r.meta.code.padEnd(8)} ${r.meta.name.padEnd(width)}  ${r.meta.category.padEnd(15)} ${r.meta.severity.padEnd(7)} ${r.meta.status.padEnd(8)} ${r.meta.description}`).join('\n')}\n`;
   }
   const rule = findRule(id);
-  if (!rule) throw new UsageError(`no rule named '${id}'`, 'run `seaworthy rules` to list them');
+  if (!rule) {
+    throw new UsageError(`no rule named '${id}'`, `${suggestRuleId(id, ruleIdCandidates(RULES, false))}\`seaworthy rules\` lists them`);
+  }
   return describeRule(rule);
 }
 
-/** A rule of the catalogue by name or code (any case). */
+/** A rule of the catalogue by name, former name or code (any case). */
 export function findRule(id: string): Rule | undefined {
-  return RULES.find((r) => r.meta.name === id || r.meta.code === id.toUpperCase());
+  return findRuleById(id, RULES);
 }
 
 /** The rule's meta as a header, then its docs.md. */
