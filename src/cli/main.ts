@@ -37,7 +37,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe (blocker, high, medium, low, info, none); with a baseline, only new findings count')
     .option('--baseline <file>', 'compare with an earlier JSON report: only findings not in it count for --fail-on')
     .option('--baseline-ref <ref>', 'compare with the same folder at a git ref (e.g. origin/main): only new findings count for --fail-on')
-    .option('--sarif-include-suppressed', 'SARIF: also list inline-suppressed and baseline-accepted findings, marked as suppressed', false)
+    .option('--sarif-include-suppressed', 'SARIF: also list inline-suppressed findings, marked as suppressed', false)
     .option('--config <file>', 'configuration file (default: .seaworthy.yml or .seaworthy.yaml in the audited folder)')
     .option('--only <rules>', 'run only these rules, codes or categories (comma-separated, repeatable)', collect, [])
     .option('--skip <rules>', 'skip these rules, codes or categories (comma-separated, repeatable)', collect, [])

@@ -6,8 +6,9 @@
  *   sub-folder), percent-encoded.
  * - `ruleId` is the rule code; `partialFingerprints.primaryLocationLineHash` is seaworthy's fingerprint, which
  *   does not move with lines, so code scanning never re-opens an alert because a line moved.
- * - Inline-suppressed findings and findings accepted by a baseline are left out; `includeSuppressed` adds them
- *   with `suppressions`.
+ * - Inline-suppressed findings are left out; `includeSuppressed` adds them with `suppressions`. Findings a
+ *   baseline already has stay, marked `baselineState: unchanged`: the baseline decides the gate, not what exists,
+ *   and code scanning would close the alert of every finding left out of an upload.
  * - Descriptions stay within GitHub's 1,024 characters (the full docs are in `help`); related locations are linked
  *   from the message (`[path:line](id)`), since GitHub shows only linked ones; security-relevant rules are tagged
  *   `security` and carry a `security-severity` from the rule's default severity, the same in every run.
@@ -22,7 +23,7 @@ import { markdownSection } from '../util/markdown-section.js';
 export interface SarifOptions {
   /** Documentation of the rules (help text, links); findings of rules not listed get a minimal descriptor. */
   rules?: readonly RuleDoc[];
-  /** Also emit inline-suppressed and baseline-accepted findings, with `suppressions`. */
+  /** Also emit inline-suppressed findings, with `suppressions`. */
   includeSuppressed?: boolean;
   /** The audited folder relative to the repository root ('' or absent at the root). */
   uriPrefix?: string;
@@ -114,7 +115,7 @@ function linkedMessage(message: string, related: readonly Location[]): string {
   return `${escapeBrackets(message)} (see also ${links.join(', ')})`;
 }
 
-function result(entry: Entry, ruleIndex: number, prefix: string, accepted: string | null, security: boolean): Json {
+function result(entry: Entry, ruleIndex: number, prefix: string, security: boolean): Json {
   const f = entry.finding;
   const [primary, ...allRelated] = f.locations;
   const related = allRelated.slice(0, MAX_RELATED_LOCATIONS);
@@ -143,7 +144,6 @@ function result(entry: Entry, ruleIndex: number, prefix: string, accepted: strin
       location: { physicalLocation: physical(prefix, { path: entry.suppression.path, line: entry.suppression.line, endLine: entry.suppression.line }) },
     });
   }
-  if (accepted) suppressions.push({ kind: 'external', status: 'accepted', justification: accepted });
   if (suppressions.length > 0) out['suppressions'] = suppressions;
   return out;
 }
@@ -158,7 +158,6 @@ function notifications(report: Report, prefix: string): Json[] {
 
 interface Omitted {
   suppressed: number;
-  accepted: number;
   /** Dropped to stay within GitHub's limits. */
   overLimit: number;
 }
@@ -168,7 +167,6 @@ function buildLog(report: Report, entries: readonly Entry[], options: SarifOptio
   const docs = new Map((options.rules ?? []).map((r) => [r.code, r]));
   const codes = [...new Set(entries.map((e) => e.finding.code))].sort();
   const ruleIndex = new Map(codes.map((code, i) => [code, i]));
-  const accepted = report.baseline ? `accepted in the baseline ${report.baseline.name}` : null;
   const { overall, grade, model, nothingToJudge } = report.score;
   const properties: Json = { score: { overall, grade, model, ...(nothingToJudge === undefined ? {} : { nothingToJudge }) }, omitted };
   if (report.baseline) properties['baseline'] = { name: report.baseline.name, new: report.baseline.new, unchanged: report.baseline.unchanged, fixed: report.baseline.fixed };
@@ -192,7 +190,7 @@ function buildLog(report: Report, entries: readonly Entry[], options: SarifOptio
     results: entries.map((e) => {
       const doc = docs.get(e.finding.code);
       const security = doc ? doc.security : e.finding.category === 'security';
-      return result(e, ruleIndex.get(e.finding.code) ?? 0, prefix, e.finding.baselineState === 'unchanged' ? accepted : null, security);
+      return result(e, ruleIndex.get(e.finding.code) ?? 0, prefix, security);
     }),
     properties,
   };
@@ -201,14 +199,12 @@ function buildLog(report: Report, entries: readonly Entry[], options: SarifOptio
 
 export default function renderSarif(report: Report, options: SarifOptions = {}): string {
   const include = options.includeSuppressed === true;
-  const active = report.findings.filter((f) => include || f.baselineState !== 'unchanged');
   const suppressed = include ? (report.suppressed ?? []).map(({ suppression, ...finding }) => ({ finding, suppression })) : [];
-  const entries: Entry[] = [...active.map((finding) => ({ finding })), ...suppressed].sort(compareEntries);
+  const entries: Entry[] = [...report.findings.map((finding) => ({ finding })), ...suppressed].sort(compareEntries);
   const renderKept = (kept: number): string =>
     `${JSON.stringify(
       buildLog(report, entries.slice(0, kept), options, {
         suppressed: include ? 0 : (report.suppressed ?? []).length,
-        accepted: report.findings.length - active.length,
         overLimit: entries.length - kept,
       }),
       null,
