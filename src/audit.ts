@@ -50,6 +50,8 @@ export interface AuditOptions {
 export interface AuditProgress {
   phase: 'discover' | 'extract' | 'model' | 'rules' | 'report';
   files?: number;
+  /** While parsing: files done so far (reused ones included). */
+  done?: number;
 }
 
 export interface AuditResult {
@@ -106,9 +108,10 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   options.onProgress?.({ phase: 'discover' });
   const discovery = await discover(root, { maxFileSize: config.maxFileSize, ignore: config.ignore, ...(options.tracked ? { tracked: options.tracked } : {}) });
   const jobs = Math.max(1, options.jobs ?? Math.min(2, availableParallelism()));
-  options.onProgress?.({ phase: 'extract', files: discovery.files.length });
+  const total = discovery.files.length;
+  options.onProgress?.({ phase: 'extract', files: total, done: 0 });
   const { reused, rest } = await reuseFacts(discovery.files, options.previous);
-  const extraction = await extractAll(rest, jobs);
+  const extraction = await extractAll(rest, jobs, 'facts', (done) => options.onProgress?.({ phase: 'extract', files: total, done: reused.length + done }));
   noteGenerated(discovery, extraction.generated);
   options.onProgress?.({ phase: 'model', files: discovery.files.length });
   const project = buildProject({ root, files: mergeFacts(extraction.facts, reused), lockfiles: discovery.lockfiles, otherFiles: discovery.otherFiles, configured: config.components });

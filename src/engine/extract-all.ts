@@ -79,17 +79,22 @@ function collect(extractions: readonly WireExtraction[], into: ExtractionSummary
   }
 }
 
-export async function extractAll(files: readonly DiscoveredFile[], jobs: number, mode: ExtractMode = 'facts'): Promise<ExtractionSummary> {
+/** `onFiles` is told how many files are done, after each file (inline) or batch (workers). */
+export async function extractAll(files: readonly DiscoveredFile[], jobs: number, mode: ExtractMode = 'facts', onFiles?: (done: number) => void): Promise<ExtractionSummary> {
   limitInlining();
   const summary: ExtractionSummary = { facts: [], errors: [], generated: [], workers: 0 };
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
   const script = workerScript();
   const small = files.length <= INLINE_MAX_FILES && totalBytes <= INLINE_MAX_BYTES;
   if (jobs <= 1 || small || script === null) {
-    for (const file of files) collect([await extractFile(file, mode)], summary);
+    let done = 0;
+    for (const file of files) {
+      collect([await extractFile(file, mode)], summary);
+      onFiles?.(++done);
+    }
   } else {
     summary.workers = Math.min(jobs, Math.ceil(files.length / BATCH_FILES));
-    await runPool(script, toBatches(files), summary.workers, summary, mode);
+    await runPool(script, toBatches(files), summary.workers, summary, mode, onFiles);
   }
   summary.facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   summary.generated.sort();
@@ -99,9 +104,10 @@ export async function extractAll(files: readonly DiscoveredFile[], jobs: number,
 /** Batches sent to a worker before it answers: one to work on, one waiting, so it never idles on the round trip. */
 const IN_FLIGHT = 2;
 
-function runPool(script: string, batches: FileRef[][], size: number, summary: ExtractionSummary, mode: ExtractMode): Promise<void> {
+function runPool(script: string, batches: FileRef[][], size: number, summary: ExtractionSummary, mode: ExtractMode, onFiles?: (done: number) => void): Promise<void> {
   return new Promise((resolve) => {
     let next = 0;
+    let done = 0;
     let running = 0;
     const start = (): void => {
       const worker = new Worker(script);
@@ -120,6 +126,8 @@ function runPool(script: string, batches: FileRef[][], size: number, summary: Ex
       worker.on('message', (reply: BatchResult) => {
         inFlight.delete(reply.id);
         collect(reply.results, summary);
+        done += reply.results.length;
+        onFiles?.(done);
         feed();
       });
       worker.on('error', (error) => {
