@@ -1,12 +1,13 @@
 /**
  * Installing seaworthy from its package (what `npm i -g <tarball>` and pre-commit do: pre-commit runs `npm pack` in
- * its clone, then `npm install -g` of the tarball): the tarball is built by `prepack` and carries no install script,
- * so the global install needs no compiler and npm has no script to ask about.
+ * its clone, then `npm install -g` of the tarball named by the stdout of `npm pack`): the tarball is built by
+ * `prepack` and carries no install script, so the global install needs no compiler and npm has no script to ask
+ * about; the build's output stays off the stdout of `npm pack` (.npmrc).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -23,11 +24,13 @@ beforeAll(() => {
   // Packed from a copy of the sources, so that prepack's build cannot rewrite dist/ under the other tests.
   const copy = join(scratch, 'source');
   mkdirSync(copy);
-  for (const part of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'src', 'schema', 'scripts']) cpSync(join(root, part), join(copy, part), { recursive: true });
+  for (const part of ['package.json', '.npmrc', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'src', 'schema', 'scripts']) cpSync(join(root, part), join(copy, part), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
   const packed = npm(['pack', '--pack-destination', scratch], copy);
   expect(packed.status, packed.stderr).toBe(0);
   tarball = join(scratch, readdirSync(scratch).find((f) => f.endsWith('.tgz')) ?? '');
+  // pre-commit takes the whole stdout of `npm pack` as the tarball's name.
+  expect(packed.stdout.trim()).toBe(basename(tarball));
 }, 300_000);
 
 afterAll(() => {
