@@ -43,7 +43,7 @@ export function categories(report: Report): string {
   const rows = categoryScores(report)
     .map((c) => {
       const cls = c.score >= 9 ? '' : c.score >= 6 ? ' mid' : ' bad';
-      return `<span>${esc(c.category)}</span><div class="bar${cls}" role="img" aria-label="${esc(c.category)} ${formatScore(c.score)} of 10"><span style="width:${Math.round(c.score * 10)}%"></span></div><span>${formatScore(c.score)}/10</span><span class="meta">${c.findings} found</span>`;
+      return `<div class="cat-row"><span>${esc(c.category)}</span><div class="bar${cls}" role="img" aria-label="${esc(c.category)} ${formatScore(c.score)} of 10"><span style="width:${Math.round(c.score * 10)}%"></span></div><span>${formatScore(c.score)}/10</span><span class="meta">${c.findings} found</span></div>`;
     })
     .join('\n');
   const na = notApplicable(report);
@@ -57,8 +57,9 @@ export function components(report: Report): string {
   return `<section id="components"><h2>Components</h2><div class="scroll"><table><thead><tr><th>component</th><th>archetype</th><th>exposure</th><th>confidence</th><th>evidence</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }
 
-function options(values: readonly string[], all: string): string {
-  return `<option value="">${esc(all)}</option>${values.map((v) => `<option value="${esc(v)}">${esc(v)}</option>`).join('')}`;
+/** A filter's options, each with the number of findings it selects. */
+function options(values: readonly string[], all: string, count: (value: string) => number): string {
+  return `<option value="">${esc(all)}</option>${values.map((v) => `<option value="${esc(v)}">${esc(v)} (${count(v)})</option>`).join('')}`;
 }
 
 function findingRow(f: Finding, order: number, points: ReadonlyMap<string, number>): string {
@@ -89,6 +90,7 @@ function findingRow(f: Finding, order: number, points: ReadonlyMap<string, numbe
 export function findings(report: Report, points: ReadonlyMap<string, number>): string {
   const present = <T extends string>(all: readonly T[], pick: (f: Finding) => T): T[] => all.filter((v) => report.findings.some((f) => pick(f) === v));
   const componentNames = [...new Set(report.findings.map((f) => f.component))].sort();
+  const count = (pick: (f: Finding) => boolean): number => report.findings.filter(pick).length;
   const head = [
     ['severity', 'rank', true],
     ['rule', 'rule', false],
@@ -102,15 +104,16 @@ export function findings(report: Report, points: ReadonlyMap<string, number>): s
   const rows = report.findings.map((f, i) => findingRow(f, i, points)).join('\n');
   return `<section id="findings-section"><h2>Findings (${report.findings.length})</h2>
 <div class="filters" role="search">
-<label>Severity <select id="filter-severity">${options(present(SEVERITIES, (f) => f.severity), 'all')}</select></label>
-<label>Category <select id="filter-category">${options(present(CATEGORIES, (f) => f.category), 'all')}</select></label>
-<label>Component <select id="filter-component">${options(componentNames, 'all')}</select></label>
+<label>Severity <select id="filter-severity">${options(present(SEVERITIES, (f) => f.severity), 'all', (v) => count((f) => f.severity === v))}</select></label>
+<label>Category <select id="filter-category">${options(present(CATEGORIES, (f) => f.category), 'all', (v) => count((f) => f.category === v))}</select></label>
+<label>Component <select id="filter-component">${options(componentNames, 'all', (v) => count((f) => f.component === v))}</select></label>
 <input id="filter-text" type="search" placeholder="Filter by text, path, rule, fingerprint" aria-label="Filter findings by text">
 <span id="shown-count" class="meta" aria-live="polite">${report.findings.length} findings</span>
 </div>
 <table id="findings" class="findings"><thead><tr>${th}</tr></thead><tbody>
 ${rows}
-</tbody></table>${report.findings.length === 0 ? '<p>No findings.</p>' : ''}</section>`;
+</tbody></table>
+<p id="no-match" class="card" hidden>No finding matches these filters. <button type="button" class="chip">Show all findings</button></p>${report.findings.length === 0 ? '<p>No findings.</p>' : ''}</section>`;
 }
 
 export function strengths(report: Report): string {
