@@ -18,6 +18,9 @@ code{padding:0 .25em;overflow-wrap:anywhere}pre{padding:.5em .7em;overflow-x:aut
 .chip{border:1px solid var(--line);border-radius:999px;padding:2px 10px;background:var(--bg);color:inherit;font:inherit;cursor:pointer}
 .sev{font-weight:700;text-transform:uppercase;font-size:.78rem;letter-spacing:.02em}
 .sev-blocker{color:var(--blocker)}.sev-high{color:var(--high)}.sev-medium{color:var(--medium)}.sev-low{color:var(--low)}.sev-info{color:var(--info)}
+.sev-chart{display:grid;grid-template-columns:max-content minmax(6em,1fr) max-content;gap:4px 10px;align-items:center;min-width:14em}
+.chart-bar{height:10px;background:var(--code);border-radius:5px;overflow:hidden}.chart-bar span{display:block;height:100%}
+.sev-bg-blocker span{background:var(--blocker)}.sev-bg-high span{background:var(--high)}.sev-bg-medium span{background:var(--medium)}.sev-bg-low span{background:var(--low)}.sev-bg-info span{background:var(--info)}
 .bars .cat-row{display:contents}
 .bars{display:grid;grid-template-columns:minmax(8em,max-content) 1fr max-content max-content;gap:4px 12px;align-items:center;white-space:nowrap}
 .bar{height:10px;background:var(--code);border-radius:5px;overflow:hidden}.bar span{display:block;height:100%;background:var(--good)}

@@ -6,6 +6,7 @@ import { CHECKLIST_TIERS, SEVERITY_RANK, checklist, listPlaces, severityCounts, 
 import { groupNonGoals } from '../review/non-goals.js';
 import { categoryScores, formatScore, notApplicable } from '../review/scores.js';
 import { verifyCommands } from '../review/verify.js';
+import { plural } from '../../util/text.js';
 import { esc, proseHtml } from './escape.js';
 
 export function header(report: Report): string {
@@ -17,6 +18,16 @@ function scoreCard(report: Report): string {
   const { overall, grade } = report.score;
   if (overall === null || grade === null) return `<div class="card score none"><span class="value">No score</span><span class="meta">nothing to judge: ${esc(report.score.nothingToJudge ?? '')}</span></div>`;
   return `<div class="card score"><span class="value">${overall}<small>/100</small></span><span class="grade grade-${esc(grade)}" title="grade">${esc(grade)}</span></div>`;
+}
+
+/** Findings by severity as bars, the longest for the most frequent severity. */
+function severityChart(report: Report): string {
+  const counts = severityCounts(report.findings);
+  const most = Math.max(1, ...counts.map(([, n]) => n));
+  const rows = counts
+    .map(([s, n]) => `<span class="sev sev-${s}">${s}</span><div class="chart-bar sev-bg-${s}" role="img" aria-label="${s}: ${n} findings"><span style="width:${Math.round((n / most) * 100)}%"></span></div><span class="num">${n}</span>`)
+    .join('');
+  return `<div class="card"><div id="severity-chart" class="sev-chart">${rows}</div></div>`;
 }
 
 export function summary(report: Report, trace: ScoreResult | undefined, points: ReadonlyMap<string, number>): string {
@@ -34,6 +45,7 @@ export function summary(report: Report, trace: ScoreResult | undefined, points: 
   const coverage = `Covers ${categoryScores(report).length} of ${Object.keys(report.score.categories).length} categories; the rest are not applicable.`;
   return `<section id="summary" class="summary">
 ${scoreCard(report)}
+${severityChart(report)}
 <div class="card"><ul class="counts">${chips}</ul>${caps}<p class="meta">${esc(coverage)}</p>${unconfirmed ? `<p class="meta">${unconfirmed} low-confidence finding${unconfirmed === 1 ? '' : 's'}: unconfirmed, no points.</p>` : ''}</div>
 </section>
 <section id="risks"><h2>Top risks</h2>${riskList}</section>`;
@@ -50,11 +62,19 @@ export function categories(report: Report): string {
   return `<section id="categories"><h2>Score by category</h2><div class="bars">${rows}</div>${na.length ? `<p class="na">Not applicable: ${na.map(esc).join(', ')}.</p>` : ''}</section>`;
 }
 
+/** A component's findings: "3 findings: 1 high · 2 medium", or "none". */
+function componentFindings(report: Report, component: string): string {
+  const mine = report.findings.filter((f) => f.component === component);
+  if (mine.length === 0) return '<span class="meta">none</span>';
+  const counts = severityCounts(mine).filter(([, n]) => n > 0);
+  return `${plural(mine.length, 'finding')}: ${counts.map(([s, n]) => `<span class="sev sev-${s}">${n} ${s}</span>`).join(' · ')}`;
+}
+
 export function components(report: Report): string {
   const rows = report.profile.components
-    .map((c) => `<tr><td><code>${esc(c.path)}</code></td><td>${esc(c.archetype)}</td><td>${esc(c.exposure)}</td><td>${esc(c.confidence)}</td><td>${c.evidence.map((e) => `${esc(e.detail)} (<code>${esc(at(e.path, e.line))}</code>)`).join('; ')}</td></tr>`)
+    .map((c) => `<tr><td><code>${esc(c.path)}</code></td><td>${esc(c.archetype)}</td><td>${esc(c.exposure)}</td><td class="nowrap">${componentFindings(report, c.path)}</td><td>${esc(c.confidence)}</td><td>${c.evidence.map((e) => `${esc(e.detail)} (<code>${esc(at(e.path, e.line))}</code>)`).join('; ')}</td></tr>`)
     .join('');
-  return `<section id="components"><h2>Components</h2><div class="scroll"><table><thead><tr><th>component</th><th>archetype</th><th>exposure</th><th>confidence</th><th>evidence</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+  return `<section id="components"><h2>Components</h2><div class="scroll"><table><thead><tr><th>component</th><th>archetype</th><th>exposure</th><th>findings</th><th>confidence</th><th>evidence</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }
 
 /** A filter's options, each with the number of findings it selects. */
