@@ -72,7 +72,7 @@ function componentFindings(report: Report, component: string): string {
 
 export function components(report: Report): string {
   const rows = report.profile.components
-    .map((c) => `<tr><td><code>${esc(c.path)}</code></td><td>${esc(c.archetype)}</td><td>${esc(c.exposure)}</td><td class="nowrap">${componentFindings(report, c.path)}</td><td>${esc(c.confidence)}</td><td>${c.evidence.map((e) => `${esc(e.detail)} (<code>${esc(at(e.path, e.line))}</code>)`).join('; ')}</td></tr>`)
+    .map((c) => `<tr><td><code>${esc(c.path)}</code></td><td>${esc(c.archetype)}</td><td>${esc(c.exposure)}</td><td>${componentFindings(report, c.path)}</td><td>${esc(c.confidence)}</td><td>${c.evidence.map((e) => `${esc(e.detail)} (<code>${esc(at(e.path, e.line))}</code>)`).join('; ')}</td></tr>`)
     .join('');
   return `<section id="components"><h2>Components</h2><div class="scroll"><table><thead><tr><th>component</th><th>archetype</th><th>exposure</th><th>findings</th><th>confidence</th><th>evidence</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }
