@@ -85,6 +85,10 @@ describe('rule ids and categories are checked', () => {
     expect(usageError(['rules', 'TMO01'])).toEqual({ message: "no rule named 'TMO01'", hint: 'did you mean TMO001? `seaworthy rules` lists them' });
   });
 
+  it('seaworthy explain answers a mistyped rule with the rule meant', () => {
+    expect(usageError(['explain', 'TMO01']).hint).toMatch(/^did you mean TMO001\? give a rule name or code/);
+  });
+
   it('--fail-on answers a typo with the severity meant', () => {
     expect(usageError(['audit', project, '--fail-on', 'hihg']).hint).toMatch(/^did you mean high\? /);
   });
