@@ -19,6 +19,20 @@ export default tseslint.config(
     },
   },
   {
+    // Output is the same bytes in every locale: strings are ordered by code point (src/util/order.ts).
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['localeCompare', 'toLocaleString', 'toLocaleLowerCase', 'toLocaleUpperCase'].map((property) => ({
+          property,
+          message: 'depends on the locale of the machine; use byCodePoint (src/util/order.ts) to order, and locale-free formatting',
+        })),
+        { object: 'Intl', property: 'Collator', message: 'depends on the locale of the machine; use byCodePoint (src/util/order.ts)' },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

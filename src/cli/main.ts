@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, isKnownError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { forTerminal } from '../render/boundary.js';
 import { FORMATS } from '../render/index.js';
 import { auditCommand, type AuditCommandOptions } from './commands/audit.js';
 import { explainCommand } from './commands/explain.js';
@@ -111,7 +112,7 @@ export async function main(argv: string[]): Promise<number> {
       error = usageErrorOf(error, command);
     }
     if (isKnownError(error)) {
-      process.stderr.write(`seaworthy: error: ${error.message}\n  hint: ${error.hint}\n`);
+      process.stderr.write(`seaworthy: error: ${forTerminal(error.message)}\n  hint: ${forTerminal(error.hint)}\n`);
       return error.exitCode;
     }
     return reportInternalError(error);
@@ -120,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
 
 function reportInternalError(error: unknown): number {
   const err = error instanceof Error ? error : new Error(String(error));
-  process.stderr.write(`seaworthy: internal error: ${err.message}\n  hint: this is a bug in seaworthy; please report it with the command you ran${process.env['SEAWORTHY_DEBUG'] ? `\n${err.stack ?? ''}` : ' (set SEAWORTHY_DEBUG=1 for details)'}\n`);
+  process.stderr.write(`seaworthy: internal error: ${forTerminal(err.message)}\n  hint: this is a bug in seaworthy; please report it with the command you ran${process.env['SEAWORTHY_DEBUG'] ? `\n${err.stack ?? ''}` : ' (set SEAWORTHY_DEBUG=1 for details)'}\n`);
   return EXIT.internal;
 }
 

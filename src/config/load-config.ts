@@ -130,7 +130,7 @@ function componentPath(root: string, raw: string): { ok: true; path: string } | 
     info = statSync(absolute);
   } catch {
     const parent = posix.dirname(normal);
-    let siblings: string[] = [];
+    let siblings: string[];
     try {
       siblings = readdirSync(join(root, parent), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => (parent === '.' ? e.name : `${parent}/${e.name}`));
     } catch {

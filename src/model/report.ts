@@ -174,6 +174,12 @@ export interface Score {
    * to the components found): why. There is then no score: `overall` and `grade` are null, every category null.
    */
   nothingToJudge?: string;
+  /**
+   * Files (or folders, or `.` for a rule that failed) that could not be analysed: errors[] of kind
+   * `analysis-failed` or `unreadable`. Present only when there are some; the overall score is then 0
+   * (docs/scoring.md, "Incomplete analysis").
+   */
+  unanalysed?: string[];
 }
 
 export type ErrorKind =

@@ -8,6 +8,7 @@ import { buildInventory } from './inventory/index.js';
 import { readManifests } from './manifests/index.js';
 import type { Manifest } from './manifests/types.js';
 import { Project } from './project.js';
+import { byCodePoint } from '../util/order.js';
 
 export interface BuildProjectInput {
   root: string;
@@ -88,5 +89,5 @@ function applyConfiguredComponents(detected: ComponentProfile[], configured: Non
     component.configured = true;
     component.evidence = [{ path: '.seaworthy.yml', line: null, detail: `set in configuration: ${[wanted.archetype, wanted.exposure].filter(Boolean).join(', ')}` }, ...component.evidence];
   }
-  return out.sort((a, b) => (a.path === '.' ? -1 : b.path === '.' ? 1 : a.path.localeCompare(b.path)));
+  return out.sort((a, b) => (a.path === '.' ? -1 : b.path === '.' ? 1 : byCodePoint(a.path, b.path)));
 }

@@ -5,6 +5,7 @@
 import type { Discovery } from '../discover/walk.js';
 import { classifyLogCall } from '../parse/code/log-calls.js';
 import type { Project } from './project.js';
+import { byCodePoint } from '../util/order.js';
 
 function loc(path: string, line: number): string {
   return `${path}:${line}`;
@@ -35,14 +36,14 @@ export function computeMetrics(project: Project, discovery: Pick<Discovery, 'ski
     }
   }
   const functions = production.flatMap((f) => f.functions.map((fn) => ({ path: f.path, fn })));
-  const longest = [...functions].sort((a, b) => b.fn.endLine - b.fn.line - (a.fn.endLine - a.fn.line) || a.path.localeCompare(b.path) || a.fn.line - b.fn.line).slice(0, TOP);
-  const deepest = [...functions].sort((a, b) => b.fn.maxNesting - a.fn.maxNesting || a.path.localeCompare(b.path) || a.fn.line - b.fn.line).slice(0, TOP);
+  const longest = [...functions].sort((a, b) => b.fn.endLine - b.fn.line - (a.fn.endLine - a.fn.line) || byCodePoint(a.path, b.path) || a.fn.line - b.fn.line).slice(0, TOP);
+  const deepest = [...functions].sort((a, b) => b.fn.maxNesting - a.fn.maxNesting || byCodePoint(a.path, b.path) || a.fn.line - b.fn.line).slice(0, TOP);
   const tests = project.inventory.tests;
   return {
     files: {
       analysed: project.files.length,
       lines: project.files.reduce((n, f) => n + f.lines, 0),
-      byLanguage: Object.fromEntries(Object.entries(byLanguage).sort(([a], [b]) => a.localeCompare(b))),
+      byLanguage: Object.fromEntries(Object.entries(byLanguage).sort(([a], [b]) => byCodePoint(a, b))),
       skipped: discovery.skippedFiles,
       skippedDirectories: discovery.skippedDirs,
     },
@@ -61,7 +62,7 @@ export function computeMetrics(project: Project, discovery: Pick<Discovery, 'ski
     },
     logging: {
       definition: 'calls to logger/logging/console methods, print and traceback printing in production code',
-      byLevel: Object.fromEntries(Object.entries(logLevels).sort(([a], [b]) => a.localeCompare(b))),
+      byLevel: Object.fromEntries(Object.entries(logLevels).sort(([a], [b]) => byCodePoint(a, b))),
     },
     functions: {
       count: functions.length,

@@ -1,23 +1,7 @@
 /** The report's `profile`: components with their evidence, and the inventories, as plain JSON. */
 import type { Report } from '../model/report.js';
-import { maskAssignments, maskSecret } from '../util/mask.js';
-import { secretWordOf } from './knowledge/secrets.js';
 import type { Project } from './project.js';
-
-/**
- * The inventories keep raw values (rules need them to judge); what is printed never shows a secret: values of
- * secret-named variables are masked, and `NAME=value` text is masked where NAME says it is a secret.
- */
-function redactDeep(value: unknown): unknown {
-  if (typeof value === 'string') return maskAssignments(value);
-  if (Array.isArray(value)) return value.map(redactDeep);
-  if (value === null || typeof value !== 'object') return value;
-  const record = value as Record<string, unknown>;
-  const secretName = typeof record['name'] === 'string' && secretWordOf(record['name']) !== null;
-  return Object.fromEntries(
-    Object.entries(record).map(([k, v]) => [k, secretName && k === 'value' && typeof v === 'string' && v !== '' && !v.includes('${') ? maskSecret(v) : redactDeep(v)]),
-  );
-}
+import { byCodePoint } from '../util/order.js';
 
 export function profileOf(project: Project): Report['profile'] {
   const languages: Record<string, { files: number; lines: number }> = {};
@@ -29,9 +13,10 @@ export function profileOf(project: Project): Report['profile'] {
   const { tests, ci, infra, env, runtime } = project.inventory;
   const documented = new Map(env.documented.map((d) => [d.name, d.where]));
   const ciProvided = new Set(env.providedInCi.map((p) => p.name));
-  return redactDeep({
+  // Raw values, as the inventories hold them: the output boundary (render/boundary.ts) masks what is printed.
+  return {
     components: [...project.components],
-    languages: Object.fromEntries(Object.entries(languages).sort(([a], [b]) => a.localeCompare(b))),
+    languages: Object.fromEntries(Object.entries(languages).sort(([a], [b]) => byCodePoint(a, b))),
     manifests: project.manifests.map((m) => ({
       path: m.path,
       ecosystem: m.ecosystem,
@@ -55,5 +40,5 @@ export function profileOf(project: Project): Report['profile'] {
       providedInCi: env.providedInCi,
     },
     runtime,
-  }) as Report['profile'];
+  };
 }

@@ -18,6 +18,8 @@
  */
 import type { Finding, Location, Report, Severity, SuppressedFinding } from '../model/report.js';
 import { REPOSITORY_URL, type RuleDoc } from '../model/rule-doc.js';
+import { byCodePoint } from '../util/order.js';
+import { jsonText } from './boundary.js';
 import { markdownSection } from '../util/markdown-section.js';
 
 export interface SarifOptions {
@@ -53,9 +55,9 @@ function compareEntries(a: Entry, b: Entry): number {
   const lb = b.finding.locations[0];
   return (
     SEVERITY_ORDER.indexOf(a.finding.severity) - SEVERITY_ORDER.indexOf(b.finding.severity) ||
-    (la && lb ? (la.path < lb.path ? -1 : la.path > lb.path ? 1 : la.line - lb.line) : 0) ||
-    a.finding.code.localeCompare(b.finding.code) ||
-    a.finding.fingerprint.localeCompare(b.finding.fingerprint)
+    (la && lb ? byCodePoint(la.path, lb.path) || la.line - lb.line : 0) ||
+    byCodePoint(a.finding.code, b.finding.code) ||
+    byCodePoint(a.finding.fingerprint, b.finding.fingerprint)
   );
 }
 
@@ -202,14 +204,12 @@ export default function renderSarif(report: Report, options: SarifOptions = {}):
   const suppressed = include ? (report.suppressed ?? []).map(({ suppression, ...finding }) => ({ finding, suppression })) : [];
   const entries: Entry[] = [...report.findings.map((finding) => ({ finding })), ...suppressed].sort(compareEntries);
   const renderKept = (kept: number): string =>
-    `${JSON.stringify(
+    jsonText(
       buildLog(report, entries.slice(0, kept), options, {
         suppressed: include ? 0 : (report.suppressed ?? []).length,
         overLimit: entries.length - kept,
       }),
-      null,
-      2,
-    )}\n`;
+    );
   const maxBytes = options.limits?.bytes ?? GITHUB_LIMITS.bytes;
   const fits = (text: string): boolean => Buffer.byteLength(text, 'utf8') <= maxBytes;
   const most = Math.min(entries.length, options.limits?.results ?? GITHUB_LIMITS.results);

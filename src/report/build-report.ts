@@ -24,13 +24,14 @@ import {
 import { collectSecrets } from '../project/knowledge/secrets.js';
 import { profileOf } from '../project/profile.js';
 import type { Project } from '../project/project.js';
-import { SCORE_MODEL, scoreFindings } from '../score/model.js';
-import { redact } from '../util/mask.js';
+import { SCORE_MODEL, scoreFindings, unanalysedPaths } from '../score/model.js';
+import { maskKnown } from '../redact/mask.js';
 import { VERSION } from '../version.js';
 import { ruleGuidance } from './guidance.js';
 import { nothingToJudge } from './nothing-to-judge.js';
 import { SnippetReader } from './snippets.js';
 import { suppressFindings } from './suppressions.js';
+import { byCodePoint } from '../util/order.js';
 
 export interface BuildReportInput {
   targetPath: string;
@@ -50,7 +51,7 @@ export interface BuildReportInput {
 const SEVERITY_RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<string, number>;
 
 function byPathLine(a: { path: string; line: number }, b: { path: string; line: number }): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line;
+  return byCodePoint(a.path, b.path) || a.line - b.line;
 }
 
 function compareFindings(a: Finding, b: Finding): number {
@@ -59,8 +60,8 @@ function compareFindings(a: Finding, b: Finding): number {
   return (
     (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) ||
     byPathLine(la, lb) ||
-    a.code.localeCompare(b.code) ||
-    a.message.localeCompare(b.message)
+    byCodePoint(a.code, b.code) ||
+    byCodePoint(a.message, b.message)
   );
 }
 
@@ -91,17 +92,17 @@ export function buildReport(input: BuildReportInput): Report {
     findings: run.findings,
     rules: input.rules,
     catalogue: input.catalogue ?? input.rules,
-    lineText: (path, line) => snippets.line(path, line),
+    lineText: (path, line) => snippets.source(path, line),
   });
   // Preview findings are dropped after suppressions are matched, so that a directive covering one is not "unused".
-  const raw = all.filter((f) => input.preview === true || !f.preview).sort((a, b) => byPathLine(a, b) || a.rule.meta.code.localeCompare(b.rule.meta.code));
+  const raw = all.filter((f) => input.preview === true || !f.preview).sort((a, b) => byPathLine(a, b) || byCodePoint(a.rule.meta.code, b.rule.meta.code));
   // Suppressed findings keep the fingerprint they had before the comment was added.
   const fingerprints = fingerprintAll(
     raw.map((f) => ({
       code: f.rule.meta.code,
       path: f.path,
       scope: project.functionAt(f.path, f.line)?.qualifiedName ?? '',
-      snippet: withoutDirective(snippets.line(f.path, f.line)),
+      snippet: withoutDirective(snippets.source(f.path, f.line)),
     })),
   );
   const findings: Finding[] = [];
@@ -115,7 +116,7 @@ export function buildReport(input: BuildReportInput): Report {
       severity: override?.severity ?? f.severity,
       confidence: f.confidence,
       title: f.rule.meta.title,
-      message: redact(f.message, f.secrets),
+      message: maskKnown(f.message, f.secrets),
       component: f.component,
       locations: [location(f.path, f.line, f.endLine, f.secrets), ...f.related.map((r) => location(r.path, r.line, r.endLine, f.secrets))],
       fingerprint: fingerprints[i] ?? '',
@@ -143,15 +144,17 @@ export function buildReport(input: BuildReportInput): Report {
       locations: [location(s.path, s.line, s.endLine), ...s.related.map((r) => location(r.path, r.line, r.endLine))],
       ...(s.preview ? { preview: true as const } : {}),
     }))
-    .sort((a, b) => a.category.localeCompare(b.category) || byPathLine(a.locations[0] as Location, b.locations[0] as Location) || a.title.localeCompare(b.title));
+    .sort((a, b) => byCodePoint(a.category, b.category) || byPathLine(a.locations[0] as Location, b.locations[0] as Location) || byCodePoint(a.title, b.title));
 
-  const nonGoals: NonGoal[] = [...run.nonGoals].sort((a, b) => a.component.localeCompare(b.component) || a.code.localeCompare(b.code));
+  const nonGoals: NonGoal[] = [...run.nonGoals].sort((a, b) => byCodePoint(a.component, b.component) || byCodePoint(a.code, b.code));
   const errors = [...input.errors, ...run.errors].sort(
-    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || a.kind.localeCompare(b.kind) || a.message.localeCompare(b.message),
+    (a, b) => byCodePoint(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || byCodePoint(a.kind, b.kind) || byCodePoint(a.message, b.message),
   );
   const applicable = applicableCategories(input.rules, project);
-  const nothing = nothingToJudge(project, findings.length + suppressed.length + strengths.length, applicable);
-  const score: Score = nothing === undefined ? scoreFindings(findings, applicable).score : unscored(nothing);
+  const unanalysed = unanalysedPaths(errors);
+  // A file that could not be analysed was something to judge: its score is 0 (docs/scoring.md), not none.
+  const nothing = unanalysed.length > 0 ? undefined : nothingToJudge(project, findings.length + suppressed.length + strengths.length, applicable);
+  const score: Score = nothing === undefined ? scoreFindings(findings, applicable, unanalysed).score : unscored(nothing);
   const target: Report['target'] = { path: input.targetPath };
   if (input.commit) target.commit = input.commit;
   return {

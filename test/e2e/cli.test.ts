@@ -106,7 +106,7 @@ describe('seaworthy explain', () => {
   it('explains the score and a finding of a fresh audit', () => {
     const score = run(['explain', '--score', project]);
     expect(score.code).toBe(0);
-    expect(score.stdout).toMatch(/^Score \d+\/100 \([A-F]\) — model seaworthy-score\/\d+/);
+    expect(score.stdout).toMatch(/^Score \d+\/100 \([A-F]\) — model seaworthy-score\/3/);
     const report = JSON.parse(run(['audit', project, '--format', 'json']).stdout) as { findings: Array<{ fingerprint: string; code: string }> };
     const first = report.findings[0];
     const one = run(['explain', first?.fingerprint ?? '', project]);

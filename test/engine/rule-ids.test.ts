@@ -39,7 +39,9 @@ describe('rule ids', () => {
   });
 
   it('accepts categories, names and codes as selectors', () => {
-    expect(() => checkSelectors(['security', 'TMO001', 'debt-marker', 'tmo001'], '--only', RULES)).not.toThrow();
+    expect(() => {
+      checkSelectors(['security', 'TMO001', 'debt-marker', 'tmo001'], '--only', RULES);
+    }).not.toThrow();
   });
 
   it('refuses an unknown selector with the closest id, a family of codes or the list', () => {

@@ -8,7 +8,7 @@ import { readRuleDocs } from '../../engine/rule-docs.js';
 import { ruleIdCandidates, suggestRuleId } from '../../engine/rule-ids.js';
 import { InputError, UsageError } from '../../errors.js';
 import type { Report } from '../../model/report.js';
-import { explainFinding, explainScore } from '../../render/explain.js';
+import { renderFindingExplanation, renderScoreExplanation } from '../../render/index.js';
 import { loadReportFile } from '../../report/load-report-file.js';
 import { RULES } from '../../rules/index.js';
 import { SCORE_MODEL } from '../../score/model.js';
@@ -44,7 +44,7 @@ export async function explainCommand(options: ExplainOptions, stderr: ProgressSt
     if (report.score.model !== SCORE_MODEL) {
       throw new InputError(`the report was scored by ${report.score.model}, this seaworthy uses ${SCORE_MODEL}`, 'audit again (without --report) to see the breakdown');
     }
-    return explainScore(report);
+    return renderScoreExplanation(report);
   }
   const subject = options.subject;
   if (!subject) throw new UsageError('explain needs a rule, a fingerprint or --score', 'e.g. seaworthy explain --score ., seaworthy explain ERR001, seaworthy explain 358ef06770297ce14ee8 .');
@@ -72,5 +72,5 @@ export async function explainCommand(options: ExplainOptions, stderr: ProgressSt
   if (matches.length > 1) throw new UsageError(`fingerprint prefix ${subject} matches ${matches.length} findings`, `give more characters, e.g. ${matches.map((f) => f.fingerprint).slice(0, 3).join(', ')}`);
   const finding = matches[0] as Report['findings'][number];
   const ruleOfFinding = findRule(finding.id);
-  return explainFinding(report, finding, ruleOfFinding ? readRuleDocs(ruleOfFinding) : undefined);
+  return renderFindingExplanation(report, finding, ruleOfFinding ? readRuleDocs(ruleOfFinding) : undefined);
 }

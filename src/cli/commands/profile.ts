@@ -1,13 +1,13 @@
 /** `seaworthy profile [PATH]`: the project model — components, archetypes with evidence, inventories. */
 import { audit } from '../../audit.js';
 import { UsageError } from '../../errors.js';
-import renderProfile from '../../render/profile.js';
+import { renderJsonDocument, renderProfileText } from '../../render/index.js';
 
 export async function profileCommand(path: string, format: string, jobs: number | undefined): Promise<string> {
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${format}'`, 'use text or json');
   const { report, project } = await audit({ path, rules: [], ...(jobs ? { jobs } : {}) });
-  if (format === 'json') return `${JSON.stringify({ schemaVersion: report.schemaVersion, target: report.target, profile: report.profile, metrics: report.metrics, errors: report.errors }, null, 2)}\n`;
-  return renderProfile({
+  if (format === 'json') return renderJsonDocument({ schemaVersion: report.schemaVersion, target: report.target, profile: report.profile, metrics: report.metrics, errors: report.errors });
+  return renderProfileText({
     target: report.target.path,
     ...(report.target.commit ? { commit: report.target.commit } : {}),
     components: report.profile.components,

@@ -4,6 +4,7 @@ import { findRuleById, ruleIdCandidates, suggestRuleId } from '../../engine/rule
 import type { Rule } from '../../engine/rule.js';
 import { UsageError } from '../../errors.js';
 import { RULES } from '../../rules/index.js';
+import { byCodePoint } from '../../util/order.js';
 
 export function rulesCommand(id: string | undefined, format: 'text' | 'json' = 'text'): string {
   if (!id && format === 'json') {
@@ -12,7 +13,7 @@ export function rulesCommand(id: string | undefined, format: 'text' | 'json' = '
     return `${JSON.stringify(list, null, 2)}\n`;
   }
   if (!id) {
-    const rows = [...RULES].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
+    const rows = [...RULES].sort((a, b) => byCodePoint(a.meta.code, b.meta.code));
     const width = Math.max(...rows.map((r) => r.meta.name.length));
     return `${rows.map((r) => `${r.meta.code.padEnd(8)} ${r.meta.name.padEnd(width)}  ${r.meta.category.padEnd(15)} ${r.meta.severity.padEnd(7)} ${r.meta.status.padEnd(8)} ${r.meta.description}`).join('\n')}\n`;
   }

@@ -14,6 +14,7 @@ import type { Manifest } from '../manifests/types.js';
 import type { ComposeService, InfraInventory } from '../inventory/infra.js';
 import type { RuntimeInventory } from '../inventory/runtime.js';
 import { dirOf } from '../../util/paths.js';
+import { byCodePoint } from '../../util/order.js';
 
 export interface DetectInput {
   rootName: string;
@@ -88,7 +89,7 @@ function candidates(input: DetectInput): Candidate[] {
   for (const chart of input.infra.helm) add(chart.dir, 'chart');
   const k8sDirs = new Set(input.infra.kubernetes.map((o) => o.path.split('/')[0] ?? '.').filter((d) => !d.endsWith('.yaml') && !d.endsWith('.yml')));
   for (const dir of k8sDirs) if (!byPath.has(dir) && ![...byPath.keys()].some((p) => p !== '.' && inside(dir, p))) add(dir, 'kubernetes');
-  return [...byPath.values()].sort((a, b) => depth(a.path) - depth(b.path) || a.path.localeCompare(b.path));
+  return [...byPath.values()].sort((a, b) => depth(a.path) - depth(b.path) || byCodePoint(a.path, b.path));
 }
 
 /** The component a compose service runs: the owner of its Dockerfile, else of its build context. */
@@ -184,7 +185,7 @@ export function detectComponents(input: DetectInput): ComponentProfile[] {
     // It outweighs every console script of the package, however many doors it has (rq has `rq` and `rqinfo`).
     if (api) note('library', WEIGHT.entryPoint * candidate.manifests.reduce((n, m) => n + m.scripts.length, 0) + 2, api);
 
-    const servers = mine(input.runtime.servers, candidate.path).sort((a, b) => entryRank(a.path) - entryRank(b.path) || a.path.localeCompare(b.path));
+    const servers = mine(input.runtime.servers, candidate.path).sort((a, b) => entryRank(a.path) - entryRank(b.path) || byCodePoint(a.path, b.path));
     const appObject = servers.find((s) => !/\.(listen|run)\(/.test(s.detail));
     if (appObject) {
       note('service', WEIGHT.appObject, loc(appObject.path, appObject.line, `${appObject.detail.replace('(…)', '')} app object`));

@@ -6,6 +6,8 @@
 import type { ComposeFile, ComposeService } from '../inventory/infra.js';
 import type { Project } from '../project.js';
 import { dirOf } from '../../util/paths.js';
+import { byCodePoint } from '../../util/order.js';
+import { pushTo } from '../../util/group.js';
 
 export interface StackService {
   name: string;
@@ -32,11 +34,11 @@ export function deployStacks(project: Project): ComposeStack[] {
   for (const file of project.inventory.infra.compose) {
     if (file.purpose !== 'deploy') continue;
     const dir = dirOf(file.path);
-    byDir.set(dir, [...(byDir.get(dir) ?? []), file]);
+    pushTo(byDir, dir, file);
   }
   const stacks: ComposeStack[] = [];
-  for (const [dir, files] of [...byDir.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-    files.sort((a, b) => fileRank(a.path) - fileRank(b.path) || a.path.localeCompare(b.path));
+  for (const [dir, files] of [...byDir.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
+    files.sort((a, b) => fileRank(a.path) - fileRank(b.path) || byCodePoint(a.path, b.path));
     const services = new Map<string, StackService>();
     for (const file of files) {
       for (const service of file.services) {

@@ -4,10 +4,11 @@
  */
 import type { ClassFact, CodeFacts, FileFacts, ValueFact } from '../../facts/types.js';
 import { isEnvFileName } from '../../discover/classify.js';
-import { maskSecret } from '../../util/mask.js';
+import { maskSecret } from '../../redact/mask.js';
 import { looksLikeSecretValue, secretWordOf } from '../knowledge/secrets.js';
 import type { CiInventory } from './ci.js';
 import type { InfraInventory } from './infra.js';
+import { byCodePoint } from '../../util/order.js';
 
 export interface EnvRead {
   name: string;
@@ -150,11 +151,11 @@ export function buildEnvInventory(files: readonly FileFacts[], ci: CiInventory, 
   }
   for (const p of providedInCi) doc(p.name, p.path, p.line, 'ci');
 
-  for (const entry of reads.values()) entry.locations.sort((a, b) => Number(b.production) - Number(a.production) || a.path.localeCompare(b.path) || a.line - b.line);
+  for (const entry of reads.values()) entry.locations.sort((a, b) => Number(b.production) - Number(a.production) || byCodePoint(a.path, b.path) || a.line - b.line);
   return {
-    read: [...reads.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    read: [...reads.values()].sort((a, b) => byCodePoint(a.name, b.name)),
     dynamicReads,
-    documented: [...documented.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    documented: [...documented.values()].sort((a, b) => byCodePoint(a.name, b.name)),
     providedInCi,
   };
 }

@@ -4,6 +4,7 @@
  * metrics/tracing/error-reporting libraries, data stores, ORMs, migrations and database engine settings.
  */
 import type { CallFact, CodeFacts, FileFacts, FunctionFact } from '../../facts/types.js';
+import { byCodePoint } from '../../util/order.js';
 
 export interface Route {
   path: string;
@@ -450,23 +451,23 @@ export function buildRuntimeInventory(files: readonly FileFacts[], production: r
     }
   }
   const dataLibs = libraries(production, DATA_LIBRARIES);
-  data.libraries = [...dataLibs.entries()].map(([name, v]) => ({ name, kind: v.extra ?? 'driver', files: v.files.size })).sort((a, b) => a.name.localeCompare(b.name));
+  data.libraries = [...dataLibs.entries()].map(([name, v]) => ({ name, kind: v.extra ?? 'driver', files: v.files.size })).sort((a, b) => byCodePoint(a.name, b.name));
   const clients = libraries(production, HTTP_CLIENTS);
   const observability = libraries(production, OBSERVABILITY);
   routes.push(...handedRoutes(unframed, [...frameworkFiles.keys()]));
   applyIncludePrefixes(routes, production);
-  const sortedRoutes = routes.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  const sortedRoutes = routes.sort((a, b) => byCodePoint(a.path, b.path) || a.line - b.line);
   return {
-    frameworks: [...frameworkFiles.entries()].map(([name, set]) => ({ name, files: set.size })).sort((a, b) => a.name.localeCompare(b.name)),
+    frameworks: [...frameworkFiles.entries()].map(([name, set]) => ({ name, files: set.size })).sort((a, b) => byCodePoint(a.name, b.name)),
     routes: sortedRoutes,
     health: sortedRoutes.filter((r) => HEALTH_PATH.test(r.route)),
     servers,
     globalMiddleware,
     workers,
     cliFrameworks,
-    httpClients: [...clients.entries()].map(([name, v]) => ({ name, files: v.files.size })).sort((a, b) => a.name.localeCompare(b.name)),
+    httpClients: [...clients.entries()].map(([name, v]) => ({ name, files: v.files.size })).sort((a, b) => byCodePoint(a.name, b.name)),
     logging,
-    observability: [...observability.entries()].map(([name, v]) => ({ name, files: v.files.size, kind: v.extra ?? 'metrics' })).sort((a, b) => a.name.localeCompare(b.name)),
+    observability: [...observability.entries()].map(([name, v]) => ({ name, files: v.files.size, kind: v.extra ?? 'metrics' })).sort((a, b) => byCodePoint(a.name, b.name)),
     data,
   };
 }

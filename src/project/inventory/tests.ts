@@ -6,6 +6,7 @@ import type { CallFact, CodeFacts, DataFacts, DecoratorFact, FileFacts, ImportFa
 import { at, items, str } from '../../facts/located.js';
 import { parseIni } from '../manifests/python.js';
 import { isPythonTestModule } from '../../discover/classify.js';
+import { byCodePoint } from '../../util/order.js';
 
 export type Tier = 'unit' | 'integration' | 'e2e';
 
@@ -544,8 +545,8 @@ export function buildTestInventory(files: readonly FileFacts[]): TestInventory {
   const declared = pytestConfig(files, inventory);
   inventory.markers = [...markerCounts.entries()]
     .map(([name, v]) => ({ name, count: v.count, files: [...v.files].sort(), declared: declared.has(name) }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => byCodePoint(a.name, b.name));
   inventory.frameworks = [...frameworks].sort();
-  inventory.skips.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  inventory.skips.sort((a, b) => byCodePoint(a.path, b.path) || a.line - b.line);
   return inventory;
 }

@@ -3,6 +3,7 @@ import type { DataFacts, FileFacts, TextFacts } from '../../facts/types.js';
 import { readPackageJson, readTsconfigAliases, type PathAliases } from './node.js';
 import { isRequirementsFile, readPipfile, readPyproject, readRequirements, readSetupCfg, readSetupPy } from './python.js';
 import type { Manifest } from './types.js';
+import { byCodePoint } from '../../util/order.js';
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
@@ -42,7 +43,7 @@ export function readManifests(files: readonly FileFacts[], readText: (path: stri
       if (text !== null) manifests.push(readSetupPy(file.path, text));
     }
   }
-  manifests.sort((a, b) => a.path.localeCompare(b.path));
+  manifests.sort((a, b) => byCodePoint(a.path, b.path));
   return { manifests, aliases };
 }
 

@@ -86,7 +86,8 @@ function findingRow(f: Finding, order: number, points: ReadonlyMap<string, numbe
   const l = f.locations[0];
   const cost = points.get(f.fingerprint) ?? 0;
   const text = [f.code, f.id, f.title, f.message, f.category, f.component, f.fingerprint, ...f.locations.map((x) => `${x.path}:${x.line} ${x.snippet}`)].join(' ').toLowerCase();
-  const sortLoc = l ? `${l.path}\u0001${String(l.line).padStart(8, '0')}` : '';
+  // A tab sorts before every character a path can show (controls are escaped), and is no control sequence.
+  const sortLoc = l ? `${l.path}\t${String(l.line).padStart(8, '0')}` : '';
   const verify = verifyCommands(f);
   const evidence = f.locations.map((x) => `${at(x.path, x.line)}  ${x.snippet}`).join('\n');
   const details = [

@@ -2,6 +2,7 @@
 import { SEVERITIES, type Category, type Finding, type Report, type Severity } from '../../model/report.js';
 import { countsForScore } from '../../score/model.js';
 import { at } from './data.js';
+import { byCodePoint } from '../../util/order.js';
 
 export const SEVERITY_RANK: Record<Severity, number> = { blocker: 0, high: 1, medium: 2, low: 3, info: 4 };
 
@@ -49,7 +50,7 @@ export function groupByRule(findings: readonly Finding[], points: ReadonlyMap<st
 
 /** Worst first: severity, then points lost, then how many, then code. */
 export function compareGroups(a: RuleGroup, b: RuleGroup): number {
-  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.points - a.points || b.findings.length - a.findings.length || a.code.localeCompare(b.code);
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.points - a.points || b.findings.length - a.findings.length || byCodePoint(a.code, b.code);
 }
 
 function sentence(text: string): string {
@@ -120,7 +121,7 @@ export function checklist(findings: readonly Finding[]): ChecklistItem[] {
   }
   const order: Record<ChecklistTier, number> = { must: 0, should: 1, nice: 2 };
   return [...items.values()].sort(
-    (a, b) => order[a.tier] - order[b.tier] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.code.localeCompare(b.code) || a.component.localeCompare(b.component),
+    (a, b) => order[a.tier] - order[b.tier] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || byCodePoint(a.code, b.code) || byCodePoint(a.component, b.component),
   );
 }
 

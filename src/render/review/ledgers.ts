@@ -2,6 +2,7 @@
 import type { Finding, Report } from '../../model/report.js';
 import { asArray, asRecord, str } from './data.js';
 import { where } from './findings.js';
+import { byCodePoint } from '../../util/order.js';
 
 export interface DependencyRow {
   /** The package the finding is about: the first `code` span of its message. */
@@ -28,7 +29,7 @@ export function dependencyRows(report: Report): DependencyRow[] {
   return report.findings
     .filter((f) => f.category === 'dependencies')
     .map((f) => ({ name: packageName(f), problem: dependencyProblem(f), component: f.component, evidence: where(f), places: f.locations.length, code: f.code }))
-    .sort((a, b) => a.problem.localeCompare(b.problem) || a.name.localeCompare(b.name) || a.component.localeCompare(b.component));
+    .sort((a, b) => byCodePoint(a.problem, b.problem) || byCodePoint(a.name, b.name) || byCodePoint(a.component, b.component));
 }
 
 export interface DebtRow {

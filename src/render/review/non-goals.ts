@@ -4,6 +4,7 @@
  */
 import type { Archetype, NonGoal, Report } from '../../model/report.js';
 import { groupBy } from './data.js';
+import { byCodePoint } from '../../util/order.js';
 
 export interface NonGoalEntry {
   rules: Array<{ id: string; code: string }>;
@@ -23,10 +24,10 @@ export function groupNonGoals(report: Report): ComponentNonGoals[] {
   const byComponent = groupBy(report.nonGoals, (n) => n.component);
   const firstSeen = new Map<string, string>();
   return [...byComponent.entries()]
-    .sort(([a], [b]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a.localeCompare(b))
+    .sort(([a], [b]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || byCodePoint(a, b))
     .map(([component, list]) => {
       const byReason = new Map<string, NonGoalEntry>();
-      for (const n of [...list].sort((a, b) => a.code.localeCompare(b.code))) {
+      for (const n of [...list].sort((a, b) => byCodePoint(a.code, b.code))) {
         const entry = byReason.get(n.reason) ?? { rules: [], reason: n.reason };
         if (!entry.rules.some((r) => r.id === n.id)) entry.rules.push({ id: n.id, code: n.code });
         byReason.set(n.reason, entry);

@@ -1,6 +1,7 @@
 /** The parts of `report.profile` a review shows: environment variables, test and CI inventory, manifests. */
 import type { Report } from '../../model/report.js';
 import { asArray, asRecord, at, num, str } from './data.js';
+import { byCodePoint } from '../../util/order.js';
 
 export interface EnvRow {
   name: string;
@@ -44,7 +45,7 @@ export function envRows(report: Report): EnvRow[] {
     if (fallback !== undefined) row.default = fallback;
     return [row];
   });
-  return rows.sort((a, b) => Number(b.production) - Number(a.production) || a.name.localeCompare(b.name));
+  return rows.sort((a, b) => Number(b.production) - Number(a.production) || byCodePoint(a.name, b.name));
 }
 
 export interface TestView {

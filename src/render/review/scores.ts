@@ -1,6 +1,7 @@
 /** The category scores of a report as renderers show them: applicable ones worst first, the rest named. */
 import { CATEGORIES, type Category, type Report, type Score } from '../../model/report.js';
 import { CATEGORY_MAX, CATEGORY_WEIGHTS } from '../../score/model.js';
+import { byCodePoint } from '../../util/order.js';
 
 export interface CategoryRow {
   category: Category;
@@ -16,7 +17,7 @@ export function categoryScores(report: Report): CategoryRow[] {
     const c = report.score.categories[category];
     if (c?.score === null || c?.score === undefined) return [];
     return [{ category, score: c.score, weight: CATEGORY_WEIGHTS[category], findings: c.findings, lost: Math.round((CATEGORY_MAX - c.score) * 100) / 100 }];
-  }).sort((a, b) => a.score - b.score || b.weight - a.weight || a.category.localeCompare(b.category));
+  }).sort((a, b) => a.score - b.score || b.weight - a.weight || byCodePoint(a.category, b.category));
 }
 
 export function notApplicable(report: Report): Category[] {

@@ -8,6 +8,7 @@ import { countsForScore } from '../../score/model.js';
 import { SEVERITY_RANK, where } from './findings.js';
 import { envRows, healthEndpoints, testView } from './profile-view.js';
 import { at, groupBy } from './data.js';
+import { byCodePoint } from '../../util/order.js';
 
 export interface TestSuggestion {
   test: string;
@@ -41,7 +42,7 @@ function categorySuggestions(findings: readonly Finding[]): TestSuggestion[] {
   );
   const worst = (list: Finding[]): number => Math.min(...list.map((f) => SEVERITY_RANK[f.severity] + (countsForScore(f) ? 0 : 0.5)));
   return [...byCategory.entries()]
-    .sort(([a, la], [b, lb]) => worst(la) - worst(lb) || lb.length - la.length || a.localeCompare(b))
+    .sort(([a, la], [b, lb]) => worst(la) - worst(lb) || lb.length - la.length || byCodePoint(a, b))
     .map(([category, list]) => {
       const rules = [...new Set(list.map((f) => `${f.code} ${f.title}`))];
       return {

@@ -1,5 +1,7 @@
 import { defineRule } from '../../../engine/rule.js';
 import { isChangelog } from '../../../project/inventory/env.js';
+import { byCodePoint } from '../../../util/order.js';
+import { pushTo } from '../../../util/group.js';
 
 /** Variables every platform or shell defines, and the conventional ones: documenting them would be noise. */
 const CONVENTIONAL = new Set([
@@ -87,12 +89,12 @@ export default defineRule({
       const first = read.locations.find((l) => l.production) ?? read.locations[0];
       if (!first) continue;
       const component = project.componentOf(first.path)?.path ?? '.';
-      byComponent.set(component, [...(byComponent.get(component) ?? []), { read, first }]);
+      pushTo(byComponent, component, { read, first });
     }
     for (const [component, list] of byComponent) {
       // Past a handful, one finding per variable is noise: one finding lists them all (the profile has each location).
       if (list.length > MAX_SEPARATE) {
-        const sorted = [...list].sort((a, b) => a.first.path.localeCompare(b.first.path) || a.first.line - b.first.line);
+        const sorted = [...list].sort((a, b) => byCodePoint(a.first.path, b.first.path) || a.first.line - b.first.line);
         const head = sorted[0];
         if (!head) continue;
         report({

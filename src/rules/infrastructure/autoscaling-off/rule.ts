@@ -2,6 +2,8 @@ import { defineRule } from '../../../engine/rule.js';
 import { isCacheImage, isDatastoreImage } from '../../../project/deployment/datastores.js';
 import { imageBaseName } from '../../../project/deployment/security.js';
 import { autoscaler, describeDrivers, servesTraffic, workloads, type Workload } from '../../../project/deployment/workloads.js';
+import { byCodePoint } from '../../../util/order.js';
+import { pushTo } from '../../../util/group.js';
 
 type MessageId = 'none' | 'helmOff';
 
@@ -38,9 +40,9 @@ export default defineRule<MessageId>({
         continue;
       }
       const unit = w.origin === 'helm' ? w.chart.dir : (w.path.split('/')[0] ?? '.');
-      units.set(unit, [...(units.get(unit) ?? []), w]);
+      pushTo(units, unit, w);
     }
-    for (const [unit, list] of [...units.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    for (const [unit, list] of [...units.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
       const first = list[0];
       if (!first) continue;
       const names = list.slice(0, 4).map((w) => `\`${w.name}\``).join(', ') + (list.length > 4 ? ', …' : '');

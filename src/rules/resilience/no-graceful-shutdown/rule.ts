@@ -3,6 +3,8 @@ import type { ComponentProfile } from '../../../model/report.js';
 import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
 import { importsAny, splitCallee } from '../../../project/knowledge/remote-calls.js';
+import { byCodePoint } from '../../../util/order.js';
+import { pushTo } from '../../../util/group.js';
 
 type MessageId = 'nodeNoSignalHandler' | 'pythonLoopNoSignalHandler';
 
@@ -53,7 +55,7 @@ function nodeStarts(files: readonly CodeFacts[], project: Project): Evidence[] {
     for (const c of starts) out.push({ path: file.path, line: c.line, detail: c.isNew ? `new ${c.callee}` : c.callee });
   }
   const listens = (e: Evidence): number => (/\.listen$/.test(e.detail) ? 0 : 1);
-  return out.sort((a, b) => listens(a) - listens(b) || a.path.localeCompare(b.path) || a.line - b.line);
+  return out.sort((a, b) => listens(a) - listens(b) || byCodePoint(a.path, b.path) || a.line - b.line);
 }
 
 /** Endless loops in a Python worker that runs its own loop (no task framework owns the process). */
@@ -91,7 +93,7 @@ export default defineRule<MessageId>({
     for (const file of code) {
       const component = project.componentOf(file.path);
       if (!component) continue;
-      byComponent.set(component, [...(byComponent.get(component) ?? []), file]);
+      pushTo(byComponent, component, file);
     }
     for (const [component, files] of byComponent) {
       if (!['service', 'worker', 'cli'].includes(component.archetype)) continue;
@@ -101,7 +103,7 @@ export default defineRule<MessageId>({
       const starts = nodeStarts(node, project);
       const loops = component.archetype === 'worker' ? pythonLoops(python) : [];
       if (starts.length === 0 && loops.length === 0) continue;
-      const handlers = files.flatMap((f) => signalHandlers(f, project)).sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+      const handlers = files.flatMap((f) => signalHandlers(f, project)).sort((a, b) => byCodePoint(a.path, b.path) || a.line - b.line);
       const handler = handlers[0];
       if (handler) {
         strength({

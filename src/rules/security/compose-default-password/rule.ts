@@ -1,7 +1,7 @@
 import { defineRule } from '../../../engine/rule.js';
 import { deployStacks, publishedPublicly } from '../../../project/deployment/compose.js';
 import { secretWordOf } from '../../../project/knowledge/secrets.js';
-import { maskSecret } from '../../../util/mask.js';
+import { maskSecret } from '../../../redact/mask.js';
 
 type MessageId = 'literal' | 'fallback' | 'inUrl' | 'noPassword';
 

@@ -1,7 +1,7 @@
 import type { CodeFacts } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
-import { maskSecret } from '../../../util/mask.js';
+import { maskSecret } from '../../../redact/mask.js';
 import { SEED_PATH } from '../shared.js';
 
 type MessageId = 'onDeployPath' | 'notOnDeployPath';

@@ -1,7 +1,7 @@
 import type { CodeFacts, FileRole } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import { isTranslationFile, lastSegment, looksLikeSecretValue, secretWordOf } from '../../../project/knowledge/secrets.js';
-import { maskSecret } from '../../../util/mask.js';
+import { maskSecret } from '../../../redact/mask.js';
 import { isDevOnlyPath, SEED_PATH } from '../shared.js';
 
 /** Model factories make sample records for tests and demos. */
@@ -56,7 +56,7 @@ export default defineRule<MessageId>({
     since: '0.1.0',
   },
   check({ project, report }) {
-    const files: CodeFacts[] = project.code({ roles: PRODUCTION_ROLES }).filter((f) => !holdsSampleData(f.path));
+    const files: readonly CodeFacts[] = project.code({ roles: PRODUCTION_ROLES }).filter((f) => !holdsSampleData(f.path));
     for (const file of files) {
       const severity = 'high';
       const seen = new Set<number>();

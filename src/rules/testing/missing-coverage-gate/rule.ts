@@ -2,6 +2,7 @@ import type { ComponentProfile } from '../../../model/report.js';
 import { defineRule } from '../../../engine/rule.js';
 import { isUnder } from '../../../project/inventory/test-runs.js';
 import type { Project } from '../../../project/project.js';
+import { byCodePoint } from '../../../util/order.js';
 
 type MessageId = 'noGate' | 'lowGate';
 
@@ -66,7 +67,7 @@ function testedInCi(project: Project): Tested[] {
       .filter((f) => f.tier !== 'e2e' && project.componentOf(f.path)?.path === component.path)
       .flatMap((f) => f.runs)
       .filter((r) => r.kind === 'ci' && !r.manual)
-      .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+      .sort((a, b) => byCodePoint(a.path, b.path) || a.line - b.line);
     const first = runs[0];
     if (first) out.push({ component, site: { path: first.path, line: first.line }, jobs: new Set(runs.map((r) => `${r.path}:${r.job ?? ''}`)) });
   }

@@ -1,4 +1,5 @@
 import { defineRule } from '../../../engine/rule.js';
+import { byCodePoint } from '../../../util/order.js';
 
 type MessageId = 'mockHeavy';
 
@@ -31,7 +32,7 @@ export default defineRule<MessageId>({
     // Overwhelming: own-module mocks in at least half of all test files, not only of those that mock something.
     const testFiles = files.filter((f) => f.tests > 0).length;
     if (mocking.internal < MIN_INTERNAL || mocking.internal < RATIO * mocking.boundary || mocking.filesWithInternal < MIN_FILES || mocking.filesWithInternal * 2 < testFiles) return;
-    const worst = [...files].filter((f) => f.mocks).sort((a, b) => (b.mocks?.internal ?? 0) - (a.mocks?.internal ?? 0) || a.path.localeCompare(b.path))[0];
+    const worst = [...files].filter((f) => f.mocks).sort((a, b) => (b.mocks?.internal ?? 0) - (a.mocks?.internal ?? 0) || byCodePoint(a.path, b.path))[0];
     if (!worst?.mocks) return;
     report({
       messageId: 'mockHeavy',

@@ -4,6 +4,7 @@ import type { TestFile } from '../../../project/inventory/tests.js';
 import { isUnder } from '../../../project/inventory/test-runs.js';
 import type { Project } from '../../../project/project.js';
 import { defineRule, type RuleContext } from '../../../engine/rule.js';
+import { byCodePoint } from '../../../util/order.js';
 
 type MessageId = 'folderNotRun' | 'deselected' | 'nothingRun';
 
@@ -150,8 +151,8 @@ export default defineRule<MessageId>({
       group.files.push(file);
       groups.set(key, group);
     }
-    for (const { files: group, component } of [...groups.values()].sort((a, b) => (a.files[0]?.path ?? '').localeCompare(b.files[0]?.path ?? ''))) {
-      const sorted = [...group].sort((a, b) => a.path.localeCompare(b.path));
+    for (const { files: group, component } of [...groups.values()].sort((a, b) => byCodePoint((a.files[0]?.path ?? ''), b.files[0]?.path ?? ''))) {
+      const sorted = [...group].sort((a, b) => byCodePoint(a.path, b.path));
       const first = sorted[0];
       if (!first) continue;
       const dir = commonDir(sorted.map((f) => f.path));
