@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Rewrites src/rules/index.ts from the rule folders (src/rules/<category>/<name>/rule.ts) and src/strengths/index.ts
-// from the strength check folders (src/strengths/<category>/<name>/check.ts). Run after adding a rule or a check;
-// `--check` (and test/rules.catalogue.test.ts) fails when a committed registry and the folders disagree.
+// Rewrites src/rules/index.ts from the rule folders (src/rules/<category>/<name>/rule.ts), src/strengths/index.ts
+// from the strength check folders (src/strengths/<category>/<name>/check.ts), and the list of rule ids in
+// schema/config.v1.json (each rule's code and name, and the former names in src/rules/redirects.ts) so that editors
+// complete and check them. Run after adding or renaming a rule or a check; `--check` (and
+// test/rules.catalogue.test.ts) fails when a generated file is out of date.
 import { readdirSync, existsSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,17 +76,52 @@ export function renderStrengthRegistry(items) {
   );
 }
 
+/** The code and name in a rule.ts: `code: 'TMO001',` and `name: 'http-call-without-timeout',` lines of its meta. */
+export function ruleIds(folders) {
+  return folders.map((folder) => {
+    const source = readFileSync(join(rulesDir, folder, 'rule.ts'), 'utf8');
+    const code = /^\s+code: '([A-Z]+\d{3})',$/m.exec(source)?.[1];
+    const name = /^\s+name: '([a-z0-9-]+)',$/m.exec(source)?.[1];
+    if (!code || !name) throw new Error(`${folder}/rule.ts: no \`code: 'ABC123',\` or \`name: 'kebab-case',\` line in its meta`);
+    return { code, name, category: folder.split('/')[0] };
+  });
+}
+
+/** Former names from src/rules/redirects.ts: its `'old-name': 'new-name',` lines. */
+export function ruleRedirects() {
+  const source = readFileSync(join(rulesDir, 'redirects.ts'), 'utf8');
+  return [...source.matchAll(/^\s+'([a-z0-9-]+)': '([a-z0-9-]+)',$/gm)].map(([, from, to]) => ({ from, to }));
+}
+
+const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** schema/config.v1.json with `rules.properties` listing every rule id, and nothing else allowed there. */
+export function renderConfigSchema(schemaText, ids, redirects) {
+  const schema = JSON.parse(schemaText);
+  const setting = { $ref: '#/definitions/ruleSetting' };
+  const properties = {};
+  for (const r of [...ids].sort((a, b) => byText(a.code, b.code))) properties[r.code] = { ...setting, description: `${r.name} (${r.category})` };
+  for (const r of [...ids].sort((a, b) => byText(a.name, b.name))) properties[r.name] = { ...setting, description: `${r.code} (${r.category})` };
+  for (const r of [...redirects].sort((a, b) => byText(a.from, b.from))) properties[r.from] = { ...setting, description: `former name of ${r.to}`, deprecated: true };
+  schema.properties.rules = { ...schema.properties.rules, properties, additionalProperties: false };
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const targets = [
-    [join(rulesDir, 'index.ts'), renderRegistry(ruleFolders()), 'src/rules/index.ts'],
-    [join(strengthsDir, 'index.ts'), renderStrengthRegistry(strengthFolders()), 'src/strengths/index.ts'],
+  const folders = ruleFolders();
+  const schemaFile = join(root, 'schema', 'config.v1.json');
+  const outputs = [
+    [join(rulesDir, 'index.ts'), renderRegistry(folders)],
+    [join(strengthsDir, 'index.ts'), renderStrengthRegistry(strengthFolders())],
+    [schemaFile, renderConfigSchema(readFileSync(schemaFile, 'utf8'), ruleIds(folders), ruleRedirects())],
   ];
+  const check = process.argv.includes('--check');
   let stale = false;
-  for (const [target, next, name] of targets) {
+  for (const [target, next] of outputs) {
     const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
     if (current === next) continue;
-    if (process.argv.includes('--check')) {
-      console.error(`${name} is out of date: run \`node scripts/generate-registry.mjs\``);
+    if (check) {
+      console.error(`${target.slice(root.length + 1)} is out of date: run \`node scripts/generate-registry.mjs\``);
       stale = true;
     } else writeFileSync(target, next);
   }

@@ -11,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../src/audit.js';
 import { applyBaseline, baselineEntries } from '../src/baseline/apply.js';
 import { describeRules } from '../src/engine/rule-docs.js';
-import type { Report } from '../src/model/report.js';
+import type { Finding, Location, Report } from '../src/model/report.js';
 import { formatForFile } from '../src/render/index.js';
 import renderSarif, { type SarifOptions } from '../src/render/sarif.js';
 import { RULES } from '../src/rules/index.js';
+import { markdownSection } from '../src/util/markdown-section.js';
 
 interface SarifResult {
   ruleId: string;
@@ -44,7 +45,7 @@ interface SarifLog {
     tool: { driver: { name: string; rules: SarifRule[] } };
     automationDetails: { id: string };
     results: SarifResult[];
-    properties: { omitted: { suppressed: number; accepted: number; overLimit: number }; truncated?: string };
+    properties: { omitted: { suppressed: number; overLimit: number }; truncated?: string };
   }>;
 }
 
@@ -70,6 +71,16 @@ function expectValid(text: string): SarifLog {
   expect(validate.errors ?? []).toEqual([]);
   expect(valid).toBe(true);
   return data as SarifLog;
+}
+
+function loc(path: string, line: number): Location {
+  return { path, line, endLine: line, snippet: '' };
+}
+
+/** A report with one finding of every rule of the catalogue, at its default severity. */
+function everyRule(): Report {
+  const sample = report.findings[0] as Finding;
+  return { ...report, findings: RULES.map((r) => ({ ...sample, code: r.meta.code, id: r.meta.name, category: r.meta.category, severity: r.meta.severity, fingerprint: `${r.meta.code}-fp` })) };
 }
 
 function run(log: SarifLog): SarifLog['runs'][number] {
@@ -161,12 +172,55 @@ describe('SARIF output', () => {
     for (const rule of r.tool.driver.rules) expect(rule.properties['precision']).toBe(RULES.find((x) => x.meta.code === rule.id)?.meta.confidence);
   });
 
-  it('sets security-severity only on security rules', () => {
+  it('sets security-severity only on security-relevant rules and their results', () => {
     const r = run(expectValid(renderSarif(report, { rules: docs })));
     const security = r.tool.driver.rules.filter((x) => x.properties['security-severity'] !== undefined).map((x) => x.id);
-    expect(security).toEqual(['SEC001']);
+    expect(security).toEqual(docs.filter((d) => d.security && security.includes(d.code)).map((d) => d.code).sort());
+    expect(security).toContain('SEC001');
     expect(Number(r.tool.driver.rules.find((x) => x.id === 'SEC001')?.properties['security-severity'])).toBeGreaterThanOrEqual(7);
-    for (const result of r.results) expect(result.properties['security-severity'] !== undefined).toBe(result.ruleId.startsWith('SEC'));
+    for (const result of r.results) expect(result.properties['security-severity'] !== undefined).toBe(security.includes(result.ruleId));
+  });
+
+  it('keeps rule descriptions within the 1,024 characters GitHub accepts, the full text in help', () => {
+    const all = renderSarif(everyRule(), { rules: docs });
+    const rules = run(expectValid(all)).tool.driver.rules;
+    expect(rules.length).toBe(RULES.length);
+    for (const rule of rules) {
+      expect(rule.fullDescription.text.length, rule.id).toBeLessThanOrEqual(1024);
+      expect(rule.shortDescription.text.length, rule.id).toBeLessThanOrEqual(1024);
+      expect(rule.help.markdown).toBe(docs.find((d) => d.code === rule.id)?.docs);
+    }
+    const long = docs.find((d) => (markdownSection(d.docs, 'What it does') ?? '').length > 1024);
+    expect(long, 'a rule whose description is over the limit').toBeDefined();
+    const cut = rules.find((x) => x.id === long?.code)?.fullDescription.text ?? '';
+    expect(cut).toMatch(/…$/);
+    expect((markdownSection(long?.docs ?? '', 'What it does') ?? '').startsWith(cut.slice(0, -1))).toBe(true);
+  });
+
+  it('links related locations from the message, so that GitHub shows them', () => {
+    const finding: Finding = { ...(report.findings[0] as Finding), message: 'Retries [twice] here', locations: [loc('a.py', 3), loc('b.py', 7), loc('c d.py', 9)] };
+    const result = run(expectValid(renderSarif({ ...report, findings: [finding] }, { rules: docs }))).results[0] as SarifResult & {
+      relatedLocations: Array<{ id: number; message: { text: string } }>;
+    };
+    expect(result.message.text).toBe('Retries \\[twice\\] here (see also [b.py:7](1), [c d.py:9](2))');
+    expect(result.relatedLocations.map((l) => [l.id, l.message.text])).toEqual([
+      [1, 'b.py:7'],
+      [2, 'c d.py:9'],
+    ]);
+  });
+
+  it('tags every security-relevant rule security, with a security-severity fixed by the rule', () => {
+    const rules = run(expectValid(renderSarif(everyRule(), { rules: docs }))).tool.driver.rules;
+    const tagged = rules.filter((x) => (x.properties['tags'] as string[]).includes('security')).map((x) => x.id);
+    for (const name of ['container-runs-as-root', 'secret-exposed-in-ci', 'action-pinned-to-moving-ref', 'workflow-default-permissions', 'k8s-no-security-context']) {
+      expect(tagged).toContain(RULES.find((r) => r.meta.name === name)?.meta.code);
+    }
+    for (const rule of rules) expect(rule.properties['security-severity'] !== undefined, rule.id).toBe(tagged.includes(rule.id));
+    // The same rule gets the same security-severity whatever its findings' severities in this run.
+    const sec = report.findings.find((f) => f.category === 'security') as Finding;
+    const severityOf = (severity: Finding['severity']): unknown =>
+      run(parse(renderSarif({ ...report, findings: [{ ...sec, severity }] }, { rules: docs }))).tool.driver.rules[0]?.properties['security-severity'];
+    expect(severityOf('blocker')).toBe(severityOf('low'));
   });
 
   it('has no timestamps and gives the same bytes every time', async () => {
@@ -220,17 +274,15 @@ describe('suppressed and accepted findings', () => {
     expect(r.results).toHaveLength(2);
   });
 
-  it('leaves findings accepted by a baseline out, and marks new ones', () => {
+  it('keeps findings a baseline already has as open results, marked unchanged, so that code scanning keeps their alerts', () => {
     const half = { findings: report.findings.slice(0, 3), suppressed: [] };
     const compared = applyBaseline(report, { source: 'file', name: 'old.json', entries: baselineEntries(half) });
     const r = run(expectValid(renderSarif(compared, { rules: docs })));
-    expect(r.results).toHaveLength(report.findings.length - 3);
-    expect(r.results.every((x) => x.baselineState === 'new')).toBe(true);
-    expect(r.properties.omitted.accepted).toBe(3);
-    const all = run(expectValid(renderSarif(compared, { rules: docs, includeSuppressed: true })));
-    const accepted = all.results.filter((x) => x.baselineState === 'unchanged');
-    expect(accepted).toHaveLength(3);
-    for (const a of accepted) expect(a.suppressions?.[0]).toMatchObject({ kind: 'external', justification: 'accepted in the baseline old.json' });
+    expect(r.results).toHaveLength(report.findings.length);
+    expect(r.results.filter((x) => x.baselineState === 'unchanged')).toHaveLength(3);
+    expect(r.results.filter((x) => x.baselineState === 'new')).toHaveLength(report.findings.length - 3);
+    expect(r.results.every((x) => x.suppressions === undefined)).toBe(true);
+    expect(r.properties.omitted).toEqual({ suppressed: 0, overLimit: 0 });
   });
 });
 

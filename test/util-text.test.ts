@@ -1,6 +1,6 @@
 /** `clip` flattens whitespace and caps the length; on long texts it must agree with flattening the whole text. */
 import { describe, expect, it } from 'vitest';
-import { clip } from '../src/util/text.js';
+import { clip, didYouMean } from '../src/util/text.js';
 
 function naive(text: string, max = 120): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -20,5 +20,15 @@ describe('clip', () => {
     }
     const mostlyBlank = `x${' '.repeat(5000)}y`;
     expect(clip(mostlyBlank)).toBe('x y');
+  });
+});
+
+describe('didYouMean', () => {
+  it('answers the closest candidate within 40 % of the length, case-insensitively, the earlier one on a tie', () => {
+    expect(didYouMean('rulez', ['components', 'rules', 'ignore'])).toBe('rules');
+    expect(didYouMean('hihg', ['blocker', 'high', 'medium'])).toBe('high');
+    expect(didYouMean('tmo01', ['TMO001', 'TMO002'])).toBe('TMO001');
+    expect(didYouMean('nonsense', ['rules', 'ignore'])).toBeUndefined();
+    expect(didYouMean('ab', ['ac', 'ad'])).toBe('ac');
   });
 });

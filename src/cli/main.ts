@@ -12,6 +12,7 @@ import { auditCommand, type AuditCommandOptions } from './commands/audit.js';
 import { explainCommand } from './commands/explain.js';
 import { profileCommand } from './commands/profile.js';
 import { rulesCommand } from './commands/rules.js';
+import { usageErrorOf } from './usage-error.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
@@ -24,7 +25,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('Audits a repository for production readiness and reports, with evidence, what will break first.')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    // Commander's own errors are printed by main() in seaworthy's format (usage-error.ts), not by Commander.
+    .configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: () => undefined })
     .showSuggestionAfterError();
 
   program
@@ -36,13 +38,15 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe (blocker, high, medium, low, info, none); with a baseline, only new findings count')
     .option('--baseline <file>', 'compare with an earlier JSON report: only findings not in it count for --fail-on')
     .option('--baseline-ref <ref>', 'compare with the same folder at a git ref (e.g. origin/main): only new findings count for --fail-on')
-    .option('--sarif-include-suppressed', 'SARIF: also list inline-suppressed and baseline-accepted findings, marked as suppressed', false)
+    .option('--sarif-include-suppressed', 'SARIF: also list inline-suppressed findings, marked as suppressed', false)
     .option('--config <file>', 'configuration file (default: .seaworthy.yml or .seaworthy.yaml in the audited folder)')
     .option('--only <rules>', 'run only these rules, codes or categories (comma-separated, repeatable)', collect, [])
     .option('--skip <rules>', 'skip these rules, codes or categories (comma-separated, repeatable)', collect, [])
     .option('-j, --jobs <n>', 'worker threads for parsing (default: CPUs, at most 2)')
     .option('-v, --verbose', 'list every finding and file problem', false)
     .option('--preview', 'also report preview rules (not yet measured precise enough to be on by default): marked, never scored', false)
+    .option('--color', 'colour the text output even when stdout is not a terminal')
+    .option('--no-color', 'never colour the output (also: NO_COLOR=1, TERM=dumb)')
     .action(async (path: string, opts: Omit<AuditCommandOptions, 'path'>) => {
       setExit(await auditCommand({ path, ...opts }, process.stdout));
     });
@@ -89,6 +93,9 @@ function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/** Commander reports these after printing help or the version itself: nothing more to say. */
+const COMMANDER_OUTPUT = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
+
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = buildProgram((code) => {
@@ -97,10 +104,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
-  } catch (error) {
+  } catch (caught) {
+    let error = caught;
     if (error instanceof CommanderError) {
-      // Help and version are "errors" to commander; they exit 0.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      // Help and version are "errors" to commander; they exit 0 (help shown for a missing command exits 2).
+      if (COMMANDER_OUTPUT.has(error.code)) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      const command = program.commands.find((c) => c.name() === argv[0])?.name();
+      error = usageErrorOf(error, command);
     }
     if (isKnownError(error)) {
       process.stderr.write(`seaworthy: error: ${forTerminal(error.message)}\n  hint: ${forTerminal(error.hint)}\n`);
@@ -114,6 +124,16 @@ function reportInternalError(error: unknown): number {
   const err = error instanceof Error ? error : new Error(String(error));
   process.stderr.write(`seaworthy: internal error: ${forTerminal(err.message)}\n  hint: this is a bug in seaworthy; please report it with the command you ran${process.env['SEAWORTHY_DEBUG'] ? `\n${err.stack ?? ''}` : ' (set SEAWORTHY_DEBUG=1 for details)'}\n`);
   return EXIT.internal;
+}
+
+// A reader that stops early (`seaworthy audit -f json | head -c 100`) closes the pipe: the rest of the output has
+// nowhere to go, which is the reader's choice, not an error. The exit code stays the audit's (report files are
+// still written and the gate still applies).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    process.exit(reportInternalError(error));
+  });
 }
 
 // An error thrown outside the command's promise (an event handler, a stream) is internal too: exit 3, never 0 or 1.

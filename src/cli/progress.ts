@@ -1,8 +1,10 @@
 /**
- * Progress on stderr for long runs: nothing for the first second, then one line rewritten in place at each
- * phase of the audit, cleared at the end. Only on a TTY: pipes and CI logs never see it.
+ * Progress on stderr for long runs: nothing for the first second, then one line rewritten in place with the
+ * phase (`[2/5] parsing 120/694 files…`), at most ten times a second, cleared at the end. Only on a TTY that can
+ * rewrite a line (not TERM=dumb): pipes and CI logs never see it.
  */
 import type { AuditProgress } from '../audit.js';
+import { isDumbTerminal } from '../render/style.js';
 
 export interface ProgressStream {
   isTTY?: boolean;
@@ -23,26 +25,35 @@ const LABELS: Record<AuditProgress['phase'], string> = {
   report: 'writing the report',
 };
 
+const PHASES = Object.keys(LABELS) as Array<AuditProgress['phase']>;
+/** Counter updates closer together than this are not drawn (a new phase always is). */
+const REDRAW_MS = 100;
+
 export function describePhase(event: AuditProgress): string {
+  const step = `[${PHASES.indexOf(event.phase) + 1}/${PHASES.length}]`;
+  if (event.files !== undefined && event.done !== undefined) return `seaworthy: ${step} ${LABELS[event.phase]} ${event.done}/${event.files} files…`;
   const files = event.files === undefined ? '' : ` (${event.files} files)`;
-  return `seaworthy: ${LABELS[event.phase]}${files}…`;
+  return `seaworthy: ${step} ${LABELS[event.phase]}${files}…`;
 }
 
-export function createProgress(stream: ProgressStream, delayMs = 1000): Progress {
-  if (stream.isTTY !== true) return { onProgress: () => undefined, done: () => undefined };
+export function createProgress(stream: ProgressStream, delayMs = 1000, env: NodeJS.ProcessEnv = process.env): Progress {
+  if (stream.isTTY !== true || isDumbTerminal(env)) return { onProgress: () => undefined, done: () => undefined };
   let latest: AuditProgress | undefined;
   let shown = false;
+  let drawnAt = 0;
   const show = (): void => {
     if (!latest) return;
     stream.write(`\r\u001b[2K${describePhase(latest)}`);
     shown = true;
+    drawnAt = Date.now();
   };
   const timer = setTimeout(show, delayMs);
   timer.unref();
   return {
     onProgress(event) {
+      const samePhase = latest?.phase === event.phase;
       latest = event;
-      if (shown) show();
+      if (shown && (!samePhase || Date.now() - drawnAt >= REDRAW_MS)) show();
     },
     done() {
       clearTimeout(timer);

@@ -92,9 +92,15 @@ function collect(extractions: readonly WireExtraction[], into: ExtractionSummary
   }
 }
 
-export async function extractAll(files: readonly DiscoveredFile[], jobs: number, mode: ExtractMode = 'facts'): Promise<ExtractionSummary> {
+/** `onFiles` is told how many files are done, after each file (inline) or batch (workers). */
+export async function extractAll(files: readonly DiscoveredFile[], jobs: number, mode: ExtractMode = 'facts', onFiles?: (done: number) => void): Promise<ExtractionSummary> {
   limitInlining();
   const summary: ExtractionSummary = { facts: [], errors: [], generated: [], workers: 0 };
+  let done = 0;
+  const counted = (n: number): void => {
+    done += n;
+    onFiles?.(done);
+  };
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
   const script = workerScript();
   const small = files.length <= INLINE_MAX_FILES && totalBytes <= INLINE_MAX_BYTES;
@@ -104,16 +110,17 @@ export async function extractAll(files: readonly DiscoveredFile[], jobs: number,
     while (next < files.length) {
       const extraction = await extractFile(files[next++] as DiscoveredFile, mode);
       collect([extraction], summary);
+      counted(1);
       if (extraction.parserLost && script !== null) break;
     }
     // The parser of this thread aborted: a worker, with a parser of its own, does the rest.
     if (next < files.length && script !== null) {
       summary.workers = 1;
-      await runPool(script, toBatches(files.slice(next)), 1, summary, mode);
+      await runPool(script, toBatches(files.slice(next)), 1, summary, mode, counted);
     }
   } else if (script !== null) {
     summary.workers = Math.min(Math.max(jobs, 1), Math.ceil(files.length / BATCH_FILES));
-    await runPool(script, toBatches(files), summary.workers, summary, mode);
+    await runPool(script, toBatches(files), summary.workers, summary, mode, counted);
   }
   summary.facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   summary.generated.sort();
@@ -129,7 +136,7 @@ interface Batch {
   alone?: true;
 }
 
-function runPool(script: string, batches: FileRef[][], size: number, summary: ExtractionSummary, mode: ExtractMode): Promise<void> {
+function runPool(script: string, batches: FileRef[][], size: number, summary: ExtractionSummary, mode: ExtractMode, counted: (n: number) => void): Promise<void> {
   return new Promise((resolve) => {
     const queue: Batch[] = batches.map((files) => ({ files }));
     let head = 0;
@@ -159,6 +166,7 @@ function runPool(script: string, batches: FileRef[][], size: number, summary: Ex
       worker.on('message', (reply: BatchResult) => {
         inFlight.delete(reply.id);
         collect(reply.results, summary);
+        counted(reply.results.length);
         if (!reply.lost) {
           feed();
           return;

@@ -70,6 +70,7 @@ export function describeRules(rules: readonly Rule[]): RuleDoc[] {
       confidence: meta.confidence,
       title: meta.title,
       description: meta.description,
+      security: meta.category === 'security' || meta.security === true,
       docs: readRuleDocs(rule) ?? '',
       helpUri: folder ? `${RULE_DOCS_URL}${folder}/docs.md` : REPOSITORY_URL,
     };

@@ -43,6 +43,11 @@ export interface RuleMeta<MessageId extends string> {
    */
   status: 'stable' | 'preview';
   since: string;
+  /**
+   * A rule outside the security category whose findings are security weaknesses all the same (a container running
+   * as root, a secret exposed in CI): tagged `security` in SARIF, with a security-severity, like security rules.
+   */
+  security?: true;
 }
 
 export interface ReportInput<MessageId extends string> {

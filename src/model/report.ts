@@ -204,9 +204,16 @@ export interface CategoryScore {
 
 export interface Score {
   model: string;
-  overall: number;
-  grade: string;
+  /** 0-100; null only when nothing was judged (see `nothingToJudge`). */
+  overall: number | null;
+  /** A-F; null only when nothing was judged. */
+  grade: string | null;
   categories: Record<Category, CategoryScore>;
+  /**
+   * Present only when the audit judged nothing (no files, no file any rule reads, or no selected rule that applies
+   * to the components found): why. There is then no score: `overall` and `grade` are null, every category null.
+   */
+  nothingToJudge?: string;
   /**
    * Files (or folders, or `.` for a rule that failed) that could not be analysed: errors[] of kind
    * `analysis-failed` or `unreadable`. Present only when there are some; the overall score is then 0

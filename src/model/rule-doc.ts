@@ -19,6 +19,8 @@ export interface RuleDoc {
   description: string;
   /** The rule's docs.md, Markdown. */
   docs: string;
+  /** Security-relevant: in the security category, or marked `security: true` in its meta. */
+  security: boolean;
   /** Where the documentation is published. */
   helpUri: string;
 }

@@ -9,6 +9,7 @@ import { markdownSection } from '../util/markdown-section.js';
 import { plural } from '../util/text.js';
 import { at } from './review/data.js';
 import { where } from './review/findings.js';
+import { nothingJudgedLine } from './review/scores.js';
 import { shellQuote, verifyCommands } from './review/verify.js';
 
 function indent(text: string, by = '  '): string {
@@ -71,6 +72,8 @@ function signed(n: number): string {
 export function explainScore(report: Report): string {
   const trace = traceScore(report);
   const { score } = report;
+  const nothing = nothingJudgedLine(score);
+  if (nothing !== undefined) return `${nothing}\n`;
   const head = `Score ${score.overall}/100 (${score.grade}) — model ${score.model} (docs/scoring.md)`;
   if (!trace) return `${head}\nThis report was scored by another model version; audit again to see the breakdown.\n`;
   const applicable = trace.categories.filter((c) => c.score !== null);

@@ -7,6 +7,7 @@ import { pointsByFingerprint, traceScore } from '../score/trace.js';
 import { CSS } from './html/css.js';
 import { esc } from './html/escape.js';
 import { SCRIPT } from './html/script.js';
+import { scoreHeadline } from './review/scores.js';
 import { categories, checklistSection, components, errors, findings, header, nonGoals, strengths, summary } from './html/sections.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -33,7 +34,7 @@ export default function renderHtml(report: Report): string {
 <meta http-equiv="Content-Security-Policy" content="${esc(CSP)}">
 <meta name="generator" content="seaworthy ${esc(report.tool.version)}">
 <link rel="icon" href="data:,">
-<title>Review: ${esc(report.target.path)} — ${report.score.overall}/100 (${esc(report.score.grade)})</title>
+<title>Review: ${esc(report.target.path)} — ${esc(scoreHeadline(report.score))}</title>
 <style>${CSS}</style>
 </head>
 <body>

@@ -6,8 +6,12 @@
  *   sub-folder), percent-encoded.
  * - `ruleId` is the rule code; `partialFingerprints.primaryLocationLineHash` is seaworthy's fingerprint, which
  *   does not move with lines, so code scanning never re-opens an alert because a line moved.
- * - Inline-suppressed findings and findings accepted by a baseline are left out; `includeSuppressed` adds them
- *   with `suppressions`.
+ * - Inline-suppressed findings are left out; `includeSuppressed` adds them with `suppressions`. Findings a
+ *   baseline already has stay, marked `baselineState: unchanged`: the baseline decides the gate, not what exists,
+ *   and code scanning would close the alert of every finding left out of an upload.
+ * - Descriptions stay within GitHub's 1,024 characters (the full docs are in `help`); related locations are linked
+ *   from the message (`[path:line](id)`), since GitHub shows only linked ones; security-relevant rules are tagged
+ *   `security` and carry a `security-severity` from the rule's default severity, the same in every run.
  * - GitHub accepts at most 25,000 results per run and 10 MB per (gzip-compressed) upload: past either limit the
  *   least severe results are dropped (the report's order: severity, path, line) and the run's properties say
  *   so. The size is measured uncompressed, which is stricter and needs no compressor.
@@ -16,11 +20,12 @@ import type { Finding, Location, Report, Severity, SuppressedFinding } from '../
 import { REPOSITORY_URL, type RuleDoc } from '../model/rule-doc.js';
 import { byCodePoint } from '../util/order.js';
 import { jsonText } from './boundary.js';
+import { markdownSection } from '../util/markdown-section.js';
 
 export interface SarifOptions {
   /** Documentation of the rules (help text, links); findings of rules not listed get a minimal descriptor. */
   rules?: readonly RuleDoc[];
-  /** Also emit inline-suppressed and baseline-accepted findings, with `suppressions`. */
+  /** Also emit inline-suppressed findings, with `suppressions`. */
   includeSuppressed?: boolean;
   /** The audited folder relative to the repository root ('' or absent at the root). */
   uriPrefix?: string;
@@ -31,6 +36,8 @@ export interface SarifOptions {
 export const GITHUB_LIMITS = { results: 25_000, bytes: 10 * 1024 * 1024 };
 const MAX_RELATED_LOCATIONS = 100;
 const MAX_NOTIFICATIONS = 1_000;
+/** GitHub's limit for a rule's shortDescription and fullDescription text. */
+const MAX_DESCRIPTION = 1_024;
 const SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const SEVERITY_ORDER: readonly Severity[] = ['blocker', 'high', 'medium', 'low', 'info'];
 
@@ -65,20 +72,19 @@ function physical(prefix: string, location: Pick<Location, 'path' | 'line' | 'en
   return { artifactLocation: { uri: uri(prefix, location.path), uriBaseId: '%SRCROOT%' }, region };
 }
 
-/** The text under a `## Heading` of a docs.md, without the heading. */
-function section(markdown: string, heading: string): string {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((l) => l.trim() === `## ${heading}`);
-  if (start === -1) return '';
-  const end = lines.findIndex((l, i) => i > start && l.startsWith('## '));
-  return lines
-    .slice(start + 1, end === -1 ? undefined : end)
-    .join('\n')
-    .trim();
+/** The text, or its start cut after the last whole sentence (else word) that fits, with '…', within `max` characters. */
+export function fitText(text: string, max = MAX_DESCRIPTION): string {
+  if (text.length <= max) return text;
+  const room = text.slice(0, max - 1);
+  const sentence = Math.max(room.lastIndexOf('. '), room.lastIndexOf('.\n'));
+  const word = room.search(/\s\S*$/);
+  const end = sentence > max / 2 ? sentence + 1 : word > 0 ? word : max - 1;
+  return `${room.slice(0, end).trimEnd()}…`;
 }
 
-function mostSevere(severities: readonly Severity[]): Severity {
-  return SEVERITY_ORDER.find((s) => severities.includes(s)) ?? 'info';
+/** A literal [ or ] in a plain-text message is escaped, so that only seaworthy's own links are links (SARIF 3.11.6). */
+function escapeBrackets(text: string): string {
+  return text.replace(/[[\]]/g, (c) => `\\${c}`);
 }
 
 function descriptor(code: string, entries: readonly Entry[], doc: RuleDoc | undefined): Json {
@@ -86,13 +92,16 @@ function descriptor(code: string, entries: readonly Entry[], doc: RuleDoc | unde
   const category = doc?.category ?? sample?.category ?? 'bug';
   const description = doc?.description ?? sample?.title ?? code;
   const fallbackHelp = [description, sample?.fix ?? ''].filter(Boolean).join('\n\n');
-  const properties: Json = { tags: ['seaworthy', category], precision: doc?.confidence ?? sample?.confidence ?? 'medium' };
-  if (category === 'security') properties['security-severity'] = SECURITY_SEVERITY[mostSevere(entries.map((e) => e.finding.severity))];
+  const security = doc ? doc.security : category === 'security';
+  const tags = security && category !== 'security' ? ['seaworthy', category, 'security'] : ['seaworthy', category];
+  const properties: Json = { tags, precision: doc?.confidence ?? sample?.confidence ?? 'medium' };
+  // The rule's default severity, not this run's findings: code scanning would otherwise re-rate the rule every run.
+  if (security) properties['security-severity'] = SECURITY_SEVERITY[doc?.severity ?? sample?.severity ?? 'medium'];
   const out: Json = {
     id: code,
     name: doc?.name ?? sample?.id ?? code,
-    shortDescription: { text: description },
-    fullDescription: { text: (doc && section(doc.docs, 'What it does')) || description },
+    shortDescription: { text: fitText(description) },
+    fullDescription: { text: fitText((doc && markdownSection(doc.docs, 'What it does')) || description) },
     help: doc?.docs ? { text: doc.docs, markdown: doc.docs } : { text: fallbackHelp, markdown: fallbackHelp },
     defaultConfiguration: { level: LEVEL[doc?.severity ?? sample?.severity ?? 'medium'] },
     properties,
@@ -101,23 +110,31 @@ function descriptor(code: string, entries: readonly Entry[], doc: RuleDoc | unde
   return out;
 }
 
-function result(entry: Entry, ruleIndex: number, prefix: string, accepted: string | null): Json {
+/** The message, with a link to each related location (`[path:line](id)`): GitHub shows only the linked ones. */
+function linkedMessage(message: string, related: readonly Location[]): string {
+  if (related.length === 0) return escapeBrackets(message);
+  const links = related.map((l, i) => `[${escapeBrackets(`${l.path}:${l.line}`)}](${i + 1})`);
+  return `${escapeBrackets(message)} (see also ${links.join(', ')})`;
+}
+
+function result(entry: Entry, ruleIndex: number, prefix: string, security: boolean): Json {
   const f = entry.finding;
-  const [primary, ...related] = f.locations;
+  const [primary, ...allRelated] = f.locations;
+  const related = allRelated.slice(0, MAX_RELATED_LOCATIONS);
   const properties: Json = { severity: f.severity, confidence: f.confidence, precision: f.confidence, category: f.category, component: f.component };
-  if (f.category === 'security') properties['security-severity'] = SECURITY_SEVERITY[f.severity];
+  if (security) properties['security-severity'] = SECURITY_SEVERITY[f.severity];
   if (f.preview) properties['preview'] = true;
   const out: Json = {
     ruleId: f.code,
     ruleIndex,
     level: LEVEL[f.severity],
-    message: { text: f.message },
+    message: { text: linkedMessage(f.message, related) },
     locations: primary ? [{ physicalLocation: physical(prefix, primary) }] : [],
     partialFingerprints: { primaryLocationLineHash: f.fingerprint },
     properties,
   };
   if (related.length > 0) {
-    out['relatedLocations'] = related.slice(0, MAX_RELATED_LOCATIONS).map((l, i) => ({ id: i + 1, physicalLocation: physical(prefix, l) }));
+    out['relatedLocations'] = related.map((l, i) => ({ id: i + 1, physicalLocation: physical(prefix, l), message: { text: `${l.path}:${l.line}` } }));
   }
   if (f.baselineState) out['baselineState'] = f.baselineState;
   const suppressions: Json[] = [];
@@ -129,7 +146,6 @@ function result(entry: Entry, ruleIndex: number, prefix: string, accepted: strin
       location: { physicalLocation: physical(prefix, { path: entry.suppression.path, line: entry.suppression.line, endLine: entry.suppression.line }) },
     });
   }
-  if (accepted) suppressions.push({ kind: 'external', status: 'accepted', justification: accepted });
   if (suppressions.length > 0) out['suppressions'] = suppressions;
   return out;
 }
@@ -144,7 +160,6 @@ function notifications(report: Report, prefix: string): Json[] {
 
 interface Omitted {
   suppressed: number;
-  accepted: number;
   /** Dropped to stay within GitHub's limits. */
   overLimit: number;
 }
@@ -154,8 +169,8 @@ function buildLog(report: Report, entries: readonly Entry[], options: SarifOptio
   const docs = new Map((options.rules ?? []).map((r) => [r.code, r]));
   const codes = [...new Set(entries.map((e) => e.finding.code))].sort();
   const ruleIndex = new Map(codes.map((code, i) => [code, i]));
-  const accepted = report.baseline ? `accepted in the baseline ${report.baseline.name}` : null;
-  const properties: Json = { score: { overall: report.score.overall, grade: report.score.grade, model: report.score.model }, omitted };
+  const { overall, grade, model, nothingToJudge } = report.score;
+  const properties: Json = { score: { overall, grade, model, ...(nothingToJudge === undefined ? {} : { nothingToJudge }) }, omitted };
   if (report.baseline) properties['baseline'] = { name: report.baseline.name, new: report.baseline.new, unchanged: report.baseline.unchanged, fixed: report.baseline.fixed };
   if (omitted.overLimit > 0) {
     const total = entries.length + omitted.overLimit;
@@ -174,7 +189,11 @@ function buildLog(report: Report, entries: readonly Entry[], options: SarifOptio
     },
     automationDetails: { id: `seaworthy/${prefix || '.'}/` },
     invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications(report, prefix) }],
-    results: entries.map((e) => result(e, ruleIndex.get(e.finding.code) ?? 0, prefix, e.finding.baselineState === 'unchanged' ? accepted : null)),
+    results: entries.map((e) => {
+      const doc = docs.get(e.finding.code);
+      const security = doc ? doc.security : e.finding.category === 'security';
+      return result(e, ruleIndex.get(e.finding.code) ?? 0, prefix, security);
+    }),
     properties,
   };
   return { $schema: SCHEMA_URI, version: '2.1.0', runs: [run] };
@@ -182,14 +201,12 @@ function buildLog(report: Report, entries: readonly Entry[], options: SarifOptio
 
 export default function renderSarif(report: Report, options: SarifOptions = {}): string {
   const include = options.includeSuppressed === true;
-  const active = report.findings.filter((f) => include || f.baselineState !== 'unchanged');
   const suppressed = include ? (report.suppressed ?? []).map(({ suppression, ...finding }) => ({ finding, suppression })) : [];
-  const entries: Entry[] = [...active.map((finding) => ({ finding })), ...suppressed].sort(compareEntries);
+  const entries: Entry[] = [...report.findings.map((finding) => ({ finding })), ...suppressed].sort(compareEntries);
   const renderKept = (kept: number): string =>
     jsonText(
       buildLog(report, entries.slice(0, kept), options, {
         suppressed: include ? 0 : (report.suppressed ?? []).length,
-        accepted: report.findings.length - active.length,
         overLimit: entries.length - kept,
       }),
     );

@@ -1,4 +1,4 @@
-/** Terminal styling: colour only when asked for (a TTY without NO_COLOR, or FORCE_COLOR). Files never get ANSI codes. */
+/** Terminal styling: colour only when asked for (--color, FORCE_COLOR, or a TTY without NO_COLOR or TERM=dumb). Files never get ANSI codes. */
 import picocolors from 'picocolors';
 import type { Severity } from '../model/report.js';
 
@@ -27,12 +27,19 @@ export const colourStyle: Style = {
 };
 
 /**
- * Should output to this stream be coloured? A non-empty FORCE_COLOR decides first (`0` or `false` turn colour off,
- * anything else on), then a non-empty NO_COLOR turns it off, then colour only on a TTY (force-color.org, no-color.org).
+ * Should output to this stream be coloured? `--color` / `--no-color` (`flag`) decide first; then a non-empty
+ * FORCE_COLOR (`0` or `false` turn colour off, anything else on); then a non-empty NO_COLOR turns it off; then
+ * colour only on a TTY whose TERM is not `dumb` (force-color.org, no-color.org).
  */
-export function wantsColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+export function wantsColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env, flag?: boolean): boolean {
+  if (flag !== undefined) return flag;
   const force = env['FORCE_COLOR'];
   if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
   if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
-  return stream.isTTY === true;
+  return stream.isTTY === true && !isDumbTerminal(env);
+}
+
+/** TERM=dumb: a terminal that understands no escape sequence (Emacs shell buffers, some CI consoles). */
+export function isDumbTerminal(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env['TERM'] === 'dumb';
 }

@@ -9,7 +9,7 @@ import { clip, plural } from '../util/text.js';
 import { at } from './review/data.js';
 import { compareGroups, groupByRule, previewCount, severityCounts, where, type RuleGroup } from './review/findings.js';
 import { groupNonGoals } from './review/non-goals.js';
-import { categoryScores, formatScore, notApplicable } from './review/scores.js';
+import { categoryScores, formatScore, notApplicable, nothingJudgedLine } from './review/scores.js';
 import { shellQuote } from './review/verify.js';
 import { plainStyle, type Style } from './style.js';
 
@@ -52,6 +52,8 @@ function head(report: Report, s: Style, width: number): string[] {
 }
 
 function scoreBlock(report: Report, s: Style, width: number): string[] {
+  const nothing = nothingJudgedLine(report.score);
+  if (nothing !== undefined) return [s.bold(nothing)];
   const counts = severityCounts(report.findings)
     .map(([sev, n]) => (n > 0 ? s.severity(sev, `${n} ${sev}`) : s.dim(`0 ${sev}`)))
     .join(' · ');
@@ -151,8 +153,8 @@ export default function renderTerminal(report: Report, options: TerminalOptions 
     scoreBlock(report, s, width),
     verbose ? verboseFindings(report, s) : compactFindings(report, s, width, options.limit ?? 10),
     [...strengths(report, s, verbose, width), ...nonGoals(report, s, verbose, width), ...errors(report, s, verbose)],
-    [s.dim(fit(`Next: seaworthy explain --score ${target}   (where the points went)`, width)), s.dim(fit(`      seaworthy audit ${target} -o review.md -o review.html   (the full review)`, width))],
-  ];
+    report.score.overall === null ? [] : [s.dim(fit(`Next: seaworthy explain --score ${target}   (where the points went)`, width)), s.dim(fit(`      seaworthy audit ${target} -o review.md -o review.html   (the full review)`, width))],
+  ].filter((b) => b.length > 0);
   return `${blocks.map((b) => b.join('\n')).join('\n\n')}\n`;
 }
 

@@ -8,6 +8,7 @@ import type { Rule } from '../engine/rule.js';
 import type { RawFinding, RuleRun } from '../engine/run-rules.js';
 import { withoutDirective } from '../engine/suppress.js';
 import {
+  CATEGORIES,
   SCHEMA_VERSION,
   SEVERITIES,
   type AnalysisError,
@@ -16,16 +17,18 @@ import {
   type Location,
   type NonGoal,
   type Report,
+  type Score,
   type Strength,
   type SuppressedFinding,
 } from '../model/report.js';
 import { collectSecrets } from '../project/knowledge/secrets.js';
 import { profileOf } from '../project/profile.js';
 import type { Project } from '../project/project.js';
-import { scoreFindings, unanalysedPaths } from '../score/model.js';
+import { SCORE_MODEL, scoreFindings, unanalysedPaths } from '../score/model.js';
 import { maskKnown } from '../redact/mask.js';
 import { VERSION } from '../version.js';
 import { ruleGuidance } from './guidance.js';
+import { nothingToJudge } from './nothing-to-judge.js';
 import { SnippetReader } from './snippets.js';
 import { suppressFindings } from './suppressions.js';
 import { byCodePoint } from '../util/order.js';
@@ -66,6 +69,12 @@ function compareFindings(a: Finding, b: Finding): number {
 export function applicableCategories(rules: readonly Rule[], project: Project): Set<Category> {
   const archetypes = new Set(project.components.map((c) => c.archetype));
   return new Set(rules.filter((r) => r.meta.archetypes.some((a) => archetypes.has(a))).map((r) => r.meta.category));
+}
+
+/** The score of an audit that judged nothing: none, with the reason. */
+function unscored(reason: string): Score {
+  const categories = Object.fromEntries(CATEGORIES.map((c) => [c, { score: null, findings: 0 }])) as Score['categories'];
+  return { model: SCORE_MODEL, overall: null, grade: null, categories, nothingToJudge: reason };
 }
 
 export function buildReport(input: BuildReportInput): Report {
@@ -142,7 +151,11 @@ export function buildReport(input: BuildReportInput): Report {
   const errors = [...input.errors, ...run.errors].sort(
     (a, b) => byCodePoint(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || byCodePoint(a.kind, b.kind) || byCodePoint(a.message, b.message),
   );
-  const { score } = scoreFindings(findings, applicableCategories(input.rules, project), unanalysedPaths(errors));
+  const applicable = applicableCategories(input.rules, project);
+  const unanalysed = unanalysedPaths(errors);
+  // A file that could not be analysed was something to judge: its score is 0 (docs/scoring.md), not none.
+  const nothing = unanalysed.length > 0 ? undefined : nothingToJudge(project, findings.length + suppressed.length + strengths.length, applicable);
+  const score: Score = nothing === undefined ? scoreFindings(findings, applicable, unanalysed).score : unscored(nothing);
   const target: Report['target'] = { path: input.targetPath };
   if (input.commit) target.commit = input.commit;
   return {

@@ -101,7 +101,8 @@ export interface CapApplied {
 }
 
 export interface ScoreResult {
-  score: Score;
+  /** Scoring always gives a score; only an audit that judged nothing has none (report/nothing-to-judge.ts). */
+  score: Score & { overall: number; grade: string };
   /** Every finding that cost points, by category then from the costliest; nothing else costs points. */
   lost: PointsLost[];
   categories: CategoryBreakdown[];
@@ -210,7 +211,7 @@ export function scoreFindings(listed: readonly Finding[], applicable: ReadonlySe
     caps.push({ severity: cap.severity, max: cap.max, fingerprints: triggers.map((f) => f.fingerprint).sort() });
   }
   if (unanalysed.length > 0) overall = 0;
-  const score: Score = { model: SCORE_MODEL, overall, grade: grade(overall), categories };
+  const score: ScoreResult['score'] = { model: SCORE_MODEL, overall, grade: grade(overall), categories };
   if (unanalysed.length > 0) score.unanalysed = [...unanalysed];
   return { score, lost, categories: breakdown, risk: riskCents / CENTS, uncapped, caps, unanalysed: [...unanalysed] };
 }

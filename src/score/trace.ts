@@ -5,9 +5,9 @@
 import { CATEGORIES, type Report } from '../model/report.js';
 import { SCORE_MODEL, scoreFindings, unanalysedPaths, type ScoreResult } from './model.js';
 
-/** The breakdown of `report.score`, or undefined when the report was scored by another model version. */
+/** The breakdown of `report.score`, or undefined when the report was scored by another model version or not scored. */
 export function traceScore(report: Report): ScoreResult | undefined {
-  if (report.score.model !== SCORE_MODEL) return undefined;
+  if (report.score.model !== SCORE_MODEL || report.score.overall === null) return undefined;
   const applicable = new Set(CATEGORIES.filter((c) => report.score.categories[c]?.score !== null && report.score.categories[c] !== undefined));
   return scoreFindings(report.findings, applicable, unanalysedPaths(report.errors));
 }

@@ -68,3 +68,22 @@ export function editDistance(a: string, b: string): number {
   }
   return row[b.length] ?? 0;
 }
+
+/**
+ * The candidate a mistyped `value` most likely meant (case-insensitive edit distance of at most 40 % of its length, rounded,
+ * at least 1), or undefined. Ties go to the earlier candidate, so the answer is deterministic.
+ */
+export function didYouMean(value: string, candidates: Iterable<string>): string | undefined {
+  const wanted = value.toLowerCase();
+  const limit = Math.max(1, Math.round(wanted.length * 0.4));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(wanted, candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}

@@ -71,6 +71,12 @@ describe('seaworthy audit', () => {
     expect(run(['audit', project]).stdout).not.toContain('\u001b[');
   });
 
+  it('colours on --color and never on --no-color, whatever the environment says', () => {
+    expect(run(['audit', project, '--color'], { NO_COLOR: '1' }).stdout).toContain('\u001b[');
+    expect(run(['audit', project, '--no-color'], { FORCE_COLOR: '1' }).stdout).not.toContain('\u001b[');
+    expect(run(['audit', project], { FORCE_COLOR: '1' }).stdout).toContain('\u001b[');
+  });
+
   it('names the bad key of an invalid configuration and exits 2', () => {
     const dir = join(scratch, 'bad-config');
     mkdirSync(dir, { recursive: true });

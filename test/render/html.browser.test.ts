@@ -90,6 +90,60 @@ describe.skipIf(!run)('HTML review in Chromium', () => {
     expect(await page.locator('#findings tbody tr.finding').first().getAttribute('data-severity')).toBe('blocker');
   });
 
+  it('counts each facet in the filters, keeps them in the URL hash, and reads them back', async () => {
+    const high = report.findings.filter((f) => f.severity === 'high').length;
+    expect(await page.textContent('#filter-severity option[value="high"]')).toBe(`high (${high})`);
+    await page.selectOption('#filter-severity', 'high');
+    await page.fill('#filter-text', 'py');
+    expect(await page.evaluate<string>('location.hash')).toBe('#severity=high&q=py');
+    const again = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await again.goto(`${url}#severity=high&component=api`);
+    expect(await again.inputValue('#filter-severity')).toBe('high');
+    expect(await again.locator('#findings tbody tr.finding:visible').count()).toBe(report.findings.filter((f) => f.severity === 'high' && f.component === 'api').length);
+    await again.close();
+    await page.selectOption('#filter-severity', '');
+    await page.fill('#filter-text', '');
+    expect(await page.evaluate<string>('location.hash')).toBe('');
+  });
+
+  it('says so when no finding matches, with a way back', async () => {
+    expect(await page.isVisible('#no-match')).toBe(false);
+    await page.fill('#filter-text', 'no finding has this text');
+    expect(await page.isVisible('#no-match')).toBe(true);
+    await page.click('#no-match button');
+    expect(await page.inputValue('#filter-text')).toBe('');
+    expect(await visibleRows()).toBe(report.findings.length);
+    expect(await page.isVisible('#no-match')).toBe(false);
+  });
+
+  it('keeps the filter bar in view while the findings scroll', async () => {
+    await page.evaluate('document.querySelector("#findings tbody tr.finding:last-child").scrollIntoView()');
+    const top = await page.evaluate<number>('document.querySelector(".filters").getBoundingClientRect().top');
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(5);
+    await page.evaluate('window.scrollTo(0, 0)');
+  });
+
+  it('lays out a phone screen: each category on its own row, the finding text the full card width', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    // Evaluated in the page; written as strings because this project compiles without the DOM library.
+    const rows = await page.evaluate<Array<{ name: number; bar: number; score: number }>>(
+      'Array.from(document.querySelectorAll(".bars .cat-row")).map((r) => ({ name: r.children[0].getBoundingClientRect().top, bar: r.children[1].getBoundingClientRect().top, score: r.children[2].getBoundingClientRect().top }))',
+    );
+    expect(rows.length).toBeGreaterThan(1);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as { name: number; bar: number; score: number };
+      expect(row.score).toBe(row.name);
+      expect(row.bar).toBeGreaterThan(row.name);
+      if (i > 0) expect(row.name).toBeGreaterThan((rows[i - 1] as { bar: number }).bar);
+    }
+    const widths = await page.evaluate<{ cell: number; card: number }>(
+      '(() => { const row = document.querySelector("#findings tbody tr.finding"); return { cell: row.children[5].getBoundingClientRect().width, card: row.getBoundingClientRect().width }; })()',
+    );
+    expect(widths.cell).toBeGreaterThan(widths.card * 0.9);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('fits a phone screen without sideways scrolling, and saves screenshots', async () => {
     await page.screenshot({ path: join(OUT, 'review-laptop.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });

@@ -42,4 +42,17 @@ describe('HTML review', () => {
   it('is deterministic', () => {
     expect(renderHtml(loadReport())).toBe(html);
   });
+
+  it('charts the findings by severity, and breaks them down by component', () => {
+    const chart = /<div id="severity-chart"[^]*?<\/div><\/div>/.exec(html)?.[0] ?? '';
+    const high = report.findings.filter((f) => f.severity === 'high').length;
+    expect(chart).toMatch(new RegExp(`role="img" aria-label="high: ${high} findings"`));
+    expect(chart.match(/class="chart-bar sev-bg-/g)).toHaveLength(5);
+    for (const component of report.profile.components) {
+      const row = new RegExp(`<tr><td><code>${component.path}</code></td>.*?</tr>`).exec(html)?.[0] ?? '';
+      const mine = report.findings.filter((f) => f.component === component.path);
+      expect(row, component.path).toContain(mine.length === 0 ? 'none' : `${mine.length} finding`);
+      for (const severity of new Set(mine.map((f) => f.severity))) expect(row).toContain(`${mine.filter((f) => f.severity === severity).length} ${severity}`);
+    }
+  });
 });

@@ -48,4 +48,12 @@ describe('wantsColour', () => {
     expect(wantsColour({ isTTY: false }, { FORCE_COLOR: '' })).toBe(false);
     expect(wantsColour({ isTTY: true }, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(true);
   });
+
+  it('gives none to a dumb terminal, and lets --color / --no-color decide over everything', () => {
+    expect(wantsColour({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+    expect(wantsColour({ isTTY: true }, { TERM: 'xterm-256color' })).toBe(true);
+    expect(wantsColour({ isTTY: true }, { TERM: 'dumb', FORCE_COLOR: '1' })).toBe(true);
+    expect(wantsColour({ isTTY: false }, { NO_COLOR: '1' }, true)).toBe(true);
+    expect(wantsColour({ isTTY: true }, { FORCE_COLOR: '1' }, false)).toBe(false);
+  });
 });

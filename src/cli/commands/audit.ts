@@ -12,7 +12,7 @@ import { colourStyle, plainStyle, wantsColour } from '../../render/style.js';
 import { severityAtLeast } from '../../render/terminal.js';
 import { RULES } from '../../rules/index.js';
 import { repoRelativePath } from '../../util/git.js';
-import { plural } from '../../util/text.js';
+import { didYouMean, plural } from '../../util/text.js';
 import { createProgress, type ProgressStream } from '../progress.js';
 
 export interface AuditCommandOptions {
@@ -29,11 +29,15 @@ export interface AuditCommandOptions {
   baselineRef?: string;
   sarifIncludeSuppressed?: boolean;
   preview?: boolean;
+  /** `--color` (true) or `--no-color` (false); undefined lets the environment decide. */
+  color?: boolean;
 }
 
 function parseSeverity(value: string, flag: string): Severity | 'none' {
   if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | 'none';
-  throw new UsageError(`${flag} must be one of ${[...SEVERITIES, 'none'].join(', ')}, not '${value}'`, `e.g. ${flag} high`);
+  const allowed = [...SEVERITIES, 'none'];
+  const close = didYouMean(value, allowed);
+  throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not '${value}'`, close ? `did you mean ${close}? (e.g. ${flag} ${close})` : `e.g. ${flag} high`);
 }
 
 function parseJobs(value: string | undefined): number | undefined {
@@ -87,7 +91,7 @@ export async function auditCommand(options: AuditCommandOptions, stdout: NodeJS.
   const sarif: RenderOptions = wantsSarif
     ? { sarif: { rules: describeRules(RULES), includeSuppressed: options.sarifIncludeSuppressed === true, uriPrefix: ref ? ref.prefix : repoRelativePath(options.path) } }
     : {};
-  const style = format === 'text' && wantsColour(stdout) ? colourStyle : plainStyle;
+  const style = format === 'text' && wantsColour(stdout, process.env, options.color) ? colourStyle : plainStyle;
   stdout.write(render(format, report, { ...sarif, style, verbose: options.verbose, ...(stdout.columns ? { width: stdout.columns } : {}) }));
   for (const { file, format: fileFormat } of outputs) writeReport(file, render(fileFormat, report, { ...sarif, style: plainStyle, verbose: true }));
   if (report.baseline && format !== 'text') stderr.write(`seaworthy: ${baselineLine(report)}\n`);

@@ -5,10 +5,12 @@
  */
 import { audit } from '../../audit.js';
 import { readRuleDocs } from '../../engine/rule-docs.js';
+import { ruleIdCandidates, suggestRuleId } from '../../engine/rule-ids.js';
 import { InputError, UsageError } from '../../errors.js';
 import type { Report } from '../../model/report.js';
 import { renderFindingExplanation, renderScoreExplanation } from '../../render/index.js';
 import { loadReportFile } from '../../report/load-report-file.js';
+import { RULES } from '../../rules/index.js';
 import { SCORE_MODEL } from '../../score/model.js';
 import { createProgress, type ProgressStream } from '../progress.js';
 import { describeRule, findRule } from './rules.js';
@@ -52,7 +54,10 @@ export async function explainCommand(options: ExplainOptions, stderr: ProgressSt
     return describeRule(rule);
   }
   if (!FINGERPRINT.test(subject)) {
-    throw new UsageError(`'${subject}' is neither a rule nor a fingerprint`, 'give a rule name or code (seaworthy rules lists them), a fingerprint from a report, or --score');
+    throw new UsageError(
+      `'${subject}' is neither a rule nor a fingerprint`,
+      `${suggestRuleId(subject, ruleIdCandidates(RULES, false))}give a rule name or code (seaworthy rules lists them), a fingerprint from a report, or --score`,
+    );
   }
   const path = options.path ?? '.';
   const report = await loadReport(options, path, stderr);

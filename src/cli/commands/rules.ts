@@ -1,5 +1,6 @@
 /** `seaworthy rules [ID]`: the catalogue of rules (or of strength checks), or one entry's documentation. */
 import { readRuleDocs, readStrengthDocs } from '../../engine/rule-docs.js';
+import { findRuleById, ruleIdCandidates, suggestRuleId } from '../../engine/rule-ids.js';
 import type { Rule } from '../../engine/rule.js';
 import type { StrengthCheck } from '../../engine/strength.js';
 import { UsageError } from '../../errors.js';
@@ -23,7 +24,10 @@ export function rulesCommand(id: string | undefined, options: RulesOptions = {})
   if (rule) return describeRule(rule);
   const check = findStrength(id);
   if (check) return describeStrength(check);
-  throw new UsageError(`no rule or strength check named '${id}'`, 'run `seaworthy rules` to list the rules, `seaworthy rules --strengths` to list the strength checks');
+  throw new UsageError(
+    `no rule or strength check named '${id}'`,
+    `${suggestRuleId(id, [...ruleIdCandidates(RULES, false), ...STRENGTHS.flatMap((c) => [c.meta.code, c.meta.name])])}\`seaworthy rules\` lists the rules, \`seaworthy rules --strengths\` the strength checks`,
+  );
 }
 
 function rulesJson(): string {
@@ -50,9 +54,9 @@ function listStrengths(): string {
   return `${rows.map((c) => `${c.meta.code.padEnd(8)} ${c.meta.name.padEnd(width)}  ${c.meta.category.padEnd(15)} ${c.meta.status.padEnd(8)} ${c.meta.title}: ${c.meta.condition}`).join('\n')}\n`;
 }
 
-/** A rule of the catalogue by name or code (any case). */
+/** A rule of the catalogue by name, former name or code (any case). */
 export function findRule(id: string): Rule | undefined {
-  return RULES.find((r) => r.meta.name === id || r.meta.code === id.toUpperCase());
+  return findRuleById(id, RULES);
 }
 
 /** A strength check of the catalogue by name or code (any case). */

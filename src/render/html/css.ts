@@ -18,10 +18,14 @@ code{padding:0 .25em;overflow-wrap:anywhere}pre{padding:.5em .7em;overflow-x:aut
 .chip{border:1px solid var(--line);border-radius:999px;padding:2px 10px;background:var(--bg);color:inherit;font:inherit;cursor:pointer}
 .sev{font-weight:700;text-transform:uppercase;font-size:.78rem;letter-spacing:.02em}
 .sev-blocker{color:var(--blocker)}.sev-high{color:var(--high)}.sev-medium{color:var(--medium)}.sev-low{color:var(--low)}.sev-info{color:var(--info)}
+.sev-chart{display:grid;grid-template-columns:max-content minmax(6em,1fr) max-content;gap:4px 10px;align-items:center;min-width:14em}
+.chart-bar{height:10px;background:var(--code);border-radius:5px;overflow:hidden}.chart-bar span{display:block;height:100%}
+.sev-bg-blocker span{background:var(--blocker)}.sev-bg-high span{background:var(--high)}.sev-bg-medium span{background:var(--medium)}.sev-bg-low span{background:var(--low)}.sev-bg-info span{background:var(--info)}
+.bars .cat-row{display:contents}
 .bars{display:grid;grid-template-columns:minmax(8em,max-content) 1fr max-content max-content;gap:4px 12px;align-items:center;white-space:nowrap}
 .bar{height:10px;background:var(--code);border-radius:5px;overflow:hidden}.bar span{display:block;height:100%;background:var(--good)}
 .bar.mid span{background:var(--medium)}.bar.bad span{background:var(--high)}.na{color:var(--muted)}
-.filters{display:none;flex-wrap:wrap;gap:8px;align-items:center;margin:.5em 0}.js .filters{display:flex}
+.filters{display:none;flex-wrap:wrap;gap:8px;align-items:center;margin:.5em 0;padding:6px 0;position:sticky;top:0;z-index:1;background:var(--bg);border-bottom:1px solid var(--line)}.js .filters{display:flex}
 .filters select,.filters input{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:4px 6px;max-width:100%}
 .filters input{flex:1 1 14em}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
@@ -34,9 +38,9 @@ table.findings pre{white-space:pre-wrap;overflow-wrap:anywhere}table.findings td
 details summary{cursor:pointer;color:var(--muted)}
 ul.plain{padding-left:1.2em}
 @media (max-width:720px){
-  main{padding:10px}.bars{grid-template-columns:1fr max-content max-content}.bars .bar{grid-column:1/-1;order:0}
+  main{padding:10px}.bars{display:block}.bars .cat-row{display:grid;grid-template-columns:1fr max-content max-content;gap:2px 12px;margin:0 0 8px}.bars .cat-row .bar{grid-row:2;grid-column:1/-1}
   table.findings,table.findings tbody{display:block;width:100%}table.findings thead{display:none}table.findings tr{display:block;border:1px solid var(--line);border-radius:8px;margin:0 0 10px;padding:6px}
-  table.findings td{display:block;border:0;padding:2px 4px;max-width:none;min-width:0}table.findings td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:.85em}
+  table.findings td,table.findings td:nth-child(6){display:block;border:0;padding:2px 4px;max-width:none;min-width:0;width:auto}table.findings td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:.85em}
   pre{white-space:pre-wrap;overflow-wrap:anywhere}
 }
 `;

@@ -1,4 +1,8 @@
-/** The review's inline script: filter the findings table (severity, category, component, text) and sort it. */
+/**
+ * The review's inline script: filter the findings table (severity, category, component, text), keep the filters in
+ * the URL hash (`#severity=high&q=payments`, so that a filtered view can be shared and survives a reload), say so
+ * when nothing matches, and sort it.
+ */
 export const SCRIPT = `
 (function () {
   document.documentElement.classList.add('js');
@@ -11,6 +15,22 @@ export const SCRIPT = `
   var component = document.getElementById('filter-component');
   var text = document.getElementById('filter-text');
   var count = document.getElementById('shown-count');
+  var noMatch = document.getElementById('no-match');
+  var fields = [['severity', severity], ['category', category], ['component', component], ['q', text]];
+  function readHash() {
+    var params = new URLSearchParams(location.hash.slice(1));
+    fields.forEach(function (f) { f[1].value = params.get(f[0]) || ''; });
+  }
+  function writeHash() {
+    var parts = [];
+    fields.forEach(function (f) {
+      var v = f[1].value.trim();
+      if (v) parts.push(encodeURIComponent(f[0]) + '=' + encodeURIComponent(v));
+    });
+    var hash = parts.length ? '#' + parts.join('&') : '';
+    if (location.hash === hash) return;
+    try { history.replaceState(null, '', hash || location.pathname + location.search); } catch (e) { location.replace(hash || '#'); }
+  }
   function apply() {
     var q = text.value.trim().toLowerCase();
     var shown = 0;
@@ -23,13 +43,26 @@ export const SCRIPT = `
       if (ok) shown++;
     });
     count.textContent = shown + ' of ' + rows.length + ' findings shown';
+    noMatch.hidden = shown > 0 || rows.length === 0;
   }
-  [severity, category, component].forEach(function (el) { el.addEventListener('change', apply); });
-  text.addEventListener('input', apply);
+  function update() {
+    apply();
+    writeHash();
+  }
+  [severity, category, component].forEach(function (el) { el.addEventListener('change', update); });
+  text.addEventListener('input', update);
+  noMatch.querySelector('button').addEventListener('click', function () {
+    fields.forEach(function (f) { f[1].value = ''; });
+    update();
+  });
+  window.addEventListener('hashchange', function () {
+    readHash();
+    apply();
+  });
   Array.prototype.forEach.call(document.querySelectorAll('[data-set-severity]'), function (chip) {
     chip.addEventListener('click', function () {
       severity.value = chip.getAttribute('data-set-severity');
-      apply();
+      update();
       table.scrollIntoView();
     });
   });
@@ -51,6 +84,7 @@ export const SCRIPT = `
       rows.forEach(function (r) { body.appendChild(r); });
     });
   });
+  readHash();
   apply();
 })();
 `;

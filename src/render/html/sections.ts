@@ -6,11 +6,28 @@ import { CHECKLIST_TIERS, SEVERITY_RANK, checklist, listPlaces, severityCounts, 
 import { groupNonGoals } from '../review/non-goals.js';
 import { categoryScores, formatScore, notApplicable } from '../review/scores.js';
 import { verifyCommands } from '../review/verify.js';
+import { plural } from '../../util/text.js';
 import { esc, proseHtml } from './escape.js';
 
 export function header(report: Report): string {
   const commit = report.target.commit ? ` · commit <code>${esc(report.target.commit)}</code>` : '';
   return `<header><h1>Production-readiness review</h1><p class="meta"><code>${esc(report.target.path)}</code>${commit} · seaworthy ${esc(report.tool.version)} · score model <code>${esc(report.score.model)}</code></p></header>`;
+}
+
+function scoreCard(report: Report): string {
+  const { overall, grade } = report.score;
+  if (overall === null || grade === null) return `<div class="card score none"><span class="value">No score</span><span class="meta">nothing to judge: ${esc(report.score.nothingToJudge ?? '')}</span></div>`;
+  return `<div class="card score"><span class="value">${overall}<small>/100</small></span><span class="grade grade-${esc(grade)}" title="grade">${esc(grade)}</span></div>`;
+}
+
+/** Findings by severity as bars, the longest for the most frequent severity. */
+function severityChart(report: Report): string {
+  const counts = severityCounts(report.findings);
+  const most = Math.max(1, ...counts.map(([, n]) => n));
+  const rows = counts
+    .map(([s, n]) => `<span class="sev sev-${s}">${s}</span><div class="chart-bar sev-bg-${s}" role="img" aria-label="${s}: ${n} findings"><span style="width:${Math.round((n / most) * 100)}%"></span></div><span class="num">${n}</span>`)
+    .join('');
+  return `<div class="card"><div id="severity-chart" class="sev-chart">${rows}</div></div>`;
 }
 
 export function summary(report: Report, trace: ScoreResult | undefined, points: ReadonlyMap<string, number>): string {
@@ -27,7 +44,8 @@ export function summary(report: Report, trace: ScoreResult | undefined, points: 
   const unconfirmed = report.findings.filter((f) => !countsForScore(f)).length;
   const coverage = `Covers ${categoryScores(report).length} of ${Object.keys(report.score.categories).length} categories; the rest are not applicable.`;
   return `<section id="summary" class="summary">
-<div class="card score"><span class="value">${report.score.overall}<small>/100</small></span><span class="grade grade-${esc(report.score.grade)}" title="grade">${esc(report.score.grade)}</span></div>
+${scoreCard(report)}
+${severityChart(report)}
 <div class="card"><ul class="counts">${chips}</ul>${caps}<p class="meta">${esc(coverage)}</p>${unconfirmed ? `<p class="meta">${unconfirmed} low-confidence finding${unconfirmed === 1 ? '' : 's'}: unconfirmed, no points.</p>` : ''}</div>
 </section>
 <section id="risks"><h2>Top risks</h2>${riskList}</section>`;
@@ -37,22 +55,31 @@ export function categories(report: Report): string {
   const rows = categoryScores(report)
     .map((c) => {
       const cls = c.score >= 9 ? '' : c.score >= 6 ? ' mid' : ' bad';
-      return `<span>${esc(c.category)}</span><div class="bar${cls}" role="img" aria-label="${esc(c.category)} ${formatScore(c.score)} of 10"><span style="width:${Math.round(c.score * 10)}%"></span></div><span>${formatScore(c.score)}/10</span><span class="meta">${c.findings} found</span>`;
+      return `<div class="cat-row"><span>${esc(c.category)}</span><div class="bar${cls}" role="img" aria-label="${esc(c.category)} ${formatScore(c.score)} of 10"><span style="width:${Math.round(c.score * 10)}%"></span></div><span>${formatScore(c.score)}/10</span><span class="meta">${c.findings} found</span></div>`;
     })
     .join('\n');
   const na = notApplicable(report);
   return `<section id="categories"><h2>Score by category</h2><div class="bars">${rows}</div>${na.length ? `<p class="na">Not applicable: ${na.map(esc).join(', ')}.</p>` : ''}</section>`;
 }
 
-export function components(report: Report): string {
-  const rows = report.profile.components
-    .map((c) => `<tr><td><code>${esc(c.path)}</code></td><td>${esc(c.archetype)}</td><td>${esc(c.exposure)}</td><td>${esc(c.confidence)}</td><td>${c.evidence.map((e) => `${esc(e.detail)} (<code>${esc(at(e.path, e.line))}</code>)`).join('; ')}</td></tr>`)
-    .join('');
-  return `<section id="components"><h2>Components</h2><div class="scroll"><table><thead><tr><th>component</th><th>archetype</th><th>exposure</th><th>confidence</th><th>evidence</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+/** A component's findings: "3 findings: 1 high · 2 medium", or "none". */
+function componentFindings(report: Report, component: string): string {
+  const mine = report.findings.filter((f) => f.component === component);
+  if (mine.length === 0) return '<span class="meta">none</span>';
+  const counts = severityCounts(mine).filter(([, n]) => n > 0);
+  return `${plural(mine.length, 'finding')}: ${counts.map(([s, n]) => `<span class="sev sev-${s}">${n} ${s}</span>`).join(' · ')}`;
 }
 
-function options(values: readonly string[], all: string): string {
-  return `<option value="">${esc(all)}</option>${values.map((v) => `<option value="${esc(v)}">${esc(v)}</option>`).join('')}`;
+export function components(report: Report): string {
+  const rows = report.profile.components
+    .map((c) => `<tr><td><code>${esc(c.path)}</code></td><td>${esc(c.archetype)}</td><td>${esc(c.exposure)}</td><td>${componentFindings(report, c.path)}</td><td>${esc(c.confidence)}</td><td>${c.evidence.map((e) => `${esc(e.detail)} (<code>${esc(at(e.path, e.line))}</code>)`).join('; ')}</td></tr>`)
+    .join('');
+  return `<section id="components"><h2>Components</h2><div class="scroll"><table><thead><tr><th>component</th><th>archetype</th><th>exposure</th><th>findings</th><th>confidence</th><th>evidence</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+}
+
+/** A filter's options, each with the number of findings it selects. */
+function options(values: readonly string[], all: string, count: (value: string) => number): string {
+  return `<option value="">${esc(all)}</option>${values.map((v) => `<option value="${esc(v)}">${esc(v)} (${count(v)})</option>`).join('')}`;
 }
 
 function findingRow(f: Finding, order: number, points: ReadonlyMap<string, number>): string {
@@ -84,6 +111,7 @@ function findingRow(f: Finding, order: number, points: ReadonlyMap<string, numbe
 export function findings(report: Report, points: ReadonlyMap<string, number>): string {
   const present = <T extends string>(all: readonly T[], pick: (f: Finding) => T): T[] => all.filter((v) => report.findings.some((f) => pick(f) === v));
   const componentNames = [...new Set(report.findings.map((f) => f.component))].sort();
+  const count = (pick: (f: Finding) => boolean): number => report.findings.filter(pick).length;
   const head = [
     ['severity', 'rank', true],
     ['rule', 'rule', false],
@@ -97,15 +125,16 @@ export function findings(report: Report, points: ReadonlyMap<string, number>): s
   const rows = report.findings.map((f, i) => findingRow(f, i, points)).join('\n');
   return `<section id="findings-section"><h2>Findings (${report.findings.length})</h2>
 <div class="filters" role="search">
-<label>Severity <select id="filter-severity">${options(present(SEVERITIES, (f) => f.severity), 'all')}</select></label>
-<label>Category <select id="filter-category">${options(present(CATEGORIES, (f) => f.category), 'all')}</select></label>
-<label>Component <select id="filter-component">${options(componentNames, 'all')}</select></label>
+<label>Severity <select id="filter-severity">${options(present(SEVERITIES, (f) => f.severity), 'all', (v) => count((f) => f.severity === v))}</select></label>
+<label>Category <select id="filter-category">${options(present(CATEGORIES, (f) => f.category), 'all', (v) => count((f) => f.category === v))}</select></label>
+<label>Component <select id="filter-component">${options(componentNames, 'all', (v) => count((f) => f.component === v))}</select></label>
 <input id="filter-text" type="search" placeholder="Filter by text, path, rule, fingerprint" aria-label="Filter findings by text">
 <span id="shown-count" class="meta" aria-live="polite">${report.findings.length} findings</span>
 </div>
 <table id="findings" class="findings"><thead><tr>${th}</tr></thead><tbody>
 ${rows}
-</tbody></table>${report.findings.length === 0 ? '<p>No findings.</p>' : ''}</section>`;
+</tbody></table>
+<p id="no-match" class="card" hidden>No finding matches these filters. <button type="button" class="chip">Show all findings</button></p>${report.findings.length === 0 ? '<p>No findings.</p>' : ''}</section>`;
 }
 
 export function strengths(report: Report): string {

@@ -2,7 +2,7 @@
 import type { Report } from '../../model/report.js';
 import { countsForScore, type ScoreResult } from '../../score/model.js';
 import { at } from '../review/data.js';
-import { categoryScores, formatScore, notApplicable } from '../review/scores.js';
+import { categoryScores, formatScore, notApplicable, nothingJudgedLine } from '../review/scores.js';
 import { previewCount, severityCounts, topRisks } from '../review/findings.js';
 import { code, prose, table } from './escape.js';
 
@@ -45,6 +45,8 @@ function scoreTable(report: Report): string[] {
 export function summary(report: Report, trace: ScoreResult | undefined, points: ReadonlyMap<string, number>): string[] {
   const previews = previewCount(report.findings);
   const counts = `${severityCounts(report.findings).map(([s, n]) => `${n} ${s}`).join(' · ')}${previews > 0 ? ` · ${previews} preview (not scored)` : ''}`;
+  const nothing = nothingJudgedLine(report.score);
+  if (nothing !== undefined) return ['## Summary', '', `**${nothing}**`];
   const out = ['## Summary', '', `**Score: ${report.score.overall}/100 (grade ${report.score.grade})** — ${counts}`, ''];
   const b = report.baseline;
   if (b) out.push(`**Baseline \`${b.name}\`:** ${b.new} new · ${b.unchanged} unchanged · ${b.fixed} fixed (only new findings count for \`--fail-on\`).`, '');

@@ -1,5 +1,5 @@
 /** The category scores of a report as renderers show them: applicable ones worst first, the rest named. */
-import { CATEGORIES, type Category, type Report } from '../../model/report.js';
+import { CATEGORIES, type Category, type Report, type Score } from '../../model/report.js';
 import { CATEGORY_MAX, CATEGORY_WEIGHTS } from '../../score/model.js';
 import { byCodePoint } from '../../util/order.js';
 
@@ -22,6 +22,16 @@ export function categoryScores(report: Report): CategoryRow[] {
 
 export function notApplicable(report: Report): Category[] {
   return CATEGORIES.filter((c) => report.score.categories[c]?.score === null);
+}
+
+/** "66/100 (D)", or "no score" when the audit judged nothing (`score.nothingToJudge` says why). */
+export function scoreHeadline(score: Score): string {
+  return score.overall === null ? 'no score' : `${score.overall}/100 (${score.grade ?? '?'})`;
+}
+
+/** The line renderers show instead of a score when nothing was judged, or undefined when there is a score. */
+export function nothingJudgedLine(score: Score): string | undefined {
+  return score.nothingToJudge === undefined ? undefined : `No score: nothing to judge — ${score.nothingToJudge}.`;
 }
 
 /** 9.4 → "9.4", 10 → "10", 9.55 → "9.55". */

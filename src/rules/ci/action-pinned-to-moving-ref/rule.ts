@@ -40,6 +40,7 @@ export default defineRule<MessageId>({
     references: ['OpenSSF Scorecard Pinned-Dependencies', 'zizmor unpinned-uses', 'GitHub: security hardening for GitHub Actions (using third-party actions)', 'CWE-829'],
     status: 'stable',
     since: '0.1.0',
+    security: true,
   },
   check({ project, report }) {
     const workflows = project.inventory.ci.workflows.filter((w) => w.system === 'github');

@@ -52,6 +52,7 @@ export default defineRule<MessageId>({
     references: ['OpenSSF Scorecard Dependency-Update-Tool', 'OpenSSF Scorecard Vulnerabilities', 'OWASP Top 10 A06:2021 Vulnerable and Outdated Components', 'CWE-1104'],
     status: 'stable',
     since: '0.1.0',
+    security: true,
   },
   check({ project, report }) {
     const found = coverage(project);

@@ -55,6 +55,7 @@ export default defineRule<MessageId>({
     references: ['OpenSSF Scorecard Token-Permissions', 'zizmor secrets-outside-env', 'GitHub: security hardening for GitHub Actions (using secrets)', 'CWE-532', 'CWE-522'],
     status: 'stable',
     since: '0.1.0',
+    security: true,
   },
   check({ project, report }) {
     for (const workflow of project.inventory.ci.workflows) {

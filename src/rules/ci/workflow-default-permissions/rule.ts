@@ -53,6 +53,7 @@ export default defineRule<MessageId>({
     references: ['OpenSSF Scorecard Token-Permissions', 'zizmor excessive-permissions', 'GitHub: automatic token authentication (permissions for the GITHUB_TOKEN)', 'CWE-250'],
     status: 'stable',
     since: '0.1.0',
+    security: true,
   },
   check({ project, report }) {
     const workflows = project.inventory.ci.workflows.filter((w) => w.system === 'github' && w.jobs.length > 0);

@@ -48,6 +48,7 @@ export default defineRule<MessageId>({
     references: ['OWASP ASVS V14.3 (unintended security disclosure)', 'CWE-1188: Insecure Default Initialization of Resource', 'CWE-489'],
     status: 'stable',
     since: '0.1.0',
+    security: true,
   },
   check({ project, report }) {
     for (const file of project.code()) {

@@ -27,6 +27,7 @@ export default defineRule<MessageId>({
     references: ['hadolint DL3002 (last USER should not be root)', 'kube-linter run-as-non-root', 'Checkov CKV_DOCKER_3 / CKV_DOCKER_8', 'CWE-250: Execution with Unnecessary Privileges', 'CIS Docker Benchmark 4.1'],
     status: 'stable',
     since: '0.1.0',
+    security: true,
   },
   check({ project, report }) {
     const uses = imageUses(project);

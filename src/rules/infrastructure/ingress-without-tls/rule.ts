@@ -25,6 +25,7 @@ export default defineRule<MessageId>({
     references: ['kube-score (related: ingress-targets-service)', 'Checkov CKV_K8S_... (Ingress TLS)', 'CWE-319: Cleartext Transmission of Sensitive Information', 'OWASP ASVS 9.1'],
     status: 'stable',
     since: '0.1.0',
+    security: true,
   },
   check({ project, report }) {
     for (const ingress of manifestObjects(project)) {

@@ -77,6 +77,7 @@ export default defineRule<MessageId>({
     references: ['kube-linter run-as-non-root / privilege-escalation-container / no-read-only-root-fs / privileged-container', 'kube-score container-security-context-*', 'Polaris runAsRootAllowed / privilegeEscalationAllowed / notReadOnlyRootFilesystem', 'Checkov CKV_K8S_20 / CKV_K8S_22 / CKV_K8S_23 / CKV_K8S_16', 'CWE-250'],
     status: 'stable',
     since: '0.1.0',
+    security: true,
   },
   check({ project, report }) {
     for (const w of workloads(project)) {

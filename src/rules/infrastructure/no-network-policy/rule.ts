@@ -31,6 +31,7 @@ export default defineRule<MessageId>({
     references: ['kube-score pod-networkpolicy', 'kube-linter (related: non-isolated-pod)', 'Checkov CKV_K8S_... (namespace network policy)', 'Kubernetes docs: Network Policies', 'NSA/CISA Kubernetes Hardening Guide: network separation'],
     status: 'stable',
     since: '0.1.0',
+    security: true,
   },
   check({ project, report }) {
     const units = new Map<string, Workload[]>();
