@@ -33,8 +33,11 @@ function scoreTable(report: Report): string[] {
   const out: string[] = [];
   if (applicable.length > 0) {
     out.push('### Score by category', '');
-    const rows = applicable.map((c) => [c.category, `${formatScore(c.score)}/10`, `×${c.weight}`, String(c.findings), c.lost > 0 ? `−${c.lost.toFixed(2)}` : '0']);
-    out.push(...table(['category', 'score', 'weight', 'findings', 'points lost'], rows), '');
+    const lost = applicable.filter((c) => c.lost > 0);
+    const full = applicable.filter((c) => c.lost === 0);
+    const rows = lost.map((c) => [c.category, `${formatScore(c.score)}/10`, `×${c.weight}`, String(c.findings), c.lost > 0 ? `−${c.lost.toFixed(2)}` : '0']);
+    if (rows.length > 0) out.push(...table(['category', 'score', 'weight', 'findings', 'points lost'], rows), '');
+    if (full.length > 0) out.push(`10/10: ${full.map((c) => `${c.category}${c.findings > 0 ? ` (${c.findings} finding${c.findings === 1 ? '' : 's'} that cost nothing)` : ''}`).join(', ')}.`, '');
   }
   const na = notApplicable(report);
   if (na.length > 0) out.push(`Not applicable (no rule that ran judges these for the components found): ${na.join(', ')}.`, '');
