@@ -75,6 +75,7 @@ export default defineRule<MessageId>({
     description: 'A worker or background job calls remote services, and nothing in the component retries a failed call: one transient error loses the work.',
     archetypes: ['service', 'worker'],
     nonGoal: 'A one-shot CLI sends the request the user asked for; retrying (possibly non-idempotent) requests would change its meaning, and the user can simply run it again.',
+    nonGoalFor: { library: "A library should not retry on its caller's behalf: the caller knows whether the request is idempotent and how long it can wait, and retries around the call." },
     messages: {
       workerNoRetry: 'This worker makes {{count}} remote call(s) (first: `{{call}}` in `{{where}}`) and nothing in it retries a failed call. Searched: {{searched}}.',
       jobsNoRetry: 'Background jobs of this service make {{count}} remote call(s) (first: `{{call}}` in `{{where}}`) and nothing in the component retries a failed call. Searched: {{searched}}.',

@@ -149,6 +149,7 @@ export default defineRule<MessageId>({
     description: 'A web route that changes or reads user data with no authentication, where the same router or application protects its other routes.',
     archetypes: ['service'],
     nonGoal: 'Only multi-user services are judged: a CLI, a local dev server or a static file server serves whoever runs it, by design.',
+    nonGoalFor: { library: 'A library that declares routes leaves authentication to the application that mounts them: whoever mounts the router decides who may call it.' },
     messages: {
       siblingsGuarded: '`{{route}}` ({{handler}}) requires no authentication, while other routes in this {{unit}} do ({{guarded}} of them, e.g. line {{example}}): anyone can call it.',
       elsewhereGuarded: '`{{route}}` ({{handler}}) changes data and requires no authentication, while the service protects routes elsewhere (e.g. {{example}}); if it is public on purpose, mark it so.',
