@@ -48,8 +48,9 @@ describe('Markdown review', () => {
   it('lists at most three places of a medium or low rule, then a count', () => {
     const many = structuredClone(report);
     const template = many.findings.find((f) => f.severity === 'low');
-    if (!template) throw new Error('the fixture report has no low finding');
-    many.findings.push(...[1, 2, 3, 4, 5].map((i) => ({ ...template, fingerprint: `ffff${i}`, locations: [{ ...template.locations[0]!, line: 900 + i }] })));
+    const location = template?.locations[0];
+    if (!template || !location) throw new Error('the fixture report has no low finding');
+    many.findings.push(...[1, 2, 3, 4, 5].map((i) => ({ ...template, fingerprint: `ffff${i}`, locations: [{ ...location, line: 900 + i }] })));
     const text = renderMarkdown(many);
     const section = text.slice(text.indexOf('## Medium and low findings'), text.indexOf('## Done right'));
     const group = section.slice(section.indexOf(`**${template.code} `));
