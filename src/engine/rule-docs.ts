@@ -33,12 +33,17 @@ export function readRuleDocs(rule: Pick<Rule, 'meta'>): string | undefined {
   return docs;
 }
 
-/** The first paragraph of "## Why is this bad?", on one line: what goes wrong in production. */
+const impacts = new Map<string, string | undefined>();
+
+/** The first paragraph of "## Why is this bad?", on one line: what goes wrong in production. Read once per rule. */
 export function impactOf(rule: Pick<Rule, 'meta'>): string | undefined {
+  const name = rule.meta.name;
+  if (impacts.has(name)) return impacts.get(name);
   const docs = readRuleDocs(rule);
   const why = docs === undefined ? undefined : markdownSection(docs, 'Why is this bad?');
-  const paragraph = why?.split(/\n\s*\n/)[0];
-  return paragraph?.replace(/\s+/g, ' ').trim();
+  const impact = why?.split(/\n\s*\n/)[0]?.replace(/\s+/g, ' ').trim();
+  impacts.set(name, impact);
+  return impact;
 }
 
 export function describeRules(rules: readonly Rule[]): RuleDoc[] {

@@ -10,6 +10,7 @@
  * - A directive covers findings on its own line and, when it stands alone on its line, on the next line.
  */
 import type { FileFacts } from '../facts/types.js';
+import { pushTo } from '../util/group.js';
 
 export type DirectiveProblem = 'malformed' | 'no-reason';
 
@@ -112,7 +113,7 @@ function covers(directive: SuppressionDirective, finding: Suppressible): boolean
 
 export function applySuppressions<F extends Suppressible>(input: SuppressionInput<F>): SuppressionOutcome<F> {
   const byPath = new Map<string, SuppressionDirective[]>();
-  for (const d of input.directives) byPath.set(d.path, [...(byPath.get(d.path) ?? []), d]);
+  for (const d of input.directives) pushTo(byPath, d.path, d);
   const used = new Set<string>();
   const usedKey = (d: SuppressionDirective, id: string): string => `${d.path}\u0000${d.line}\u0000${id}`;
   const outcome: SuppressionOutcome<F> = { kept: [], suppressed: [], unused: [], unknown: [] };

@@ -176,6 +176,12 @@ export interface Score {
   overall: number;
   grade: string;
   categories: Record<Category, CategoryScore>;
+  /**
+   * Files (or folders, or `.` for a rule that failed) that could not be analysed: errors[] of kind
+   * `analysis-failed` or `unreadable`. Present only when there are some; the overall score is then 0
+   * (docs/scoring.md, "Incomplete analysis").
+   */
+  unanalysed?: string[];
 }
 
 export type ErrorKind =

@@ -158,8 +158,3 @@ export function foreignKeyDeclarations(project: Project): Site[] {
   }
   return out;
 }
-
-/** Production code files inside a component (its innermost component is this one). */
-export function componentCode(project: Project, componentPath: string): CodeFacts[] {
-  return project.code().filter((f) => (project.componentOf(f.path)?.path ?? '.') === componentPath);
-}

@@ -2,7 +2,7 @@
  * Does a component run as a long-lived process? Services and workers do; so does a CLI whose command starts a
  * server (a static file server, a dev server): an error that kills its process takes the server down with it.
  */
-import type { CodeFacts, CodeLanguage } from '../facts/types.js';
+import type { CodeLanguage } from '../facts/types.js';
 import type { ComponentProfile } from '../model/report.js';
 import type { Project } from './project.js';
 
@@ -18,11 +18,6 @@ export function lifetimeOf(project: Project, component: ComponentProfile): Lifet
   const server = project.inventory.runtime.servers.find((s) => project.componentOf(s.path) === component);
   if (server) return { longLived: true, reason: `a CLI that runs a server (${server.detail} at ${server.path}:${server.line})` };
   return { longLived: false, reason: 'a one-shot CLI' };
-}
-
-/** Production code files of one component (files of nested components excluded). */
-export function codeOfComponent(project: Project, component: ComponentProfile, languages?: readonly CodeLanguage[]): CodeFacts[] {
-  return project.code(languages ? { languages } : {}).filter((f) => project.componentOf(f.path) === component);
 }
 
 export const JS_LANGUAGES: readonly CodeLanguage[] = ['typescript', 'tsx', 'javascript'];

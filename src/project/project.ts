@@ -50,6 +50,11 @@ export class Project {
   private readonly textCache = new Map<string, string | null>();
   /** code() answers by query: a hundred rule checks ask for the same few selections of thousands of files. */
   private readonly codeCache = new Map<string, readonly CodeFacts[]>();
+  private readonly codeByComponentCache = new Map<string, ReadonlyMap<string, readonly CodeFacts[]>>();
+  private readonly componentCache = new Map<string, ComponentProfile | undefined>();
+  private readonly dataCache = new Map<string, readonly DataFacts[]>();
+  private dockerfileList: readonly DockerfileFacts[] | undefined;
+  private textList: readonly TextFacts[] | undefined;
 
   constructor(init: ProjectInit) {
     this.root = init.root;
@@ -98,10 +103,10 @@ export class Project {
     return manifestsFor(this.manifests, path, ecosystem);
   }
 
-  /** Code files, production roles by default. */
-  code(query: CodeQuery = {}): CodeFacts[] {
+  /** Code files, production roles by default. The same array for the same query: never changed by callers. */
+  code(query: CodeQuery = {}): readonly CodeFacts[] {
     const roles = query.roles ?? PRODUCTION_ROLES;
-    const key = `${roles.join()}|${query.languages?.join() ?? '*'}`;
+    const key = queryKey(query);
     let selected = this.codeCache.get(key);
     if (!selected) {
       selected = this.files.filter(
@@ -109,20 +114,54 @@ export class Project {
       );
       this.codeCache.set(key, selected);
     }
-    // A copy: callers may sort or filter in place.
-    return [...selected];
+    return selected;
   }
 
-  data(format?: DataFormat): DataFacts[] {
-    return this.files.filter((f): f is DataFacts => f.kind === 'data' && (!format || f.language === format));
+  /**
+   * Code files selected as by code(), grouped by the path of their innermost component ('.' also holds the files
+   * no component contains); each group keeps the order of code(). Built once per query.
+   */
+  codeByComponent(query: CodeQuery = {}): ReadonlyMap<string, readonly CodeFacts[]> {
+    const key = queryKey(query);
+    let grouped = this.codeByComponentCache.get(key);
+    if (!grouped) {
+      const groups = new Map<string, CodeFacts[]>();
+      for (const file of this.code(query)) {
+        const component = this.componentOf(file.path)?.path ?? '.';
+        const group = groups.get(component);
+        if (group) group.push(file);
+        else groups.set(component, [file]);
+      }
+      grouped = groups;
+      this.codeByComponentCache.set(key, grouped);
+    }
+    return grouped;
   }
 
-  dockerfiles(): DockerfileFacts[] {
-    return this.files.filter((f): f is DockerfileFacts => f.kind === 'dockerfile');
+  /** Code files (selected as by code()) whose innermost component is the one at `component`; files of nested components are not included. */
+  codeOfComponent(component: string, query: CodeQuery = {}): readonly CodeFacts[] {
+    return this.codeByComponent(query).get(component) ?? [];
   }
 
-  texts(): TextFacts[] {
-    return this.files.filter((f): f is TextFacts => f.kind === 'text');
+  /** Data files (YAML, JSON, TOML), of one format or all; the same array for the same format: never changed by callers. */
+  data(format?: DataFormat): readonly DataFacts[] {
+    const key = format ?? '*';
+    let selected = this.dataCache.get(key);
+    if (!selected) {
+      selected = this.files.filter((f): f is DataFacts => f.kind === 'data' && (!format || f.language === format));
+      this.dataCache.set(key, selected);
+    }
+    return selected;
+  }
+
+  dockerfiles(): readonly DockerfileFacts[] {
+    this.dockerfileList ??= this.files.filter((f): f is DockerfileFacts => f.kind === 'dockerfile');
+    return this.dockerfileList;
+  }
+
+  texts(): readonly TextFacts[] {
+    this.textList ??= this.files.filter((f): f is TextFacts => f.kind === 'text');
+    return this.textList;
   }
 
   file(path: string): FileFacts | undefined {
@@ -131,7 +170,10 @@ export class Project {
 
   /** The innermost component whose root contains the path (the root component '.' contains everything). */
   componentOf(path: string): ComponentProfile | undefined {
-    return this.componentsByDepth.find((c) => c.path === '.' || path === c.path || path.startsWith(`${c.path}/`));
+    if (this.componentCache.has(path)) return this.componentCache.get(path);
+    const component = this.componentsByDepth.find((c) => c.path === '.' || path === c.path || path.startsWith(`${c.path}/`));
+    this.componentCache.set(path, component);
+    return component;
   }
 
   /** Innermost function of a code file that spans the line. */
@@ -144,6 +186,10 @@ export class Project {
     }
     return best;
   }
+}
+
+function queryKey(query: CodeQuery): string {
+  return `${(query.roles ?? PRODUCTION_ROLES).join()}|${query.languages?.join() ?? '*'}`;
 }
 
 function depth(path: string): number {

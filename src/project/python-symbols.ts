@@ -3,6 +3,7 @@
  * and which function a call names. No execution, no sys.path: a module is found by its dotted path's suffix.
  */
 import type { CodeFacts, FunctionFact } from '../facts/types.js';
+import { PathIndex } from './path-index.js';
 import type { Project } from './project.js';
 import { byCodePoint } from '../util/order.js';
 
@@ -11,19 +12,25 @@ function dirOf(path: string): string {
   return slash === -1 ? '' : path.slice(0, slash);
 }
 
+const productionPython = new WeakMap<Project, PathIndex<CodeFacts>>();
+
 /** The file of a module imported from `from`: `.utils`, `..core.db` or `app.utils` (suffix match, nearest first). */
 export function pythonModuleFile(project: Project, from: string, module: string): CodeFacts | undefined {
-  const files = project.code().filter((f) => f.language === 'python');
+  let files = productionPython.get(project);
+  if (!files) {
+    files = new PathIndex(project.code().filter((f) => f.language === 'python'));
+    productionPython.set(project, files);
+  }
   if (module.startsWith('.')) {
     const dots = /^\.+/.exec(module)?.[0].length ?? 1;
     let dir = dirOf(from);
     for (let i = 1; i < dots; i++) dir = dirOf(dir);
     const rest = module.slice(dots).replace(/\./g, '/');
     const base = [dir, rest].filter(Boolean).join('/');
-    return files.find((f) => f.path === `${base}.py` || f.path === `${base}/__init__.py`);
+    return files.endingWith(`${base}.py`, `${base}/__init__.py`).find((f) => f.path === `${base}.py` || f.path === `${base}/__init__.py`);
   }
   const stem = module.replace(/\./g, '/');
-  const candidates = files.filter((f) => f.path === `${stem}.py` || f.path === `${stem}/__init__.py` || f.path.endsWith(`/${stem}.py`) || f.path.endsWith(`/${stem}/__init__.py`));
+  const candidates = files.endingWith(`${stem}.py`, `${stem}/__init__.py`);
   const shared = (p: string): number => {
     const a = p.split('/');
     const b = from.split('/');

@@ -5,6 +5,7 @@
  */
 import type { CodeFacts } from '../facts/types.js';
 import type { Project } from './project.js';
+import { pushTo } from '../util/group.js';
 
 const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '/index.ts', '/index.js', '/index.tsx', '/index.mjs'];
 
@@ -32,7 +33,7 @@ function pythonIndex(files: readonly CodeFacts[]): Map<string, string[]> {
     const parts = stem.split('/');
     for (let i = 0; i < parts.length; i++) {
       const key = parts.slice(i).join('.');
-      index.set(key, [...(index.get(key) ?? []), file.path]);
+      pushTo(index, key, file.path);
     }
   }
   return index;
@@ -98,7 +99,7 @@ export function runtimeFilesOf(project: Project, component: string): Set<string>
   const mine = (path: string): boolean => (project.componentOf(path)?.path ?? '.') === component;
   const entries = [...runtime.servers, ...runtime.workers].map((s) => s.path).filter(mine);
   if (entries.length === 0) return undefined;
-  const files = project.code().filter((f) => mine(f.path));
+  const files = project.codeOfComponent(component);
   if (files.some((f) => f.imports.some((i) => i.module.startsWith('django')))) return undefined;
   const reached = reachableFrom(project, entries);
   return reached.size <= new Set(entries).size ? undefined : reached;

@@ -5,6 +5,7 @@
  */
 import { posix } from 'node:path';
 import type { CodeFacts, ImportFact } from '../facts/types.js';
+import { PathIndex } from './path-index.js';
 import type { Project } from './project.js';
 
 const JS_SUFFIXES = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.mjs'];
@@ -24,6 +25,8 @@ function resolveJs(project: Project, from: string, specifier: string): CodeFacts
   return undefined;
 }
 
+const pythonFiles = new WeakMap<Project, PathIndex<Project['files'][number]>>();
+
 function resolvePython(project: Project, from: string, module: string): CodeFacts | undefined {
   const dots = /^\.*/.exec(module)?.[0].length ?? 0;
   const rest = module.slice(dots).split('.').filter(Boolean).join('/');
@@ -35,8 +38,12 @@ function resolvePython(project: Project, from: string, module: string): CodeFact
     candidates.push(`${base}.py`, `${base}/__init__.py`);
   } else if (rest) {
     // Package-absolute: the module path may start at any source root (`src/`, `backend/`): match by suffix.
-    const wanted = [`${rest}.py`, `${rest}/__init__.py`];
-    const found = project.files.filter((f) => wanted.some((w) => f.path === w || f.path.endsWith(`/${w}`)));
+    let index = pythonFiles.get(project);
+    if (!index) {
+      index = new PathIndex(project.files.filter((f) => f.path.endsWith('.py')));
+      pythonFiles.set(project, index);
+    }
+    const found = index.endingWith(`${rest}.py`, `${rest}/__init__.py`);
     // Two files could be that module (two `utils.py` under different roots): do not guess.
     if (found.length === 1 && found[0]) candidates.push(found[0].path);
   }

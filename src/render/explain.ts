@@ -4,7 +4,7 @@
  */
 import { CATEGORIES, type Finding, type Report } from '../model/report.js';
 import { CATEGORY_MAX, REPEAT_FACTOR, RISK_PER_POINT, countsForScore, type PointsLost } from '../score/model.js';
-import { traceScore } from '../score/trace.js';
+import { traceScore, unanalysedNote } from '../score/trace.js';
 import { markdownSection } from '../util/markdown-section.js';
 import { plural } from '../util/text.js';
 import { at } from './review/data.js';
@@ -81,6 +81,7 @@ export function explainScore(report: Report): string {
     `Overall = 100 × e^(−risk / 100) = ${trace.uncapped} (rounded)`,
   ];
   for (const cap of trace.caps) out.push(`Capped at ${cap.max} by ${plural(cap.fingerprints.length, `${cap.severity} finding`)} (${cap.fingerprints.slice(0, 5).join(', ')}${cap.fingerprints.length > 5 ? ', …' : ''}): strengths cannot make up for a ${cap.severity}.`);
+  if (trace.unanalysed.length > 0) out.push(unanalysedNote(trace.unanalysed));
   out.push('');
   const byFingerprint = new Map(report.findings.map((f) => [f.fingerprint, f]));
   const clean: string[] = [];

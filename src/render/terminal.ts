@@ -4,7 +4,7 @@
  */
 import { SEVERITIES, type Report, type Severity } from '../model/report.js';
 import { noPointsMark } from '../score/model.js';
-import { pointsByFingerprint, traceScore } from '../score/trace.js';
+import { pointsByFingerprint, traceScore, unanalysedNote } from '../score/trace.js';
 import { clip, plural } from '../util/text.js';
 import { at } from './review/data.js';
 import { compareGroups, groupByRule, previewCount, severityCounts, where, type RuleGroup } from './review/findings.js';
@@ -63,6 +63,7 @@ function scoreBlock(report: Report, s: Style, width: number): string[] {
   if (suppressed > 0) out.push(s.dim(`${plural(suppressed, 'finding')} suppressed inline (reasons in suppressed[] of --format json)`));
   const trace = traceScore(report);
   for (const cap of trace?.caps ?? []) out.push(s.severity(cap.severity, `  capped at ${cap.max} (uncapped ${trace?.uncapped ?? '?'}) by ${plural(cap.fingerprints.length, `${cap.severity} finding`)}`));
+  if (report.score.unanalysed) out.push(s.severity('blocker', `  ${unanalysedNote(report.score.unanalysed)}`));
   const cells = categoryScores(report).map((c) => `${c.category.padEnd(15)} ${formatScore(c.score).padStart(5)} ${bar(c.score, s)} ${String(c.findings).padStart(4)}`);
   const cellWidth = 15 + 1 + 5 + 1 + 10 + 1 + 4;
   const perLine = width >= 2 * cellWidth + 6 ? 2 : 1;

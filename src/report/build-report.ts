@@ -22,7 +22,7 @@ import {
 import { collectSecrets } from '../project/knowledge/secrets.js';
 import { profileOf } from '../project/profile.js';
 import type { Project } from '../project/project.js';
-import { scoreFindings } from '../score/model.js';
+import { scoreFindings, unanalysedPaths } from '../score/model.js';
 import { maskKnown } from '../redact/mask.js';
 import { VERSION } from '../version.js';
 import { ruleGuidance } from './guidance.js';
@@ -144,7 +144,7 @@ export function buildReport(input: BuildReportInput): Report {
   const errors = [...input.errors, ...run.errors].sort(
     (a, b) => byCodePoint(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || byCodePoint(a.kind, b.kind) || byCodePoint(a.message, b.message),
   );
-  const { score } = scoreFindings(findings, applicableCategories(input.rules, project));
+  const { score } = scoreFindings(findings, applicableCategories(input.rules, project), unanalysedPaths(errors));
   const target: Report['target'] = { path: input.targetPath };
   if (input.commit) target.commit = input.commit;
   return {

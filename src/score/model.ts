@@ -14,13 +14,24 @@
  *   many clean categories, and it never reaches 0, so large repositories with many problems still differ. A blocker
  *   caps it at 59 (F) — strengths add nothing, so nothing can hide a blocker.
  *
+ * - An incomplete analysis scores 0: when a file could not be analysed (or a folder listed, or a rule run), what
+ *   it holds is unknown, and any score above 0 could be higher than the one the complete analysis would give.
+ *
  * All arithmetic is in hundredths of a point (integers), so sums are exact and the output is the same on every machine.
  */
-import { CATEGORIES, type Category, type CategoryScore, type Confidence, type Finding, type Score, type Severity } from '../model/report.js';
+import { CATEGORIES, type AnalysisError, type Category, type CategoryScore, type Confidence, type ErrorKind, type Finding, type Score, type Severity } from '../model/report.js';
 import { byCodePoint } from '../util/order.js';
 
 /** Bump when the formula or a constant changes: scores of different models are not comparable. */
 export const SCORE_MODEL = 'seaworthy-score/3';
+
+/** Errors that leave part of the repository unanalysed: the content behind them is unknown. */
+export const UNANALYSED_KINDS: readonly ErrorKind[] = ['analysis-failed', 'unreadable'];
+
+/** The paths of errors that leave something unanalysed, sorted, each once. */
+export function unanalysedPaths(errors: readonly AnalysisError[]): string[] {
+  return [...new Set(errors.filter((e) => UNANALYSED_KINDS.includes(e.kind)).map((e) => e.path))].sort(byCodePoint);
+}
 
 export const SEVERITY_POINTS: Record<Severity, number> = { blocker: 6, high: 3, medium: 1.5, low: 0.5, info: 0 };
 export const CONFIDENCE_FACTOR: Record<Confidence, number> = { high: 1, medium: 0.6, low: 0 };
@@ -100,6 +111,8 @@ export interface ScoreResult {
   uncapped: number;
   /** The caps that lowered the overall score. */
   caps: CapApplied[];
+  /** What could not be analysed, when something could not: the overall score is then 0. */
+  unanalysed: string[];
 }
 
 const CENTS = 100;
@@ -158,7 +171,8 @@ function byCost(a: Costed, b: Costed): number {
   return b.nominal - a.nominal || byCodePoint(a.finding.code, b.finding.code) || a.repeat - b.repeat || byCodePoint(a.finding.fingerprint, b.finding.fingerprint);
 }
 
-export function scoreFindings(listed: readonly Finding[], applicable: ReadonlySet<Category>): ScoreResult {
+/** `unanalysed`: unanalysedPaths(errors) of the run; when not empty the overall score is 0. */
+export function scoreFindings(listed: readonly Finding[], applicable: ReadonlySet<Category>, unanalysed: readonly string[] = []): ScoreResult {
   const findings = listed.filter((f) => f.preview !== true);
   const costed = nominalCosts(findings);
   const lost: PointsLost[] = [];
@@ -195,5 +209,8 @@ export function scoreFindings(listed: readonly Finding[], applicable: ReadonlySe
     overall = cap.max;
     caps.push({ severity: cap.severity, max: cap.max, fingerprints: triggers.map((f) => f.fingerprint).sort() });
   }
-  return { score: { model: SCORE_MODEL, overall, grade: grade(overall), categories }, lost, categories: breakdown, risk: riskCents / CENTS, uncapped, caps };
+  if (unanalysed.length > 0) overall = 0;
+  const score: Score = { model: SCORE_MODEL, overall, grade: grade(overall), categories };
+  if (unanalysed.length > 0) score.unanalysed = [...unanalysed];
+  return { score, lost, categories: breakdown, risk: riskCents / CENTS, uncapped, caps, unanalysed: [...unanalysed] };
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, CONFIDENCES, SEVERITIES, type Category, type Report } from '../../src/model/report.js';
-import { CATEGORY_WEIGHTS, RISK_PER_POINT, SCORE_MODEL, grade, scoreFindings } from '../../src/score/model.js';
+import { CATEGORY_WEIGHTS, RISK_PER_POINT, SCORE_MODEL, grade, scoreFindings, unanalysedPaths } from '../../src/score/model.js';
 import { traceScore } from '../../src/score/trace.js';
 import { finding } from '../helpers/findings.js';
 
@@ -161,6 +161,39 @@ describe('scoring model', () => {
 
   it('weighs every category', () => {
     for (const c of CATEGORIES) expect(CATEGORY_WEIGHTS[c]).toBeGreaterThan(0);
+  });
+
+  it('scores an incomplete analysis 0, never more than any complete one, and says what was not analysed', () => {
+    const r = random(12);
+    for (let round = 0; round < 200; round++) {
+      const findings = Array.from({ length: Math.floor(r() * 6) }, (_, i) =>
+        finding({ id: `r${i}`, fingerprint: `f${round}-${i}`, category: pick(r, CATEGORIES), severity: pick(r, SEVERITIES), confidence: pick(r, CONFIDENCES) }),
+      );
+      const complete = scoreFindings(findings, all);
+      const incomplete = scoreFindings(findings, all, ['src/huge.py']);
+      // Whatever the unread file would have added, the complete score is at least the incomplete one.
+      expect(incomplete.score.overall).toBeLessThanOrEqual(complete.score.overall);
+      expect(incomplete.score.overall).toBe(0);
+      expect(incomplete.score.grade).toBe('F');
+      expect(incomplete.score.unanalysed).toEqual(['src/huge.py']);
+      // The categories still show what the analysed files cost, and the breakdown is unchanged.
+      expect(incomplete.score.categories).toEqual(complete.score.categories);
+      expect(incomplete.uncapped).toBe(complete.uncapped);
+    }
+    expect(scoreFindings([], all).score).not.toHaveProperty('unanalysed');
+  });
+
+  it('counts as unanalysed only files, folders and rules that produced nothing', () => {
+    const errors = [
+      { path: 'b.py', kind: 'analysis-failed' as const, message: 'parser aborted' },
+      { path: 'a/secret', kind: 'unreadable' as const, message: 'EACCES' },
+      { path: 'b.py', kind: 'analysis-failed' as const, message: 'again' },
+      { path: 'c.py', kind: 'syntax-error' as const, message: 'facts from the valid parts', line: 3 },
+      { path: 'd.js', kind: 'too-large' as const, message: 'over max-file-size' },
+      { path: 'e.png', kind: 'binary' as const, message: 'binary' },
+      { path: 'f.py', kind: 'invalid-utf8' as const, message: 'replaced' },
+    ];
+    expect(unanalysedPaths(errors)).toEqual(['a/secret', 'b.py']);
   });
 
   it('matches the score stored in the fixture report (traceScore re-runs the same model)', () => {

@@ -7,6 +7,7 @@ import type { ComposeFile, ComposeService } from '../inventory/infra.js';
 import type { Project } from '../project.js';
 import { dirOf } from '../../util/paths.js';
 import { byCodePoint } from '../../util/order.js';
+import { pushTo } from '../../util/group.js';
 
 export interface StackService {
   name: string;
@@ -33,7 +34,7 @@ export function deployStacks(project: Project): ComposeStack[] {
   for (const file of project.inventory.infra.compose) {
     if (file.purpose !== 'deploy') continue;
     const dir = dirOf(file.path);
-    byDir.set(dir, [...(byDir.get(dir) ?? []), file]);
+    pushTo(byDir, dir, file);
   }
   const stacks: ComposeStack[] = [];
   for (const [dir, files] of [...byDir.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {

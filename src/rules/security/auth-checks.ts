@@ -137,13 +137,17 @@ export function globalAuth(project: Project): GlobalAuth[] {
   return out;
 }
 
-/** A Django view class by name (the last segment of `views.ArticleView.as_view()`), with its file. */
+const pythonClasses = new WeakMap<Project, Map<string, { file: CodeFacts; cls: ClassFact }>>();
+
+/** A Django view class by name (the last segment of `views.ArticleView.as_view()`), with its file: the first one defined, in path order. */
 export function findClass(project: Project, name: string): { file: CodeFacts; cls: ClassFact } | undefined {
-  for (const file of project.code({ languages: ['python'] })) {
-    const cls = file.classes.find((c) => c.name === name);
-    if (cls) return { file, cls };
+  let byName = pythonClasses.get(project);
+  if (!byName) {
+    byName = new Map();
+    for (const file of project.code({ languages: ['python'] })) for (const cls of file.classes) if (!byName.has(cls.name)) byName.set(cls.name, { file, cls });
+    pythonClasses.set(project, byName);
   }
-  return undefined;
+  return byName.get(name);
 }
 
 const DRF_WRITE_BASES = /(Create|Update|Destroy|ModelViewSet|ListCreate|RetrieveUpdate|FormView|CreateView|UpdateView|DeleteView)/;

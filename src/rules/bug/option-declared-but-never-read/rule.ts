@@ -3,7 +3,6 @@ import { defineRule } from '../../../engine/rule.js';
 import { escapeRegExp } from '../../../parse/code/common.js';
 import type { ComponentProfile } from '../../../model/report.js';
 import type { Project } from '../../../project/project.js';
-import { codeOfComponent } from '../../../project/lifetime.js';
 import { type DeclaredOption, declaredOptions } from './option-specs.js';
 
 type MessageId = 'neverRead';
@@ -61,7 +60,8 @@ function helpMention(option: DeclaredOption, declaring: CodeFacts, sources: read
 }
 
 function sourcesOf(project: Project, component: ComponentProfile, python: boolean): Source[] {
-  return codeOfComponent(project, component)
+  return project
+    .codeOfComponent(component.path)
     .filter((f) => (f.language === 'python') === python)
     .map((file) => {
       const text = project.readText(file.path) ?? '';

@@ -2,6 +2,7 @@ import type { CodeFacts, HandlerFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
 import { ALIASES, BUILTIN_PARENT } from './hierarchy.js';
+import { pushTo } from '../../../util/group.js';
 
 type MessageId = 'subclass' | 'duplicate';
 
@@ -80,7 +81,7 @@ export default defineRule<MessageId>({
       for (const h of file.handlers) {
         if (h.form !== 'try' || h.tryLine === undefined) continue;
         const key = `${h.fn}:${h.tryLine}`;
-        byTry.set(key, [...(byTry.get(key) ?? []), h]);
+        pushTo(byTry, key, h);
       }
       for (const clauses of byTry.values()) {
         clauses.sort((a, b) => a.line - b.line);

@@ -1,6 +1,7 @@
 import { entry, isMap, isSeq } from '../../../facts/located.js';
 import type { CallFact, CodeFacts, FunctionFact, LNode, ValueFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
+import { escapeRegExp } from '../../../parse/code/common.js';
 import type { Project } from '../../../project/project.js';
 
 type MessageId = 'createAllWithMigrations' | 'createAllOnly' | 'synchronize' | 'sequelizeSync';
@@ -17,26 +18,70 @@ function boolProp(value: ValueFact | undefined, key: string): boolean {
   return prop?.kind === 'bool' && prop.value === true;
 }
 
-/** Where a component's migrations live, or undefined when it has none. */
-function migrationsOf(project: Project, component: string): { path: string } | undefined {
-  const inside = (path: string): boolean => component === '.' || path.startsWith(`${component}/`);
-  const file = project.files.find((f) => MIGRATION_PATH.test(f.path) && inside(f.path));
-  return file ? { path: file.path } : undefined;
+/** Where each component's migrations live (the first migration file inside it), looked up without rescanning the files. */
+function migrationsIndex(project: Project): (component: string) => { path: string } | undefined {
+  const migrations = project.files.filter((f) => MIGRATION_PATH.test(f.path));
+  const found = new Map<string, { path: string } | undefined>();
+  return (component) => {
+    if (!found.has(component)) {
+      const file = migrations.find((f) => component === '.' || f.path.startsWith(`${component}/`));
+      found.set(component, file ? { path: file.path } : undefined);
+    }
+    return found.get(component);
+  };
 }
 
-/** Does a function named `name` run in production: called, registered or referenced outside its own definition? */
-function runsInProduction(project: Project, file: CodeFacts, fn: FunctionFact): boolean {
-  if (fn.decorators.some((d) => /on_event|lifespan|before_first_request|startup|listens_for|receiver/.test(d.name))) return true;
-  if (/^test_|^_?setup_test|fixture/.test(fn.name)) return false;
-  const word = new RegExp(`\\b${fn.name}\\b`);
+interface Mention {
+  path: string;
+  line: number;
+}
+
+const NOT_A_USE = /^\s*(#|\/\/)|^\s*(async\s+)?def\s/;
+
+/**
+ * Where production code names each of `names` as a word (`\bname\b`), outside comments and `def` lines: at most two
+ * places per name, enough to tell a use from the definition's own line. One pass over the code for all the names.
+ */
+function mentions(project: Project, names: ReadonlySet<string>): Map<string, Mention[]> {
+  const out = new Map<string, Mention[]>();
+  const words = [...names].filter((n) => /^\w+$/.test(n));
+  // Names with characters outside \w (non-ASCII identifiers) are matched as the pattern `\bname\b`, one by one.
+  const others = [...names].filter((n) => !/^\w+$/.test(n)).map((n) => ({ name: n, word: new RegExp(`\\b${escapeRegExp(n)}\\b`) }));
+  const note = (name: string, path: string, line: number): void => {
+    const list = out.get(name);
+    if (!list) out.set(name, [{ path, line }]);
+    else if (list.length < 2) list.push({ path, line });
+  };
   for (const other of project.code()) {
     const text = project.readText(other.path);
-    if (!text || !word.test(text)) continue;
-    const lines = text.split('\n');
-    const uses = lines.some((line, i) => word.test(line) && !(other.path === file.path && i + 1 === fn.line) && !/^\s*(#|\/\/)/.test(line) && !/^\s*(async\s+)?def\s/.test(line));
-    if (uses) return true;
+    if (!text) continue;
+    text.split('\n').forEach((line, i) => {
+      if (NOT_A_USE.test(line)) return;
+      if (words.length > 0) for (const word of new Set(line.match(/\w+/g))) if (names.has(word)) note(word, other.path, i + 1);
+      for (const { name, word } of others) if (word.test(line)) note(name, other.path, i + 1);
+    });
   }
-  return false;
+  return out;
+}
+
+/** Does a function run in production: called, registered or referenced outside its own definition? */
+function runsInProduction(file: CodeFacts, fn: FunctionFact, mentionsOf: (name: string) => readonly Mention[]): boolean {
+  if (fn.decorators.some((d) => /on_event|lifespan|before_first_request|startup|listens_for|receiver/.test(d.name))) return true;
+  if (/^test_|^_?setup_test|fixture/.test(fn.name)) return false;
+  return mentionsOf(fn.name).some((m) => !(m.path === file.path && m.line === fn.line));
+}
+
+/** Functions that call `create_all` in production Python code: the only names runsInProduction looks for. */
+function createAllFunctions(project: Project): Set<string> {
+  const names = new Set<string>();
+  for (const file of project.code()) {
+    if (file.role !== 'source' || file.language !== 'python') continue;
+    for (const call of file.calls) {
+      const fn = isCreateAll(call) ? file.functions[call.fn] : undefined;
+      if (fn) names.add(fn.name);
+    }
+  }
+  return names;
 }
 
 /** `"synchronize": true` in an ormconfig.json/.yml (one connection or a list of them). */
@@ -75,22 +120,28 @@ export default defineRule<MessageId>({
     since: '0.1.0',
   },
   check({ project, report }) {
+    const migrationsOf = migrationsIndex(project);
+    let found: Map<string, Mention[]> | undefined;
+    const mentionsOf = (name: string): readonly Mention[] => {
+      found ??= mentions(project, createAllFunctions(project));
+      return found.get(name) ?? [];
+    };
     for (const file of [...project.data('json'), ...project.data('yaml')]) {
       if (!/(^|\/)ormconfig\.(json|ya?ml)$/.test(file.path)) continue;
-      const migrations = migrationsOf(project, project.componentOf(file.path)?.path ?? '.');
+      const migrations = migrationsOf(project.componentOf(file.path)?.path ?? '.');
       const withMigrations = migrations ? ` although the component has migrations (${migrations.path})` : '';
       for (const line of file.documents.flatMap(ormconfigSynchronize)) report({ messageId: 'synchronize', data: { withMigrations }, path: file.path, line, severity: 'high' });
     }
     for (const file of project.code()) {
       if (file.role !== 'source') continue;
-      const migrations = migrationsOf(project, project.componentOf(file.path)?.path ?? '.');
+      const migrations = migrationsOf(project.componentOf(file.path)?.path ?? '.');
       const withMigrations = migrations ? ` although the component has migrations (${migrations.path})` : '';
       const usesSequelize = file.imports.some((i) => i.module === 'sequelize' || i.module === 'sequelize-typescript');
       for (const call of file.calls) {
         if (file.language === 'python') {
           if (!isCreateAll(call)) continue;
           const fn = file.functions[call.fn];
-          if (fn && !runsInProduction(project, file, fn)) continue;
+          if (fn && !runsInProduction(file, fn, mentionsOf)) continue;
           const callee = call.callee.endsWith('run_sync') ? `${call.callee}(${call.args[0]?.text ?? ''})` : `${call.callee}()`;
           if (migrations) {
             report({ messageId: 'createAllWithMigrations', data: { callee, migrations: migrations.path }, path: file.path, line: call.line, related: [{ path: migrations.path, line: 1 }] });

@@ -69,7 +69,7 @@ export default defineRule({
       const connections = sharedConnections(file);
       if (connections.length === 0) continue;
       const component = project.componentOf(file.path)?.path ?? '.';
-      const siblings = code.filter((f) => (project.componentOf(f.path)?.path ?? '.') === component);
+      const siblings = project.codeOfComponent(component);
       for (const shared of connections) {
         const uses = usesInFunctions(siblings, file, shared.name);
         const first = uses[0];

@@ -1,6 +1,7 @@
 import { defineRule } from '../../../engine/rule.js';
 import { sqliteSettings, sqliteUses, type Site } from '../../../project/data-access.js';
 import type { Project } from '../../../project/project.js';
+import { pushTo } from '../../../util/group.js';
 
 /** Settings that apply to a component: set in the component itself or in a shared library component. */
 function applying(project: Project, sites: readonly Site[], component: string): Site[] {
@@ -37,7 +38,7 @@ export default defineRule({
     const byComponent = new Map<string, typeof uses>();
     for (const use of uses) {
       const component = project.componentOf(use.path)?.path ?? '.';
-      byComponent.set(component, [...(byComponent.get(component) ?? []), use]);
+      pushTo(byComponent, component, use);
     }
     for (const [component, list] of byComponent) {
       const wal = applying(project, settings.wal, component);
@@ -57,7 +58,7 @@ export default defineRule({
       }
       if (wal.length > 0 || busy.length > 0) continue;
       const archetype = project.components.find((c) => c.path === component)?.archetype ?? 'service';
-      const count = project.code().filter((f) => (project.componentOf(f.path)?.path ?? '.') === component).length;
+      const count = project.codeOfComponent(component).length;
       const searched = `${count} production file${count === 1 ? '' : 's'}`;
       for (const use of list) {
         report({

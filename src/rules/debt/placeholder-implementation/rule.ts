@@ -1,6 +1,7 @@
 import type { CodeFacts, FunctionFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
+import { pushTo } from '../../../util/group.js';
 
 const ENTRY_DECORATOR = /(^|\.)(command|group|callback|task|shared_task|actor|scheduled_job|on_event|listener|subscriber)$/;
 const ABSTRACT_BASE = /(^|\.)(ABC|ABCMeta|Protocol|Interface|Generic)$/;
@@ -47,7 +48,14 @@ function hasMarker(file: CodeFacts, fn: FunctionFact): boolean {
 /** Functions reachable from entries by direct calls, up to three calls deep, resolved by name. */
 function reachable(project: Project, starts: readonly Entry[]): Map<string, { file: CodeFacts; fn: FunctionFact; via: string; entry: Entry }> {
   const byName = new Map<string, Array<{ file: CodeFacts; fn: FunctionFact }>>();
-  for (const file of project.code()) for (const fn of file.functions) byName.set(fn.name, [...(byName.get(fn.name) ?? []), { file, fn }]);
+  // The same functions by file then name: a call prefers a function of its own file.
+  const byFileAndName = new Map<string, Array<{ file: CodeFacts; fn: FunctionFact }>>();
+  for (const file of project.code()) {
+    for (const fn of file.functions) {
+      pushTo(byName, fn.name, { file, fn });
+      pushTo(byFileAndName, `${file.path}#${fn.name}`, { file, fn });
+    }
+  }
   const seen = new Map<string, { file: CodeFacts; fn: FunctionFact; via: string; entry: Entry }>();
   let frontier = starts.map((e) => ({ file: e.file, fn: e.file.functions[e.index] as FunctionFact, via: e.kind, entry: e }));
   for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
@@ -61,7 +69,7 @@ function reachable(project: Project, starts: readonly Entry[]): Map<string, { fi
         if (call.fn !== index) continue;
         const name = call.callee.slice(call.callee.lastIndexOf('.') + 1);
         const candidates = byName.get(name) ?? [];
-        const local = candidates.filter((c) => c.file === item.file);
+        const local = byFileAndName.get(`${item.file.path}#${name}`) ?? [];
         const chosen = local.length > 0 ? local : candidates.length === 1 ? candidates : [];
         for (const c of chosen) next.push({ ...c, via: `${item.via} → ${c.fn.qualifiedName}`, entry: item.entry });
       }

@@ -6,6 +6,7 @@ import type { Manifest } from '../../../project/manifests/types.js';
 import { normalizePythonName } from '../../../project/manifests/types.js';
 import type { Project } from '../../../project/project.js';
 import { byCodePoint } from '../../../util/order.js';
+import { PathIndex } from '../../../project/path-index.js';
 
 const NODE_BUILTINS = new Set(builtinModules);
 
@@ -77,14 +78,23 @@ export function npmPackageOf(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
 }
 
+const analysedPaths = new WeakMap<Project, PathIndex<Project['files'][number]>>();
+
 function isNodeNonPackage(specifier: string, project: Project, prefixes: readonly string[], baseUrls: readonly string[]): boolean {
   if (specifier.startsWith('node:') || NODE_BUILTINS.has(specifier) || NODE_BUILTINS.has(specifier.split('/')[0] ?? '')) return true;
   if (/^[.#~/$]|^@\/|:|!/.test(specifier)) return true;
   if (prefixes.some((p) => p !== '' && (specifier === p || specifier.startsWith(p)))) return true;
   const first = specifier.split('/')[0] ?? specifier;
+  if (baseUrls.length === 0) return false;
+  let paths = analysedPaths.get(project);
+  if (!paths) {
+    paths = new PathIndex(project.files);
+    analysedPaths.set(project, paths);
+  }
+  const index = paths;
   return baseUrls.some((base) => {
     const prefix = base === '.' ? first : `${base}/${first}`;
-    return project.files.some((f) => f.path === prefix || f.path.startsWith(`${prefix}/`) || f.path.startsWith(`${prefix}.`));
+    return project.file(prefix) !== undefined || index.someStartsWith(`${prefix}/`) || index.someStartsWith(`${prefix}.`);
   });
 }
 

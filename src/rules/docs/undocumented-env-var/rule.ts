@@ -1,6 +1,7 @@
 import { defineRule } from '../../../engine/rule.js';
 import { isChangelog } from '../../../project/inventory/env.js';
 import { byCodePoint } from '../../../util/order.js';
+import { pushTo } from '../../../util/group.js';
 
 /** Variables every platform or shell defines, and the conventional ones: documenting them would be noise. */
 const CONVENTIONAL = new Set([
@@ -88,7 +89,7 @@ export default defineRule({
       const first = read.locations.find((l) => l.production) ?? read.locations[0];
       if (!first) continue;
       const component = project.componentOf(first.path)?.path ?? '.';
-      byComponent.set(component, [...(byComponent.get(component) ?? []), { read, first }]);
+      pushTo(byComponent, component, { read, first });
     }
     for (const [component, list] of byComponent) {
       // Past a handful, one finding per variable is noise: one finding lists them all (the profile has each location).

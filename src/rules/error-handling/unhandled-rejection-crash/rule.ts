@@ -1,6 +1,6 @@
 import type { CallFact, CodeFacts, FunctionFact } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
-import { codeOfComponent, JS_LANGUAGES, lifetimeOf } from '../../../project/lifetime.js';
+import { JS_LANGUAGES, lifetimeOf } from '../../../project/lifetime.js';
 import type { Project } from '../../../project/project.js';
 import type { ComponentProfile } from '../../../model/report.js';
 
@@ -62,7 +62,7 @@ export default defineRule<MessageId>({
     for (const component of project.components) {
       const lifetime = lifetimeOf(project, component);
       if (!lifetime.longLived) continue;
-      const files = codeOfComponent(project, component, JS_LANGUAGES);
+      const files = project.codeOfComponent(component.path, { languages: JS_LANGUAGES });
       if (files.length === 0) continue;
       const policy = rejectionPolicy(project, component, files);
       if (policy) {

@@ -3,6 +3,7 @@ import { isCacheImage, isDatastoreImage } from '../../../project/deployment/data
 import { imageBaseName } from '../../../project/deployment/security.js';
 import { autoscaler, describeDrivers, servesTraffic, workloads, type Workload } from '../../../project/deployment/workloads.js';
 import { byCodePoint } from '../../../util/order.js';
+import { pushTo } from '../../../util/group.js';
 
 type MessageId = 'none' | 'helmOff';
 
@@ -39,7 +40,7 @@ export default defineRule<MessageId>({
         continue;
       }
       const unit = w.origin === 'helm' ? w.chart.dir : (w.path.split('/')[0] ?? '.');
-      units.set(unit, [...(units.get(unit) ?? []), w]);
+      pushTo(units, unit, w);
     }
     for (const [unit, list] of [...units.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
       const first = list[0];

@@ -3,6 +3,7 @@ import { isDatastoreImage } from '../../../project/deployment/datastores.js';
 import { imageBaseName } from '../../../project/deployment/security.js';
 import { networkPolicy, workloads, type Workload } from '../../../project/deployment/workloads.js';
 import { byCodePoint } from '../../../util/order.js';
+import { pushTo } from '../../../util/group.js';
 
 type MessageId = 'none' | 'helmOff';
 
@@ -33,7 +34,7 @@ export default defineRule<MessageId>({
   },
   check({ project, report }) {
     const units = new Map<string, Workload[]>();
-    for (const w of workloads(project)) units.set(unitOf(w), [...(units.get(unitOf(w)) ?? []), w]);
+    for (const w of workloads(project)) pushTo(units, unitOf(w), w);
     for (const [unit, list] of [...units.entries()].sort((a, b) => byCodePoint(a[0], b[0]))) {
       const covered = list.map((w) => networkPolicy(project, w));
       if (covered.some((c) => c !== null && c !== 'unknown')) continue;

@@ -1,5 +1,4 @@
 import { defineRule } from '../../../engine/rule.js';
-import { componentCode } from '../../../project/data-access.js';
 import type { Project } from '../../../project/project.js';
 
 const HEALTH_LITERAL = /["'`]\/?(api\/)?(v\d+\/)?(health|healthz|health-check|health_check|healthcheck|livez|readyz|liveness|readiness|ready|ping|heartbeat)\/?["'`]/;
@@ -18,7 +17,7 @@ function healthEvidence(project: Project, component: string): string | undefined
   const runtime = project.inventory.runtime;
   const route = runtime.health.find((r) => (project.componentOf(r.path)?.path ?? '.') === component);
   if (route) return `${route.path}:${route.line}`;
-  const files = componentCode(project, component);
+  const files = project.codeOfComponent(component);
   for (const file of files) {
     if (file.imports.some((i) => HEALTH_LIBRARIES.test(i.module))) return file.path;
     if (HEALTH_LITERAL.test(project.readText(file.path) ?? '')) return file.path;
@@ -64,7 +63,7 @@ export default defineRule({
       if (!server || routes.length === 0 || healthEvidence(project, component.path)) continue;
       // A root route is only known to be the site root for Nest controllers and Python app-level routes.
       const root = routes.find((r) => r.route === '/' && r.method === 'GET' && !r.prefixUnknown && (r.framework === 'nestjs' || r.owner === 'app'));
-      const files = componentCode(project, component.path).length;
+      const files = project.codeOfComponent(component.path).length;
       report({
         messageId: 'missing',
         data: {

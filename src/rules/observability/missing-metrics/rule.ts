@@ -1,7 +1,6 @@
 import { at, str } from '../../../facts/located.js';
 import type { ComponentProfile } from '../../../model/report.js';
 import { defineRule } from '../../../engine/rule.js';
-import { componentCode } from '../../../project/data-access.js';
 import { isComposeFile } from '../../../project/inventory/infra.js';
 import type { Project } from '../../../project/project.js';
 
@@ -20,7 +19,8 @@ function scalingEvidence(project: Project): Scaling[] {
   const out: Scaling[] = [];
   const infra = project.inventory.infra;
   for (const k of infra.kubernetes) {
-    const doc = (project.data('yaml').find((f) => f.path === k.path)?.documents ?? []).find((d) => d?.line === k.line);
+    const file = project.file(k.path);
+    const doc = (file?.kind === 'data' && file.language === 'yaml' ? file.documents : []).find((d) => d?.line === k.line);
     const replicasLine = at(doc, 'spec', 'replicas')?.line ?? k.line;
     if (k.replicas !== undefined && k.replicas > 1) out.push({ path: k.path, line: replicasLine, detail: `${k.kind} \`${k.name}\` runs ${k.replicas} replicas`, names: [k.name, ...k.containers.map((c) => c.image)] });
     if (/^(HorizontalPodAutoscaler|ScaledObject)$/.test(k.kind)) out.push({ path: k.path, line: k.line, detail: `${k.kind} \`${k.name}\` scales it out`, names: [k.name] });
@@ -83,7 +83,7 @@ export default defineRule({
     for (const component of longLived) {
       const evidence = scaling.find((s) => belongsTo(s, component, longLived));
       if (!evidence || scrapes) continue;
-      const files = componentCode(project, component.path);
+      const files = project.codeOfComponent(component.path);
       if (files.some((f) => f.imports.some((i) => !i.relative && METRICS_MODULES.test(i.module)))) continue;
       const server = project.inventory.runtime.servers.find((s) => (project.componentOf(s.path)?.path ?? '.') === component.path);
       report({

@@ -1,6 +1,5 @@
 import type { CallFact, CodeFacts } from '../../../facts/types.js';
 import { defineRule } from '../../../engine/rule.js';
-import { componentCode } from '../../../project/data-access.js';
 import type { Project } from '../../../project/project.js';
 import { runtimeFilesOf } from '../../../project/reachability.js';
 
@@ -102,7 +101,7 @@ export default defineRule<MessageId>({
   check({ project, report }) {
     for (const component of project.components) {
       if (component.archetype !== 'service' && component.archetype !== 'worker') continue;
-      const files = componentCode(project, component.path);
+      const files = project.codeOfComponent(component.path);
       const logger = usesLogger(files);
       const reached = runtimeFilesOf(project, component.path);
       for (const file of reached ? files.filter((f) => reached.has(f.path)) : files) {

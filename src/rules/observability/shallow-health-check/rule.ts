@@ -1,5 +1,4 @@
 import { defineRule } from '../../../engine/rule.js';
-import { componentCode } from '../../../project/data-access.js';
 import type { Route } from '../../../project/inventory/runtime.js';
 import type { Project } from '../../../project/project.js';
 
@@ -42,7 +41,7 @@ export default defineRule({
       const mine = health.filter((r) => (project.componentOf(r.path)?.path ?? '.') === component.path);
       const first = mine[0];
       if (!first || !mine.every((r) => isConstant(project, r))) continue;
-      const dependency = componentCode(project, component.path)
+      const dependency = project.codeOfComponent(component.path)
         .flatMap((f) => f.imports)
         .find((i) => !i.relative && DATA_MODULES.test(i.module));
       if (!dependency) continue;

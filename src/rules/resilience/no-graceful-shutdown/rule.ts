@@ -4,6 +4,7 @@ import { defineRule } from '../../../engine/rule.js';
 import type { Project } from '../../../project/project.js';
 import { importsAny, splitCallee } from '../../../project/knowledge/remote-calls.js';
 import { byCodePoint } from '../../../util/order.js';
+import { pushTo } from '../../../util/group.js';
 
 type MessageId = 'nodeNoSignalHandler' | 'pythonLoopNoSignalHandler';
 
@@ -92,7 +93,7 @@ export default defineRule<MessageId>({
     for (const file of code) {
       const component = project.componentOf(file.path);
       if (!component) continue;
-      byComponent.set(component, [...(byComponent.get(component) ?? []), file]);
+      pushTo(byComponent, component, file);
     }
     for (const [component, files] of byComponent) {
       if (!['service', 'worker', 'cli'].includes(component.archetype)) continue;

@@ -87,10 +87,9 @@ export default defineRule<MessageId>({
     since: '0.1.0',
   },
   check({ project, report }) {
-    const code = project.code({ roles: ['source'] });
     for (const component of project.components) {
       if (component.archetype !== 'service' && component.archetype !== 'worker') continue;
-      const files = code.filter((f) => (project.componentOf(f.path)?.path ?? '.') === component.path);
+      const files = project.codeOfComponent(component.path, { roles: ['source'] });
       const calls = backgroundCalls(files, component);
       const first = calls[0];
       if (!first || files.some((f) => retriesIn(f, project))) continue;

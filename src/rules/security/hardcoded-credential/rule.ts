@@ -56,7 +56,7 @@ export default defineRule<MessageId>({
     since: '0.1.0',
   },
   check({ project, report }) {
-    const files: CodeFacts[] = project.code({ roles: PRODUCTION_ROLES }).filter((f) => !holdsSampleData(f.path));
+    const files: readonly CodeFacts[] = project.code({ roles: PRODUCTION_ROLES }).filter((f) => !holdsSampleData(f.path));
     for (const file of files) {
       const severity = 'high';
       const seen = new Set<number>();

@@ -2,6 +2,7 @@ import { defineRule } from '../../../engine/rule.js';
 import { steps } from '../../../project/inventory/ci-queries.js';
 import { type EnvGate, nearMiss, optInGates, whereSet } from '../../../project/inventory/env-gates.js';
 import type { Project } from '../../../project/project.js';
+import { pushTo } from '../../../util/group.js';
 
 type MessageId = 'neverSet' | 'manualOnly';
 
@@ -41,7 +42,7 @@ export default defineRule<MessageId>({
     const groups = new Map<string, EnvGate[]>();
     for (const gate of optInGates(project)) {
       const key = gate.names.join(', ');
-      groups.set(key, [...(groups.get(key) ?? []), gate]);
+      pushTo(groups, key, gate);
     }
     for (const [key, gates] of groups) {
       const first = gates[0];

@@ -3,6 +3,7 @@ import { defineRule, type ReportInput, type StrengthInput } from '../../../engin
 import type { Route } from '../../../project/inventory/runtime.js';
 import type { Project } from '../../../project/project.js';
 import { resolvePythonCall } from '../../../project/python-symbols.js';
+import { pushTo } from '../../../util/group.js';
 
 type MessageId = 'pagination' | 'modelField' | 'dtoField';
 
@@ -46,7 +47,7 @@ function unboundedPagination(project: Project, file: CodeFacts, index: number, h
 
 function classesByName(project: Project): Map<string, Array<{ file: CodeFacts; cls: ClassFact }>> {
   const out = new Map<string, Array<{ file: CodeFacts; cls: ClassFact }>>();
-  for (const file of project.code()) for (const cls of file.classes) out.set(cls.name, [...(out.get(cls.name) ?? []), { file, cls }]);
+  for (const file of project.code()) for (const cls of file.classes) pushTo(out, cls.name, { file, cls });
   return out;
 }
 
@@ -74,6 +75,16 @@ function validated(file: CodeFacts, cls: ClassFact, field: string): boolean {
 /** class-validator DTOs: numeric money/quantity fields with no bound, unless a handler using the DTO clamps them. */
 function checkDtos(project: Project, report: (input: ReportInput<MessageId>) => void): void {
   const code = project.code().filter((f) => f.language !== 'python');
+  // The files naming a DTO class, found once per class rather than once per field.
+  const naming = new Map<string, Array<{ file: CodeFacts; text: string }>>();
+  const filesNaming = (name: string): Array<{ file: CodeFacts; text: string }> => {
+    let found = naming.get(name);
+    if (!found) {
+      found = code.map((file) => ({ file, text: project.readText(file.path) ?? '' })).filter(({ text }) => text.includes(name));
+      naming.set(name, found);
+    }
+    return found;
+  };
   for (const file of code) {
     if (!file.imports.some((i) => i.module === 'class-validator')) continue;
     for (const cls of file.classes) {
@@ -83,10 +94,8 @@ function checkDtos(project: Project, report: (input: ReportInput<MessageId>) => 
         const upper = UPPER_NEEDED.test(field.name) || /limit|size|take|per_?page/i.test(field.name);
         const bounded = upper ? names.includes('Max') : names.some((n) => n === 'Min' || n === 'IsPositive');
         if (bounded) continue;
-        const clamped = code.some((f) => {
-          const text = project.readText(f.path) ?? '';
-          return f !== file && text.includes(cls.name) && CLAMP(field.name).test(text);
-        });
+        const clamp = CLAMP(field.name);
+        const clamped = filesNaming(cls.name).some(({ file: f, text }) => f !== file && clamp.test(text));
         if (clamped) continue;
         report({
           messageId: 'dtoField',
