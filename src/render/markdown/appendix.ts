@@ -9,7 +9,7 @@ import { code, prose, table } from './escape.js';
 const yes = (b: boolean): string => (b ? 'yes' : 'no');
 
 /** Rows of one appendix table in the Markdown review; the JSON and HTML reports hold them all. */
-const ROWS_SHOWN = 10;
+const ROWS_SHOWN = 5;
 
 function capped<T>(rows: readonly T[], what: string): { shown: T[]; note: string[] } {
   if (rows.length <= ROWS_SHOWN) return { shown: [...rows], note: [] };
@@ -83,11 +83,36 @@ function metricValue(r: MetricRow): string {
   return `${r.items.map(code).join(', ')}${r.more ? ` and ${r.more} more` : ''}`;
 }
 
+/**
+ * Three or more rows that break one metric down (`byLanguage.python`, `byLanguage.javascript`, …) become one row:
+ * the same counts, a third of the lines.
+ */
+function mergeBreakdowns(rows: readonly MetricRow[]): Array<{ key: string; value: string; definition: string }> {
+  const out: Array<{ key: string; value: string; definition: string; prefix?: string; parts: number }> = [];
+  for (const r of rows) {
+    const key = `${r.group}.${r.key}`;
+    const dot = r.key.lastIndexOf('.');
+    const prefix = dot > 0 && !r.items ? `${r.group}.${r.key.slice(0, dot)}` : undefined;
+    const last = out[out.length - 1];
+    const siblings = rows.filter((x) => !x.items && `${x.group}.${x.key}`.startsWith(`${prefix}.`)).length;
+    if (prefix && siblings >= 3 && last?.prefix === prefix) {
+      last.value = `${last.value}; ${r.key.slice(dot + 1)}: ${prose(r.value)}`;
+      if (!last.definition && r.definition) last.definition = prose(r.definition);
+      last.parts += 1;
+    } else if (prefix && siblings >= 3) {
+      out.push({ key: prefix, value: `${r.key.slice(dot + 1)}: ${prose(r.value)}`, definition: r.definition ? prose(r.definition) : '', prefix, parts: 1 });
+    } else {
+      out.push({ key, value: metricValue(r), definition: r.definition ? prose(r.definition) : '', parts: 1 });
+    }
+  }
+  return out;
+}
+
 export function metricsAppendix(report: Report): string[] {
   const out = ['## Appendix: metrics', ''];
   const rows = metricRows(report.metrics);
   if (rows.length === 0) return [...out, 'No metrics in this report.', ''];
   out.push('Exact counts, each with what it counted, so they can be checked with grep or the test runner.', '');
-  out.push(...table(['metric', 'value', 'definition'], rows.map((r) => [code(`${r.group}.${r.key}`), metricValue(r), r.definition ? prose(r.definition) : ''])), '');
+  out.push(...table(['metric', 'value', 'definition'], mergeBreakdowns(rows).map((r) => [code(r.key), r.value, r.definition])), '');
   return out;
 }

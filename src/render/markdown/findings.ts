@@ -12,7 +12,7 @@ import { code, fence, prose } from './escape.js';
 
 /** Locations of a rule group shown in full (blockers and highs), and in the grouped lists (medium and lower). */
 const EVIDENCE_SHOWN = 5;
-const LISTED = 3;
+const LISTED = 2;
 
 function evidence(findings: readonly Finding[]): string {
   const locations = findings.flatMap((f) => f.locations.slice(0, findings.length === 1 ? undefined : 1));
@@ -96,9 +96,9 @@ export function mediumAndLow(report: Report): string[] {
   return [...out, `${plural(list.length, 'finding')}, grouped by rule: the first ${LISTED} places of each, and the count. The JSON, SARIF and HTML reports list every one.`, '', ...byCategoryAndRule(list)];
 }
 
-/** Info findings other than debt markers (those are in the debt table). */
+/** Info findings other than debt markers and dependency problems (those are in the debt and dependency tables). */
 export function informational(report: Report): string[] {
-  const list = report.findings.filter((f) => f.severity === 'info' && f.category !== 'debt');
+  const list = report.findings.filter((f) => f.severity === 'info' && f.category !== 'debt' && f.category !== 'dependencies');
   if (list.length === 0) return [];
   return ['## Informational findings', '', 'These cost no points; they record facts worth knowing.', '', ...byCategoryAndRule(list)];
 }

@@ -40,7 +40,7 @@ export function checklistSection(report: Report): string[] {
   const out = ['## Checklist', ''];
   const items = checklist(report.findings);
   for (const { tier, title, rule } of CHECKLIST_TIERS) {
-    out.push(`### ${title}`, '', `_${rule}_`, '');
+    out.push(`### ${title} (${rule})`, '');
     const list = items.filter((i) => i.tier === tier);
     if (list.length === 0) out.push('Nothing here.');
     for (const i of list) {
