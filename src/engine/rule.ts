@@ -29,10 +29,16 @@ export interface RuleMeta<MessageId extends string> {
   roles?: readonly FileRole[];
   /** Why the rule is deliberately not applied to the other archetypes; listed as a non-goal for them. */
   nonGoal?: string;
+  /** The reason for one archetype, where `nonGoal` is written for another (a library is not a one-shot CLI). */
+  nonGoalFor?: Partial<Record<Archetype, string>>;
   /** Message templates, with `{{placeholders}}`: what happened, in one sentence. */
   messages: Record<MessageId, string>;
   /** What to do, in one or two sentences. */
   fix: string;
+  /** The fix for findings in one language's files, where the advice differs (Python vs JavaScript/TypeScript). */
+  fixFor?: LanguageText;
+  /** The impact for one language's files, where the rule's docs ("Why is this bad?") speak of the other. */
+  impactFor?: LanguageText;
   /** How to know the fix is done. */
   acceptance: string;
   /** ruff/bandit/pylint/ESLint/CWE ids and URLs. */
@@ -48,6 +54,12 @@ export interface RuleMeta<MessageId extends string> {
    * as root, a secret exposed in CI): tagged `security` in SARIF, with a security-severity, like security rules.
    */
   security?: true;
+}
+
+/** Text for findings in Python files and in JavaScript/TypeScript files. */
+export interface LanguageText {
+  python?: string;
+  javascript?: string;
 }
 
 export interface ReportInput<MessageId extends string> {

@@ -6,6 +6,8 @@
  * of the opt-in roles — dev, vendored, benchmark, template — only when a rule asks for it). The rule's non-goal
  * text is listed for components none of whose parts it judges. Last, credits and findings about the same thing
  * are reconciled (reconcile.ts).
+ * A rule's non-goal carries the places the rule would have reported there as its evidence (the pattern a
+ * reviewer would react to is there, and deliberately not judged).
  */
 import type { AnalysisError, Confidence, NonGoal, Severity } from '../model/report.js';
 import { OPT_IN_ROLES } from '../project/file-roles.js';
@@ -47,15 +49,34 @@ export interface RawStrength {
   partial: boolean;
 }
 
+/** A non-goal as the engine records it: evidence as raw places, snippets are added by the report. */
+export interface RawNonGoal extends Omit<NonGoal, 'evidence'> {
+  evidence: Array<{ path: string; line: number; endLine: number }>;
+}
+
 export interface RuleRun {
   findings: RawFinding[];
   strengths: RawStrength[];
-  nonGoals: NonGoal[];
+  nonGoals: RawNonGoal[];
   errors: AnalysisError[];
+}
+
+/** Places kept as evidence of one non-goal; `matches` counts them all. */
+const NON_GOAL_EVIDENCE = 3;
+
+interface Dropped {
+  matches: number;
+  places: RawNonGoal['evidence'];
 }
 
 function related(list: ReportInput<string>['related'] | CreditInput['related']): RawFinding['related'] {
   return (list ?? []).map((r) => ({ path: r.path, line: r.line, endLine: r.endLine ?? r.line }));
+}
+
+/** Code of an opt-in role (dev, vendored, benchmark, template) that the rule does not ask for. */
+function excludedByRole(project: Project, roles: readonly string[], path: string): boolean {
+  const role = project.file(path)?.role;
+  return role !== undefined && OPT_IN_ROLES.includes(role) && !roles.includes(role);
 }
 
 /**
@@ -63,8 +84,7 @@ function related(list: ReportInput<string>['related'] | CreditInput['related']):
  * asks for the role; otherwise when it judges the archetype of the part of the component the file belongs to.
  */
 function judges(project: Project, archetypes: readonly string[], roles: readonly string[], path: string): { ok: boolean; component: string } {
-  const role = project.file(path)?.role;
-  if (role && OPT_IN_ROLES.includes(role) && !roles.includes(role)) return { ok: false, component: '.' };
+  if (excludedByRole(project, roles, path)) return { ok: false, component: '.' };
   const component = project.componentOf(path);
   if (!component) return { ok: true, component: '.' };
   const archetype = project.archetypeAt(path) ?? component.archetype;
@@ -74,12 +94,22 @@ function judges(project: Project, archetypes: readonly string[], roles: readonly
 export function runRules(project: Project, rules: readonly Rule[], checks: readonly StrengthCheck[] = []): RuleRun {
   const run: RuleRun = { findings: [], strengths: [], nonGoals: [], errors: [] };
   for (const rule of rules) {
+    /** Per component path: what the rule would have reported there had it applied (preview cases not counted). */
+    const dropped = new Map<string, Dropped>();
     const applies = (path: string): { ok: boolean; component: string } => judges(project, rule.meta.archetypes, rule.meta.roles ?? [], path);
     const context = {
       project,
       report(input: ReportInput<string>): void {
         const where = applies(input.path);
-        if (!where.ok) return;
+        if (!where.ok) {
+          if (rule.meta.status !== 'preview' && input.preview !== true && !excludedByRole(project, rule.meta.roles ?? [], input.path)) {
+            const d = dropped.get(where.component) ?? { matches: 0, places: [] };
+            d.matches += 1;
+            if (d.places.length < NON_GOAL_EVIDENCE) d.places.push({ path: input.path, line: input.line, endLine: Math.max(input.line, input.endLine ?? input.line) });
+            dropped.set(where.component, d);
+          }
+          return;
+        }
         const template = rule.meta.messages[input.messageId];
         if (template === undefined) throw new Error(`rule ${rule.meta.name} has no message '${input.messageId}'`);
         run.findings.push({
@@ -108,13 +138,17 @@ export function runRules(project: Project, rules: readonly Rule[], checks: reado
       for (const component of project.components) {
         // An infra component holds no code: a code rule's reason for not applying says nothing about it.
         if (project.rolesOf(component).some((a) => rule.meta.archetypes.includes(a)) || component.archetype === 'infra') continue;
+        const d = dropped.get(component.path);
         run.nonGoals.push({
           id: rule.meta.name,
           code: rule.meta.code,
           category: rule.meta.category,
           component: component.path,
           archetype: component.archetype,
-          reason: rule.meta.nonGoal,
+          reason: rule.meta.nonGoalFor?.[component.archetype] ?? rule.meta.nonGoal,
+          appliesTo: [...rule.meta.archetypes],
+          matches: d?.matches ?? 0,
+          evidence: d?.places ?? [],
         });
       }
     }

@@ -141,6 +141,15 @@ export interface NonGoal {
   component: string;
   archetype: Archetype;
   reason: string;
+  /** The archetypes the rule judges: the component would be judged by it if it became one of these. */
+  appliesTo?: Archetype[];
+  /**
+   * How many places in this component the rule would have reported had it applied: the pattern a reviewer would
+   * react to is present there. 0 when the rule found nothing to react to (the non-goal is then only a formality).
+   */
+  matches?: number;
+  /** The first few of those places, with snippets. */
+  evidence?: Location[];
 }
 
 export interface Evidence {

@@ -124,14 +124,16 @@ function strengths(report: Report, s: Style, verbose: boolean, width: number): s
 
 function nonGoals(report: Report, s: Style, verbose: boolean, width: number): string[] {
   const groups = groupNonGoals(report);
-  if (groups.length === 0) return [];
+  const explained = groups.flatMap((g) => g.explained.map((n) => ({ g, n })));
+  if (explained.length === 0) return [];
   if (!verbose) {
-    const rules = [...new Set(report.nonGoals.map((n) => n.code))].sort();
-    return [s.dim(fit(`Non-goals (deliberately not recommended): ${rules.join(', ')} for ${groups.map((g) => `${g.component} (${g.archetype})`).join(', ')}`, width))];
+    const list = explained.map(({ g, n }) => `${n.code} in ${g.component}`);
+    return [s.dim(fit(`Non-goals (present, deliberately not recommended): ${list.join(', ')}`, width))];
   }
   const out = [s.bold('Non-goals')];
-  for (const g of groups) {
-    for (const e of g.entries) out.push(`  ${g.component} (${g.archetype}): ${e.rules.map((r) => r.code).join(', ')} — ${e.sameAs === undefined ? e.reason : `same reason as for ${e.sameAs}`}`);
+  for (const { g, n } of explained) {
+    const first = n.evidence[0];
+    out.push(`  ${g.component} (${g.archetype}): ${n.code} at ${first ? at(first.path, first.line) : '?'}${n.matches > 1 ? ` +${n.matches - 1}` : ''} — ${n.reason}`);
   }
   return out;
 }

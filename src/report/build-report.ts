@@ -29,6 +29,7 @@ import { maskKnown } from '../redact/mask.js';
 import { VERSION } from '../version.js';
 import { ruleGuidance } from './guidance.js';
 import { nothingToJudge } from './nothing-to-judge.js';
+import { forLanguageOf } from './language-text.js';
 import { SnippetReader } from './snippets.js';
 import { suppressFindings } from './suppressions.js';
 import { byCodePoint } from '../util/order.js';
@@ -120,9 +121,9 @@ export function buildReport(input: BuildReportInput): Report {
       component: f.component,
       locations: [location(f.path, f.line, f.endLine, f.secrets), ...f.related.map((r) => location(r.path, r.line, r.endLine, f.secrets))],
       fingerprint: fingerprints[i] ?? '',
-      fix: f.fix ?? f.rule.meta.fix,
+      fix: f.fix ?? forLanguageOf(f.path, f.rule.meta.fixFor) ?? f.rule.meta.fix,
       references: [...f.rule.meta.references],
-      ...ruleGuidance(f.rule),
+      ...ruleGuidance(f.rule, f.path),
       ...(f.doneRight ? { doneRight: f.doneRight.message } : {}),
       ...(f.preview ? { preview: true as const } : {}),
     };
@@ -147,7 +148,9 @@ export function buildReport(input: BuildReportInput): Report {
     }))
     .sort((a, b) => byCodePoint(a.category, b.category) || byPathLine(a.locations[0] as Location, b.locations[0] as Location) || byCodePoint(a.title, b.title));
 
-  const nonGoals: NonGoal[] = [...run.nonGoals].sort((a, b) => byCodePoint(a.component, b.component) || byCodePoint(a.code, b.code));
+  const nonGoals: NonGoal[] = run.nonGoals
+    .map((n) => ({ ...n, evidence: n.evidence.map((e) => location(e.path, e.line, e.endLine)) }))
+    .sort((a, b) => byCodePoint(a.component, b.component) || byCodePoint(a.code, b.code));
   const errors = [...input.errors, ...run.errors].sort(
     (a, b) => byCodePoint(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || byCodePoint(a.kind, b.kind) || byCodePoint(a.message, b.message),
   );

@@ -34,14 +34,29 @@ describe('Markdown review', () => {
     ]);
   });
 
-  it('gives every blocker and high finding its location, issue, impact, fix, acceptance and a verify command', () => {
+  it('gives every rule with blocker or high findings one entry with its issue, impact, fix, acceptance and a verify command', () => {
     const serious = report.findings.filter((f) => f.severity === 'blocker' || f.severity === 'high');
+    const rules = new Set(serious.map((f) => `${f.code} ${f.severity}`));
     const blocks = md.split('\n### ').filter((b) => /^\d+\. (BLOCKER|HIGH) /.test(b));
-    expect(blocks).toHaveLength(serious.length);
+    expect(blocks).toHaveLength(rules.size);
     for (const block of blocks) {
-      for (const part of ['**Location', '**Issue.**', '**Impact.**', '**Fix.**', '**Acceptance criteria.**', '**Verify by hand**']) expect(block).toContain(part);
-      expect(block).toMatch(/```sh\nsed -n '\d+,\d+p' \S+/);
+      for (const part of ['**Issue.**', '**Impact.**', '**Fix.**', '**Acceptance criteria.**', '**Verify by hand**']) expect(block).toContain(part);
+      expect(block).toMatch(/`sed -n '[\d,p;]+' \S+`/);
     }
+  });
+
+  it('lists at most two places of a medium or low rule, then a count', () => {
+    const many = structuredClone(report);
+    const template = many.findings.find((f) => f.severity === 'low');
+    const location = template?.locations[0];
+    if (!template || !location) throw new Error('the fixture report has no low finding');
+    many.findings.push(...[1, 2, 3, 4, 5].map((i) => ({ ...template, fingerprint: `ffff${i}`, locations: [{ ...location, line: 900 + i }] })));
+    const text = renderMarkdown(many);
+    const section = text.slice(text.indexOf('## Medium and low findings'), text.indexOf('## Done right'));
+    const group = section.slice(section.indexOf(`**${template.code} `));
+    const bullets = group.slice(0, group.indexOf('\n\n')).split('\n').filter((l) => l.startsWith('- '));
+    expect(bullets).toHaveLength(3);
+    expect(bullets[2]).toMatch(/^- …and 4 more: /);
   });
 
   it('never lets report text become HTML or break a table', () => {
@@ -50,9 +65,14 @@ describe('Markdown review', () => {
     expect(md).toContain('`# TODO: handle partial refunds \\| see *issue* #123`');
   });
 
-  it('lists non-goals once per reason, per component', () => {
-    expect(md.match(/A one-shot program fails and the user runs it again/g)).toHaveLength(1);
-    expect(md).toContain('RES001 `missing-circuit-breaker`: same reason as for `tools` above.');
+  it('explains a non-goal only where its pattern is present, with evidence and what would change the verdict', () => {
+    const section = md.slice(md.indexOf('## Non-goals'), md.indexOf('## Checklist'));
+    expect(section).toContain('- **RES001** `missing-circuit-breaker` — present at `tools/sync_prices.py:14`, `tools/sync_prices.py:31` and 1 more');
+    expect(section).toContain('If this component becomes a service or a worker, these 3 places become findings.');
+    expect(section).toContain('- **TMO001** `http-call-without-timeout` — present at `web/src/api.ts:8`');
+    expect(section).toContain('- Also not applied to cli components: OBS002.');
+    expect(section).toContain('- Also not applied to frontend components: OBS002, RES001.');
+    expect(section.match(/A one-shot program fails and the user runs it again/g)).toHaveLength(1);
   });
 
   it('puts findings on the checklist by severity, unconfirmed ones apart', () => {

@@ -3,7 +3,7 @@ import { CATEGORIES, SEVERITIES, type Finding, type Report } from '../../model/r
 import { countsForScore, noPointsMark, type ScoreResult } from '../../score/model.js';
 import { at } from '../review/data.js';
 import { CHECKLIST_TIERS, SEVERITY_RANK, checklist, listPlaces, severityCounts, topRisks, where } from '../review/findings.js';
-import { groupNonGoals } from '../review/non-goals.js';
+import { alsoPresentText, groupNonGoals } from '../review/non-goals.js';
 import { categoryScores, formatScore, notApplicable } from '../review/scores.js';
 import { verifyCommands } from '../review/verify.js';
 import { plural } from '../../util/text.js';
@@ -150,11 +150,22 @@ export function nonGoals(report: Report): string {
   if (groups.length === 0) return '<section id="non-goals"><h2>Non-goals</h2><p>Every rule that ran applies to every component found.</p></section>';
   const body = groups
     .map((g) => {
-      const items = g.entries.map((e) => `<li>${e.rules.map((r) => `<code>${esc(r.code)}</code> ${esc(r.id)}`).join(', ')}: ${e.sameAs === undefined ? proseHtml(e.reason) : `same reason as for <code>${esc(e.sameAs)}</code> above.`}</li>`).join('');
-      return `<h3><code>${esc(g.component)}</code> (${esc(g.archetype)})</h3><ul class="plain">${items}</ul>`;
+      const items = g.explained
+        .map((n) => {
+          const places = `${n.evidence.map((l) => `<code>${esc(at(l.path, l.line))}</code>`).join(', ')}${n.matches > n.evidence.length ? ` and ${n.matches - n.evidence.length} more` : ''}`;
+          const snippet = n.evidence[0]?.snippet ? `<pre>${esc(n.evidence[0].snippet)}</pre>` : '';
+          return `<li><code>${esc(n.code)}</code> ${esc(n.id)} — present at ${places}. ${proseHtml(n.reason)}${n.unless ? ` ${proseHtml(n.unless)}` : ''}${snippet}</li>`;
+        })
+        .join('');
+      const rest = [
+        g.alsoPresent.length > 0 ? `Also present, not judged here: ${esc(alsoPresentText(g.alsoPresent))}.` : '',
+        g.notApplicable.length > 0 ? `Also not applied to ${esc(g.archetype)} components: ${esc(g.notApplicable.join(', '))}.` : '',
+      ].filter(Boolean);
+      const list = items ? `<ul class="plain">${items}</ul>` : '<p class="meta">No pattern that only matters for other kinds of component was found here.</p>';
+      return `<h3><code>${esc(g.component)}</code> (${esc(g.archetype)})</h3>${list}${rest.map((r) => `<p class="meta">${r}</p>`).join('')}`;
     })
     .join('');
-  return `<section id="non-goals"><h2>Non-goals</h2><p class="meta">Deliberately not recommended for these components, because it does not fit their archetype.</p>${body}</section>`;
+  return `<section id="non-goals"><h2>Non-goals</h2><p class="meta">Patterns a reviewer would react to, present here but deliberately not recommended: each with its evidence, the reason it does not fit the component and what would change that.</p>${body}</section>`;
 }
 
 export function checklistSection(report: Report): string {

@@ -8,6 +8,14 @@ import { code, prose, table } from './escape.js';
 
 const yes = (b: boolean): string => (b ? 'yes' : 'no');
 
+/** Rows of one appendix table in the Markdown review; the JSON and HTML reports hold them all. */
+const ROWS_SHOWN = 5;
+
+function capped<T>(rows: readonly T[], what: string): { shown: T[]; note: string[] } {
+  if (rows.length <= ROWS_SHOWN) return { shown: [...rows], note: [] };
+  return { shown: rows.slice(0, ROWS_SHOWN), note: ['', `…and ${rows.length - ROWS_SHOWN} more ${what} in the JSON report (\`-o report.json\`).`] };
+}
+
 export function environment(report: Report): string[] {
   const out = ['## Environment variables', ''];
   const rows = envRows(report);
@@ -15,10 +23,11 @@ export function environment(report: Report): string[] {
   const production = rows.filter((r) => r.production);
   const required = production.filter((r) => r.required);
   out.push(`${production.length} read by code that ships (${required.length} required: no default), ${rows.length - production.length} only by tests, scripts or tool configuration. "Documented" means named in docs, an .env example, compose, Kubernetes or a Dockerfile.`, '');
+  const { shown, note } = capped(rows, 'variables');
   out.push(
     ...table(
       ['variable', 'required', 'default', 'documented', 'set in CI', 'read by', 'read at'],
-      rows.map((r) => [
+      shown.map((r) => [
         code(r.name),
         r.required ? '**required**' : 'optional',
         r.default === undefined ? '—' : code(r.default),
@@ -28,6 +37,7 @@ export function environment(report: Report): string[] {
         `${code(r.readAt)}${r.reads > 1 ? ` +${r.reads - 1}` : ''}`,
       ]),
     ),
+    ...note,
   );
   return [...out, ''];
 }
@@ -37,7 +47,8 @@ export function dependencies(report: Report): string[] {
   const rows = dependencyRows(report);
   if (rows.length === 0) out.push('No dependency problems found (undeclared or unused packages).', '');
   else {
-    out.push(...table(['package', 'problem', 'component', 'evidence', 'rule'], rows.map((r) => [code(r.name), r.problem, code(r.component), `${code(r.evidence)}${r.places > 1 ? ` +${r.places - 1}` : ''}`, r.code])), '');
+    const { shown, note } = capped(rows, 'packages');
+    out.push(...table(['package', 'problem', 'component', 'evidence', 'rule'], shown.map((r) => [code(r.name), r.problem, code(r.component), `${code(r.evidence)}${r.places > 1 ? ` +${r.places - 1}` : ''}`, r.code])), ...note, '');
   }
   const manifests = manifestRows(report);
   if (manifests.length > 0) {
@@ -54,7 +65,8 @@ export function debt(report: Report): string[] {
   if (rows.length === 0) return [...out, 'No TODO/FIXME/XXX/HACK markers or stubs found.', ''];
   const counts = [...groupBy(rows, (r) => r.kind)].map(([kind, list]) => `${kind === 'marker' ? 'TODO/FIXME/XXX/HACK markers' : prose(kind)}: ${list.length}`);
   out.push(`${counts.join(' · ')}.`, '');
-  out.push(...table(['kind', 'location', 'text'], rows.map((r) => [r.kind === 'marker' ? 'marker' : prose(r.kind), code(r.location), r.text === '' ? '—' : r.isSource ? code(r.text) : prose(r.text)])));
+  const { shown, note } = capped(rows, 'items');
+  out.push(...table(['kind', 'location', 'text'], shown.map((r) => [r.kind === 'marker' ? 'marker' : prose(r.kind), code(r.location), r.text === '' ? '—' : r.isSource ? code(r.text) : prose(r.text)])), ...note);
   return [...out, ''];
 }
 
@@ -71,13 +83,36 @@ function metricValue(r: MetricRow): string {
   return `${r.items.map(code).join(', ')}${r.more ? ` and ${r.more} more` : ''}`;
 }
 
+/**
+ * Three or more rows that break one metric down (`byLanguage.python`, `byLanguage.javascript`, …) become one row:
+ * the same counts, a third of the lines.
+ */
+function mergeBreakdowns(rows: readonly MetricRow[]): Array<{ key: string; value: string; definition: string }> {
+  const out: Array<{ key: string; value: string; definition: string; prefix?: string; parts: number }> = [];
+  for (const r of rows) {
+    const key = `${r.group}.${r.key}`;
+    const dot = r.key.lastIndexOf('.');
+    const prefix = dot > 0 && !r.items ? `${r.group}.${r.key.slice(0, dot)}` : undefined;
+    const last = out[out.length - 1];
+    const siblings = rows.filter((x) => !x.items && `${x.group}.${x.key}`.startsWith(`${prefix}.`)).length;
+    if (prefix && siblings >= 3 && last?.prefix === prefix) {
+      last.value = `${last.value}; ${r.key.slice(dot + 1)}: ${prose(r.value)}`;
+      if (!last.definition && r.definition) last.definition = prose(r.definition);
+      last.parts += 1;
+    } else if (prefix && siblings >= 3) {
+      out.push({ key: prefix, value: `${r.key.slice(dot + 1)}: ${prose(r.value)}`, definition: r.definition ? prose(r.definition) : '', prefix, parts: 1 });
+    } else {
+      out.push({ key, value: metricValue(r), definition: r.definition ? prose(r.definition) : '', parts: 1 });
+    }
+  }
+  return out;
+}
+
 export function metricsAppendix(report: Report): string[] {
   const out = ['## Appendix: metrics', ''];
   const rows = metricRows(report.metrics);
   if (rows.length === 0) return [...out, 'No metrics in this report.', ''];
   out.push('Exact counts, each with what it counted, so they can be checked with grep or the test runner.', '');
-  for (const [group, list] of groupBy(rows, (r) => r.group)) {
-    out.push(`### ${group}`, '', ...table(['metric', 'value', 'definition'], list.map((r) => [code(r.key), metricValue(r), r.definition ? prose(r.definition) : ''])), '');
-  }
+  out.push(...table(['metric', 'value', 'definition'], mergeBreakdowns(rows).map((r) => [code(r.key), r.value, r.definition])), '');
   return out;
 }

@@ -33,12 +33,15 @@ function scoreTable(report: Report): string[] {
   const out: string[] = [];
   if (applicable.length > 0) {
     out.push('### Score by category', '');
-    const rows = applicable.map((c) => [c.category, `${formatScore(c.score)}/10`, `×${c.weight}`, String(c.findings), c.lost > 0 ? `−${c.lost.toFixed(2)}` : '0']);
-    out.push(...table(['category', 'score', 'weight', 'findings', 'points lost'], rows), '');
+    const lost = applicable.filter((c) => c.lost > 0);
+    const full = applicable.filter((c) => c.lost === 0);
+    const rows = lost.map((c) => [c.category, `${formatScore(c.score)}/10`, `×${c.weight}`, String(c.findings), c.lost > 0 ? `−${c.lost.toFixed(2)}` : '0']);
+    if (rows.length > 0) out.push(...table(['category', 'score', 'weight', 'findings', 'points lost'], rows), '');
+    if (full.length > 0) out.push(`10/10: ${full.map((c) => `${c.category}${c.findings > 0 ? ` (${c.findings} finding${c.findings === 1 ? '' : 's'} that cost nothing)` : ''}`).join(', ')}.`, '');
   }
   const na = notApplicable(report);
-  if (na.length > 0) out.push(`Not applicable (no rule that ran judges these for the components found): ${na.join(', ')}.`, '');
-  out.push('Each point a category loses adds risk in proportion to the category\'s weight; the overall score is 100 × e^(−risk/100). `seaworthy explain --score` lists the finding behind every point lost (see `docs/scoring.md`).');
+  const naText = na.length > 0 ? `Not applicable (no rule that ran judges these for the components found): ${na.join(', ')}. ` : '';
+  out.push(naText + 'Each point a category loses adds risk in proportion to the category\'s weight; the overall score is 100 × e^(−risk/100). `seaworthy explain --score` lists the finding behind every point lost (see `docs/scoring.md`).');
   return out;
 }
 
@@ -54,12 +57,13 @@ export function summary(report: Report, trace: ScoreResult | undefined, points: 
   if (suppressed.length > 0) out.push(`**Suppressed inline:** ${suppressed.map((f) => `\`${f.code}\` at \`${f.suppression.path}:${f.suppression.line}\` (${prose(f.suppression.reason)})`).join('; ')}`, '');
   const judged = categoryScores(report).length;
   const total = Object.keys(report.score.categories).length;
-  out.push(`The score covers ${judged} of ${total} categories: the others have no rule that applies to the components found and are not counted (neither 0 nor 10).${report.errors.length > 0 ? ` ${report.errors.length} file${report.errors.length === 1 ? ' was' : 's were'} not (fully) analysed; see "Files not analysed".` : ''}`, '');
+  const unconfirmed = report.findings.filter((f) => !countsForScore(f)).length;
+  const unconfirmedText = unconfirmed > 0 ? ` ${unconfirmed} low-confidence finding${unconfirmed === 1 ? ' is' : 's are'} listed as unconfirmed and cost${unconfirmed === 1 ? 's' : ''} no points.` : '';
+  out.push(`The score covers ${judged} of ${total} categories: the others have no rule that applies to the components found and are not counted (neither 0 nor 10).${report.errors.length > 0 ? ` ${report.errors.length} file${report.errors.length === 1 ? ' was' : 's were'} not (fully) analysed; see "Files not analysed".` : ''}${unconfirmedText}`, '');
   for (const cap of trace?.caps ?? []) {
     out.push(`The score is capped at ${cap.max} (it would be ${trace?.uncapped ?? '?'}) because of ${cap.fingerprints.length} ${cap.severity} finding${cap.fingerprints.length === 1 ? '' : 's'}: strengths and other categories cannot make up for it.`, '');
   }
-  const unconfirmed = report.findings.filter((f) => !countsForScore(f)).length;
-  if (unconfirmed > 0) out.push(`${unconfirmed} low-confidence finding${unconfirmed === 1 ? ' is' : 's are'} listed as unconfirmed and cost${unconfirmed === 1 ? 's' : ''} no points.`, '');
+
   out.push('### Top risks', '');
   const risks = topRisks(report, points);
   if (risks.length === 0) out.push('No confirmed blocker, high or medium findings.');

@@ -2,7 +2,7 @@
 import type { Report } from '../../model/report.js';
 import { at } from '../review/data.js';
 import { CHECKLIST_TIERS, checklist, listPlaces } from '../review/findings.js';
-import { groupNonGoals } from '../review/non-goals.js';
+import { alsoPresentText, groupNonGoals } from '../review/non-goals.js';
 import { testsToAdd } from '../review/tests-to-add.js';
 import { code, prose } from './escape.js';
 
@@ -11,8 +11,7 @@ export function doneRight(report: Report): string[] {
   if (report.strengths.length === 0) return [...out, 'The rules that ran recorded no strengths for this repository.', ''];
   for (const s of report.strengths) {
     const first = s.locations[0];
-    out.push(`- **${prose(s.title)}** (${s.category}${s.component === '.' ? '' : `, ${code(s.component)}`}): ${prose(s.message)}`);
-    out.push(`  Evidence: ${s.locations.map((l) => code(at(l.path, l.line))).join(', ')}${first?.snippet ? ` — ${code(first.snippet)}` : ''}`);
+    out.push(`- **${prose(s.title)}** (${s.category}${s.component === '.' ? '' : `, ${code(s.component)}`}): ${prose(s.message)} Evidence: ${s.locations.map((l) => code(at(l.path, l.line))).join(', ')}${first?.snippet ? ` — ${code(first.snippet)}` : ''}`);
   }
   return [...out, ''];
 }
@@ -21,13 +20,17 @@ export function nonGoals(report: Report): string[] {
   const out = ['## Non-goals', ''];
   const groups = groupNonGoals(report);
   if (groups.length === 0) return [...out, 'Every rule that ran applies to every component found.', ''];
-  out.push('What this review deliberately does not recommend, because it does not fit the kind of component; the rules are not run there.', '');
+  out.push('What this review deliberately does not recommend. Each entry is a pattern a reviewer would react to, present in this component, with the reason it does not fit the component\'s kind and what would change that.', '');
   for (const g of groups) {
     out.push(`### ${code(g.component)} (${g.archetype})`, '');
-    for (const e of g.entries) {
-      const rules = e.rules.map((r) => `${r.code} ${code(r.id)}`).join(', ');
-      out.push(e.sameAs === undefined ? `- ${rules}: ${prose(e.reason)}` : `- ${rules}: same reason as for ${code(e.sameAs)} above.`);
+    if (g.explained.length === 0) out.push('No pattern that only matters for other kinds of component was found here.', '');
+    for (const n of g.explained) {
+      const places = `${n.evidence.map((l) => code(at(l.path, l.line))).join(', ')}${n.matches > n.evidence.length ? ` and ${n.matches - n.evidence.length} more` : ''}`;
+      const first = n.evidence[0];
+      out.push(`- **${n.code}** ${code(n.id)} — present at ${places}${first?.snippet ? ` (${code(first.snippet)})` : ''}. ${prose(n.reason)}${n.unless ? ` ${prose(n.unless)}` : ''}`);
     }
+    if (g.alsoPresent.length > 0) out.push(`- Also present, not judged here: ${alsoPresentText(g.alsoPresent)}.`);
+    if (g.notApplicable.length > 0) out.push(`- Also not applied to ${g.archetype} components: ${g.notApplicable.join(', ')}.`);
     out.push('');
   }
   return out;
@@ -37,7 +40,7 @@ export function checklistSection(report: Report): string[] {
   const out = ['## Checklist', ''];
   const items = checklist(report.findings);
   for (const { tier, title, rule } of CHECKLIST_TIERS) {
-    out.push(`### ${title}`, '', `_${rule}_`, '');
+    out.push(`### ${title} (${rule})`, '');
     const list = items.filter((i) => i.tier === tier);
     if (list.length === 0) out.push('Nothing here.');
     for (const i of list) {

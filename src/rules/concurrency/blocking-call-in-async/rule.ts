@@ -110,11 +110,19 @@ export default defineRule<MessageId>({
     description: 'A synchronous network, database, subprocess or sleep call inside `async def` (or a Node request handler) stalls every other request served by the same event loop.',
     archetypes: ['service', 'worker'],
     nonGoal: 'A one-shot CLI runs one task at a time: blocking its own event loop delays nothing else.',
+    nonGoalFor: { library: 'A library cannot know whether its caller runs it on a shared event loop; the blocking call is judged where it runs, in the application.' },
     messages: {
       blockingInAsync: '`{{call}}(…)` {{what}} inside `async def {{fn}}`: the event loop, and every other request on it, waits until it returns.',
       blockingInHandler: '`{{call}}(…)` {{what}} inside the request handler `{{fn}}`: the whole Node process stops serving until it returns.',
     },
     fix: 'Use the async equivalent (httpx.AsyncClient, asyncpg/psycopg async, `asyncio.sleep`, `asyncio.create_subprocess_exec`, `fs.promises`, async `bcrypt.hash`), or move the call to a thread with `await asyncio.to_thread(...)` / `run_in_executor`; in FastAPI a plain `def` route already runs in a thread pool.',
+    fixFor: {
+      python: 'Use the async equivalent (httpx.AsyncClient, asyncpg/psycopg async, `asyncio.sleep`, `asyncio.create_subprocess_exec`), or move the call to a thread with `await asyncio.to_thread(...)` / `run_in_executor`; in FastAPI a plain `def` route already runs in a thread pool.',
+      javascript: 'Use the asynchronous API (`fs.promises`, `execFile` with a callback or promisified, async `bcrypt.hash`, `crypto.scrypt` with a callback), or move CPU-heavy work to a worker thread or a job queue.',
+    },
+    impactFor: {
+      javascript: 'Node runs all JavaScript of a process on one thread. A synchronous call in a request handler or async function (`fs.readFileSync`, `execSync`, `bcrypt.hashSync`) blocks every other request the process is serving until it returns, and a hung one blocks them until it is killed. Under load, latency of unrelated endpoints climbs, health checks fail and instances are restarted.',
+    },
     acceptance: 'No synchronous network, database, subprocess or sleep call runs directly in an `async def` or a Node request handler.',
     references: ['ruff ASYNC210 (blocking-http-call-in-async-function)', 'ruff ASYNC251 (blocking-sleep-in-async-function)', 'ruff ASYNC220/221 (subprocess in async function)', 'ESLint n/no-sync', 'CWE-1088'],
     status: 'stable',

@@ -56,6 +56,13 @@ export default defineRule<MessageId>({
       errorString: '`{{caught}}` returns the exception text `{{value}}` as if it were a result: callers cannot tell failure from success, and the traceback is never logged.',
     },
     fix: 'Let the exception propagate (or raise a domain error `from e`); at an HTTP boundary return a real error status (`HTTPException(status_code=…)`, `res.status(500)`) and log with the traceback (`logger.exception`, the error object in JS).',
+    fixFor: {
+      python: 'Let the exception propagate (or raise a domain error `from e`); at an HTTP boundary return a real error status (`HTTPException(status_code=…)`, `abort(500)`) and log with the traceback (`logger.exception`).',
+      javascript: 'Rethrow the error (or throw a domain error with `{ cause: err }`); at an HTTP boundary answer a real error status (`res.status(500)`, `next(err)`) and log the error object itself, which carries the stack.',
+    },
+    impactFor: {
+      javascript: "The error's type and stack are gone the moment it becomes a string or a default value, and nothing logged them: when the error is a bug (a `TypeError`, a lost database connection) rather than the expected failure, nobody can find out what happened. Every caller must now remember to check for the error value — and callers that forget pass the message on as if it were data. A route handler that answers `{ error: … }` does so with **200 OK**, so clients, retries, monitoring and load balancers all see success; and the raw error text may leak internal details (CWE-209).",
+    },
     acceptance: 'No handler converts an exception into a plain return value without logging it; HTTP handlers answer errors with a 4xx/5xx status.',
     references: ['CWE-209: Generation of Error Message Containing Sensitive Information', 'CWE-253: Incorrect Check of Function Return Value', 'CWE-390: Detection of Error Condition Without Action'],
     status: 'stable',

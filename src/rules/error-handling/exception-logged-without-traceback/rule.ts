@@ -17,6 +17,7 @@ export default defineRule<MessageId>({
     description: 'A handler of a specific exception logs `… {e}` at error level without `exc_info`, then carries on: the log shows the message but not where it came from.',
     archetypes: ['service', 'worker'],
     nonGoal: 'A CLI reports errors to a person: a one-line message is the right output, and the traceback belongs behind a --debug flag.',
+    nonGoalFor: { library: 'A library logs on behalf of the application that embeds it, which chooses the log format and whether tracebacks are kept.' },
     messages: {
       errorLevel: '`{{caught}}` logs the error with `{{callee}}(…)` but without its traceback (no `exc_info`), then carries on: the log says what failed, not where.',
     },

@@ -40,6 +40,10 @@ export default defineRule<MessageId>({
       pyNeverAwaited: '`{{call}}(…)` calls the coroutine function `{{target}}` ({{where}}) without `await`: the coroutine is created and discarded, so its body never runs (Python only warns "coroutine was never awaited").',
     },
     fix: 'Await the call (`await x()`), return it, or hand it to something that owns it (`Promise.all`, a task queue, `asyncio.create_task` kept in a set); to fire and forget deliberately in JS, write `void x().catch(logError)`.',
+    fixFor: {
+      python: 'Await the coroutine, return it, or hand it to something that owns it (`asyncio.gather`, a `TaskGroup`, or `asyncio.create_task` with the task kept in a set and its exception logged).',
+      javascript: 'Await the call (`await x()`), return it, or hand it to something that owns it (`Promise.all`, a task queue); to fire and forget deliberately, write `void x().catch(logError)`.',
+    },
     acceptance: 'Every call to an async function is awaited, returned, stored, or explicitly detached with its errors handled.',
     references: ['typescript-eslint no-floating-promises', 'ruff RUF006 (asyncio-dangling-task)', 'pylint W0104 / Python RuntimeWarning "coroutine was never awaited"', 'CWE-252: Unchecked Return Value'],
     status: 'stable',

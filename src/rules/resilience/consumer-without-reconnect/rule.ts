@@ -64,6 +64,7 @@ export default defineRule<MessageId>({
     description: 'A long-lived stream, WebSocket or AMQP consumer that stops for good when its connection drops, because nothing reconnects.',
     archetypes: ['service', 'worker'],
     nonGoal: 'A one-shot command consumes for the user while they watch; if the connection drops, the user runs it again.',
+    nonGoalFor: { library: "A library's consumer runs in its caller's process, which owns the connection and reconnects it." },
     messages: {
       aioPikaPlainConnect: '`{{call}}(…)` opens a connection that does not reconnect: after a broker restart or a network blip every channel and consumer on it is gone (`aio_pika.connect_robust` reconnects and restores them).',
       pikaConsumeOnce: '`{{call}}()` runs once, outside any loop or handler for connection errors: when RabbitMQ restarts or the network drops, the exception ends the consumer for good.',

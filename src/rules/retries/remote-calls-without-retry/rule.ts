@@ -100,6 +100,7 @@ export default defineRule<MessageId>({
     description: 'A worker or background job calls remote services, and nothing in the component retries a failed call: one transient error loses the work.',
     archetypes: ['service', 'worker', 'cli'],
     nonGoal: 'A library leaves retrying to its caller: the caller knows whether a request may be repeated. (A command line is judged only when it reads many remote resources in a loop.)',
+    nonGoalFor: { library: "A library should not retry on its caller's behalf: the caller knows whether the request is idempotent and how long it can wait, and retries around the call." },
     messages: {
       workerNoRetry: 'This worker makes {{count}} remote call(s) (first: `{{call}}` in `{{where}}`) and nothing in it retries a failed call. Searched: {{searched}}.',
       batchReadsNoRetry:

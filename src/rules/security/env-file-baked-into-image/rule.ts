@@ -41,7 +41,7 @@ export default defineRule<MessageId>({
     description: 'A deployed image gets a `.env` file: the whole build context is copied with no `.env` exclusion in `.dockerignore`, a `.env` is copied explicitly, or a RUN writes `.env` from an example file.',
     archetypes: ['service', 'worker', 'infra'],
     messages: {
-      wholeContext: '`{{instruction}}` copies the whole build context into the image and {{ignore}} does not exclude `.env`; {{evidence}}: its secrets end up in an image layer that anyone who can pull the image can read.',
+      wholeContext: '`{{instruction}}` copies the whole build context into the image and {{ignore}}; {{evidence}}: its secrets end up in an image layer that anyone who can pull the image can read.',
       copiesEnvFile: '`{{instruction}}` copies an environment file into the image: its values become part of an image layer, readable by anyone who can pull the image, and the runtime configuration is fixed at build time.',
       writesFromExample: '`{{instruction}}` writes `.env` from `{{example}}` into the image: the placeholder values (development mode, sample secrets) become the container\'s configuration unless every deployment overrides each of them.',
     },
@@ -72,7 +72,9 @@ export default defineRule<MessageId>({
             if (isExcluded(ignore, '.env')) continue;
             const evidence = envEvidence(project, context);
             if (!evidence) continue;
-            const ignoreText = ignore ? `\`${ignore.path}\` (${ignore.patterns.length} pattern${ignore.patterns.length === 1 ? '' : 's'})` : 'no `.dockerignore`';
+            const ignoreText = ignore
+              ? `\`${ignore.path}\` (${ignore.patterns.length} pattern${ignore.patterns.length === 1 ? '' : 's'}) does not exclude \`.env\``
+              : 'there is no `.dockerignore` to exclude `.env`';
             const related = [...(ignore ? [{ path: ignore.path, line: 1, endLine: Math.max(1, ...ignore.patterns.map((p) => p.line)) }] : []), { path: evidence.path, line: evidence.line }];
             report({ messageId: 'wholeContext', data: { instruction, ignore: ignoreText, evidence: evidence.detail }, path, line: copy.line, related, confidence: evidence.committed ? 'high' : 'medium' });
             break;

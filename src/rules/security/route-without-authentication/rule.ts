@@ -21,6 +21,7 @@ export default defineRule<MessageId>({
     description: 'A route that changes or reads user data with no authentication, where the other routes of the same router, blueprint or controller require it.',
     archetypes: ['service'],
     nonGoal: 'Only multi-user services are judged: a CLI, a local dev server or a static file server serves whoever runs it, by design.',
+    nonGoalFor: { library: 'A library that declares routes leaves authentication to the application that mounts them: whoever mounts the router decides who may call it.' },
     messages: {
       siblingsGuarded:
         '`{{route}}` ({{handler}}) requires no authentication, while {{guarded}} other route{{s}} of this {{unit}} {{verb}}{{example}}: anyone who can reach the service can call it.',

@@ -26,6 +26,10 @@ export default defineRule<MessageId>({
       libraryNoTimeout: '`{{call}}(…)` makes a network request that nothing bounds in time: {{detail}}.',
     },
     fix: 'Pass an explicit timeout sized for the call (requests/httpx `timeout=(connect, read)`, `fetch(url, { signal: AbortSignal.timeout(ms) })`, axios `timeout`), ideally from one shared client or configuration value.',
+    fixFor: {
+      python: 'Pass an explicit timeout sized for the call (requests/httpx `timeout=(connect, read)`, aiohttp `ClientTimeout(total=…)`), ideally from one shared client or configuration value.',
+      javascript: 'Pass an explicit timeout sized for the call (`fetch(url, { signal: AbortSignal.timeout(ms) })`, axios `timeout`, got `timeout: { request: ms }`), ideally from one shared client or configuration value.',
+    },
     acceptance: 'Every outbound HTTP call has a finite timeout, either at the call site or through a shared client that sets one.',
     references: ['ruff S113 (request-without-timeout)', 'bandit B113', 'CWE-400', 'CWE-1088'],
     status: 'stable',

@@ -72,6 +72,7 @@ export default defineRule<MessageId>({
     description: 'A standard-library network client (SMTP, FTP, IMAP, POP3, Telnet, raw sockets) opened without a timeout: it blocks forever on a peer that stops answering.',
     archetypes: ['service', 'worker'],
     nonGoal: 'An interactive one-shot command is bounded by the user\'s Ctrl-C; a stalled connection costs the user a retry, not a worker.',
+    nonGoalFor: { library: "A library's caller owns the time budget of the process it runs in, and sets the connection timeouts it needs." },
     messages: {
       clientNoTimeout: '`{{call}}(…)` has no timeout: it uses the global socket default, which is to block forever on a server that stops answering.',
       socketConnectNoTimeout: '`{{call}}(…)` on a socket with no `settimeout(...)`: connecting and every read block forever on a peer that stops answering.',

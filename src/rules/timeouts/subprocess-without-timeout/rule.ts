@@ -79,6 +79,7 @@ export default defineRule<MessageId>({
     description: 'A long-lived process waits for a child process with no time limit: a hung child blocks the worker, thread or event loop for good.',
     archetypes: ['service', 'worker'],
     nonGoal: 'A user-started command in a one-shot CLI is bounded by the user\'s Ctrl-C; an arbitrary timeout would break slow but legitimate runs.',
+    nonGoalFor: { library: 'A library runs a command for its caller, who knows how long it may take and bounds the call (or passes a timeout through).' },
     messages: {
       runNoTimeout: '`{{call}}(…)` has no `timeout=`: if the child hangs, this call waits forever.',
       popenWaitNoTimeout: '`{{call}}()` on the process from `{{spawn}}(…)` has no timeout: if the child hangs, this call waits forever.',
@@ -86,6 +87,10 @@ export default defineRule<MessageId>({
       nodeSyncNoTimeout: '`{{call}}(…)` has no `timeout` option: it blocks the whole event loop until the child exits, forever if it hangs.',
     },
     fix: 'Pass a timeout sized for the command (`subprocess.run(cmd, timeout=60)`, `proc.communicate(timeout=60)`, `await asyncio.wait_for(proc.communicate(), 60)`, `execFileSync(cmd, args, { timeout: 60_000 })`) and handle the timeout error by killing the child and failing the job.',
+    fixFor: {
+      python: 'Pass a timeout sized for the command (`subprocess.run(cmd, timeout=60)`, `proc.communicate(timeout=60)`, `await asyncio.wait_for(proc.communicate(), 60)`) and handle `TimeoutExpired` by killing the child and failing the job.',
+      javascript: 'Pass a timeout sized for the command (`execFile(cmd, args, { timeout: 60_000 })`, `spawn(cmd, args, { signal: AbortSignal.timeout(60_000) })`) and handle the timeout by killing the child and failing the job.',
+    },
     acceptance: 'Every wait for a child process in a service or worker has a finite timeout, and the timeout path kills the child.',
     references: ['CWE-400', 'CWE-1088', 'Python docs: subprocess.run(timeout=…)', 'Node.js docs: child_process.execSync options.timeout'],
     status: 'stable',

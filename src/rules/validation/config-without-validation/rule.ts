@@ -55,6 +55,13 @@ export default defineRule<MessageId>({
         '`{{callee}}({{arg}})` is not checked: a malformed `{{name}}` becomes NaN, and whatever uses it (a port, timeout or limit) fails later or misbehaves, far from the variable that caused it.',
     },
     fix: 'Parse configuration once, through a schema that names the bad setting and stops start-up: pydantic-settings, `environs`, zod/envalid/class-validator, or at least an explicit check (`Number.isNaN`, try/except ValueError with a clear message).',
+    fixFor: {
+      python: 'Parse configuration once, through a schema that names the bad setting and stops start-up (pydantic-settings, `environs`), or at least an explicit check (`try`/`except ValueError` that exits with a message naming the variable).',
+      javascript: 'Parse configuration once, through a schema that names the bad setting and stops start-up (zod, envalid), or at least an explicit check (`Number.isNaN(value)` followed by an error naming the variable).',
+    },
+    impactFor: {
+      javascript: '`Number(process.env.X)` or `parseInt(process.env.X)` turns a malformed value into `NaN` without a word: the program starts, and whatever uses the value — a port, a timeout, a limit — fails later or misbehaves, far from the variable that caused it. Failing at start-up with a message that names the setting and the expected format is what is missing.',
+    },
     acceptance: 'Setting the variable to a malformed value stops start-up with a one-line message naming the variable.',
     references: ['https://docs.pydantic.dev/latest/concepts/pydantic_settings/', 'https://12factor.net/config', 'CWE-20', 'CWE-1286'],
     status: 'stable',
