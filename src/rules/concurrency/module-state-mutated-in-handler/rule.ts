@@ -69,7 +69,7 @@ export default defineRule<MessageId>({
     fix: 'Keep shared request data in a store built for it (the database, Redis, a cache with expiry); if per-process state is really intended, make it explicit (a bounded cache with a lock) and document that each worker has its own.',
     acceptance: 'No request handler writes to module-level containers, or the container is a documented, bounded, per-process cache.',
     references: ['CWE-362 (race condition)', 'CWE-1058', 'The Twelve-Factor App: VI. Processes (stateless)'],
-    status: 'stable',
+    status: 'preview',
     since: '0.1.0',
   },
   check({ project, report }) {

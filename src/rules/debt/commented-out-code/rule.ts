@@ -65,7 +65,7 @@ export default defineRule({
     fix: 'Delete the block (the history keeps it); if it documents an alternative, say so in prose.',
     acceptance: 'No blocks of commented-out code remain in shipped files.',
     references: ['ruff ERA001 (commented-out-code)', 'SonarQube S125'],
-    status: 'stable',
+    status: 'preview',
     since: '0.1.0',
   },
   check({ project, report }) {

@@ -83,7 +83,7 @@ export default defineRule<MessageId>({
     fix: 'Log an identifier instead of the secret (user id, token id, the last 4 characters), or mask it with a logging filter.',
     acceptance: 'No log line can contain a password, token, key or Authorization header.',
     references: ['CWE-532: Insertion of Sensitive Information into Log File', 'CWE-312: Cleartext Storage of Sensitive Information', 'OWASP ASVS 4.0 §7.1.1', 'OWASP Logging Cheat Sheet'],
-    status: 'stable',
+    status: 'preview',
     since: '0.1.0',
   },
   check({ project, report }) {
