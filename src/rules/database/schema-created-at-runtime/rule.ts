@@ -47,7 +47,7 @@ function localDatabase(project: Project, component: ComponentProfile, migrations
   if (!state) return undefined;
   const migrations = migrationsOf(component.path)?.path ?? state.evidence.find((e) => e.detail === 'migrations')?.path;
   if (!migrations) return undefined;
-  const code = project.code({ roles: ['source'] }).filter((f) => project.componentOf(f.path) === component);
+  const code = project.codeOfComponent(component.path, { roles: ['source'] });
   const applied = code.some(
     (f) =>
       f.calls.some((c) => APPLIES_MIGRATIONS.test(c.callee) && !/^(str|bytes|dict|set|hashlib)\b/.test(c.callee)) ||

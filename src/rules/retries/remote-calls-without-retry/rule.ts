@@ -71,9 +71,10 @@ const READ_VERBS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * A command line that works through a batch of remote reads (the `batch-remote` trait: quotes for fifty symbols,
  * pages of an API, files to download) with nothing that retries them. One-shot requests stay a non-goal.
  */
+/** `code`: the component's source files. */
 function batchReads(project: Project, component: ComponentProfile, code: readonly CodeFacts[], report: (input: ReportInput<MessageId>) => void): void {
   if (!component.traits?.some((t) => t.name === 'batch-remote')) return;
-  const files = code.filter((f) => project.componentOf(f.path) === component && project.archetypeAt(f.path) === 'cli');
+  const files = code.filter((f) => project.archetypeAt(f.path) === 'cli');
   const reads = files.flatMap((file) => remoteCalls(file).filter((r) => r.call.inLoop && READ_VERBS.has(r.verb)).map((remote) => ({ file, remote })));
   const first = reads[0];
   // One loop over a few URLs the user typed is the request they asked for; reads looped in several places are
